@@ -1,0 +1,67 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy
+
+from . import roles
+from .models import Organisation, OrgUnit, Role
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": gettext_lazy("用户名或密码不正确。"),
+        "inactive": gettext_lazy("该账号已停用，请联系管理员。"),
+        "locked": gettext_lazy("登录失败次数过多，账号已临时锁定，请稍后再试。"),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if getattr(self.request, "yutong_locked", False):
+                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+            raise
+
+
+def _select(attrs=None):
+    return forms.Select(attrs={"class": "form-select", **(attrs or {})})
+
+
+class UserForm(forms.Form):
+    username = forms.RegexField(
+        label="用户名", max_length=150, regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 @/./+/-/_ 。"},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    display_name = forms.CharField(label="姓名", max_length=64, required=False,
+                                   widget=forms.TextInput(attrs={"class": "form-control"}))
+    email = forms.EmailField(label="电子邮箱", required=False,
+                             widget=forms.EmailInput(attrs={"class": "form-control"}))
+    unit = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), widget=_select())
+    organisation = forms.ModelChoiceField(label="机构", queryset=Organisation.objects.none(),
+                                          required=False, widget=_select())
+    roles = forms.ModelMultipleChoiceField(
+        label="角色", queryset=Role.objects.all(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "请至少选择一个角色。"},
+    )
+    password = forms.CharField(
+        label="初始密码", required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, units, organisations, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["organisation"].queryset = organisations
+        if editing:
+            self.fields["username"].disabled = True
+            self.fields["password"].label = "重置密码（留空则不修改）"
+        else:
+            self.fields["password"].required = True
+
+    @property
+    def role_codes(self) -> list[str]:
+        return [role.code for role in self.cleaned_data.get("roles", [])]
+
+
+ROLE_CHOICES = [("", "全部角色"), *roles.ROLE_NAMES.items()]

@@ -1,0 +1,174 @@
+"""Changes of state for core records. Each function checks permission, writes, and audits,
+all in one transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from . import audit, roles, scope
+from .models import DatedParameter, Organisation, OrgUnit, Role, User
+from .permissions import require_role, require_unit
+
+USER_FIELDS = ("username", "display_name", "email", "organisation", "unit", "is_active")
+
+
+def _user_snapshot(user: User) -> dict:
+    data = {field: getattr(user, field) for field in USER_FIELDS}
+    data["roles"] = sorted(user.roles.values_list("code", flat=True)) if user.pk else []
+    return data
+
+
+def _check_user_assignment(actor, organisation, unit, role_codes) -> None:
+    unknown = set(role_codes) - set(roles.ALL_ROLES)
+    if unknown:
+        raise ValidationError({"roles": f"未知角色：{'、'.join(sorted(unknown))}"})
+    if unit is None:
+        raise ValidationError({"unit": "请选择所属单位。"})
+    require_unit(actor, unit)
+    if organisation is not None and not scope.unit_in_scope(actor, organisation.unit):
+        raise ValidationError({"organisation": "该机构不在您的管辖范围内。"})
+    if roles.ENTERPRISE_USER in role_codes:
+        if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
+            raise ValidationError({"organisation": "企业用户必须隶属于一家企业。"})
+        if set(role_codes) != {roles.ENTERPRISE_USER}:
+            raise ValidationError({"roles": "企业用户不能同时担任工作人员角色。"})
+    if roles.CITY_ADMIN in role_codes and not (actor.is_superuser or actor.has_role(roles.CITY_ADMIN)):
+        raise PermissionDenied("只有系统管理员可以授予系统管理员角色。")
+
+
+@transaction.atomic
+def create_user(actor, *, username: str, password: str, unit: OrgUnit, role_codes,
+                organisation: Organisation | None = None, display_name: str = "",
+                email: str = "") -> User:
+    require_role(actor, *roles.USER_ADMINS)
+    role_codes = list(role_codes)
+    _check_user_assignment(actor, organisation, unit, role_codes)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "该用户名已被使用。"})
+    user = User(username=username, display_name=display_name, email=email,
+                organisation=organisation, unit=unit)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=role_codes))
+    audit.record(actor, "create_user", user, changes=audit.diff({}, _user_snapshot(user)))
+    return user
+
+
+@transaction.atomic
+def update_user(actor, user: User, *, role_codes=None, **changes) -> User:
+    require_role(actor, *roles.USER_ADMINS)
+    require_unit(actor, user.unit)
+    if user.pk == actor.pk and changes.get("is_active") is False:
+        raise ValidationError({"is_active": "不能停用自己的账号。"})
+    before = _user_snapshot(user)
+    for field, value in changes.items():
+        if field not in USER_FIELDS or field == "username":
+            raise ValidationError({field: "该字段不能修改。"})
+        setattr(user, field, value)
+    codes = list(role_codes) if role_codes is not None else before["roles"]
+    _check_user_assignment(actor, user.organisation, user.unit, codes)
+    user.save()
+    if role_codes is not None:
+        user.roles.set(Role.objects.filter(code__in=codes))
+        user._role_codes = None
+    audit.record(actor, "update_user", user, changes=audit.diff(before, _user_snapshot(user)))
+    return user
+
+
+@transaction.atomic
+def set_user_password(actor, user: User, password: str) -> None:
+    if actor.pk != user.pk:
+        require_role(actor, *roles.USER_ADMINS)
+        require_unit(actor, user.unit)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor, "set_password", user, changes={"password": ["***", "***"]})
+
+
+@transaction.atomic
+def ensure_organisation(actor, *, kind: str, unit: OrgUnit, name: str, uscc: str = "") -> Organisation:
+    require_role(actor, *roles.USER_ADMINS)
+    require_unit(actor, unit)
+    organisation, created = Organisation.objects.get_or_create(
+        kind=kind, unit=unit, name=name, defaults={"uscc": uscc}
+    )
+    if created:
+        audit.record(actor, "create_organisation", organisation,
+                     changes=audit.diff({}, {"kind": kind, "name": name, "uscc": uscc}))
+    return organisation
+
+
+def rebuild_unit_tree() -> None:
+    """Recompute every unit's path and current successor (about a thousand rows)."""
+    units = {unit.pk: unit for unit in OrgUnit.objects.all()}
+
+    def path_of(unit: OrgUnit) -> str:
+        parts = []
+        node = unit
+        while node is not None:
+            parts.append(node.code)
+            node = units.get(node.parent_id)
+        return "/".join(reversed(parts)) + "/"
+
+    def current_of(unit: OrgUnit) -> OrgUnit:
+        seen = set()
+        node = unit
+        while node.successor_id and node.successor_id not in seen:
+            seen.add(node.pk)
+            node = units[node.successor_id]
+        return node
+
+    changed = []
+    for unit in units.values():
+        path, current = path_of(unit), current_of(unit)
+        if unit.path != path or unit.current_id != current.pk:
+            unit.path, unit.current_id = path, current.pk
+            changed.append(unit)
+    OrgUnit.objects.bulk_update(changed, ["path", "current"], batch_size=500)
+    scope.invalidate_unit_cache()
+
+
+@transaction.atomic
+def end_org_unit(actor, unit: OrgUnit, *, valid_to: date, successor: OrgUnit | None) -> OrgUnit:
+    """Record a division change: ``unit`` ends on ``valid_to`` and ``successor`` takes over."""
+    require_role(actor, roles.CITY_ADMIN)
+    if successor is not None and successor.pk == unit.pk:
+        raise ValidationError({"successor": "承继单位不能是其自身。"})
+    if unit.valid_from and valid_to < unit.valid_from:
+        raise ValidationError({"valid_to": "终止日期不能早于生效日期。"})
+    before = {"valid_to": unit.valid_to, "successor": unit.successor}
+    unit.valid_to, unit.successor = valid_to, successor
+    unit.save(update_fields=["valid_to", "successor"])
+    rebuild_unit_tree()
+    audit.record(actor, "end_org_unit", unit, object_id=unit.code,
+                 changes=audit.diff(before, {"valid_to": valid_to, "successor": successor}))
+    return unit
+
+
+@transaction.atomic
+def set_parameter(actor, *, code: str, valid_from: date, value: Decimal, source: str,
+                  unit: OrgUnit | None = None, note: str = "") -> DatedParameter:
+    require_role(actor, roles.CITY_ADMIN)
+    if not source.strip():
+        raise ValidationError({"source": "请注明依据（文件名称、文号或条款）。"})
+    parameter, created = DatedParameter.objects.update_or_create(
+        code=code, unit=unit, valid_from=valid_from,
+        defaults={"value": value, "source": source, "note": note},
+    )
+    audit.record(actor, "set_parameter", parameter, unit=unit,
+                 changes={"value": [None if created else "(replaced)", str(value)],
+                          "source": [None, source]})
+    return parameter

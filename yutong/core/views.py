@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import queries, roles, scope, services
+from .forms import ROLE_CHOICES, LoginForm, UserForm
+from .models import LoginEvent
+from .pagination import paginate
+from .permissions import require_role
+from .viewutils import add_service_errors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            failure_limit=settings.LOGIN_FAILURE_LIMIT,
+            window_minutes=int(settings.LOGIN_FAILURE_WINDOW.total_seconds() // 60),
+            session_minutes=settings.SESSION_COOKIE_AGE // 60,
+        )
+        return context
+
+
+@login_required
+def home(request):
+    from django.apps import apps
+
+    cards = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, "home_cards", None)
+        if provider:
+            cards.extend(provider(request.user))
+    return render(request, "core/home.html", {"cards": cards})
+
+
+# --- user administration -------------------------------------------------------------------
+
+
+def _user_form(request, data=None, **kwargs):
+    return UserForm(
+        data,
+        units=scope.units_visible_to(request.user).filter(valid_to__isnull=True),
+        organisations=queries.organisations_visible_to(request.user),
+        **kwargs,
+    )
+
+
+@login_required
+def user_list(request):
+    require_role(request.user, *roles.USER_ADMINS)
+    users = queries.users_visible_to(request.user).order_by("unit__code", "username")
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    role = request.GET.get("role", "")
+    if role:
+        users = users.filter(roles__code=role)
+    context = paginate(request, users)
+    context.update(q=q, role=role, role_choices=ROLE_CHOICES)
+    return render(request, "core/user_list.html", context)
+
+
+@login_required
+def user_create(request):
+    require_role(request.user, *roles.USER_ADMINS)
+    form = _user_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.create_user(
+                request.user, username=data["username"], password=data["password"],
+                unit=data["unit"], organisation=data["organisation"], role_codes=form.role_codes,
+                display_name=data["display_name"], email=data["email"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已创建用户 {user.username}。")
+            return redirect("core:user_detail", pk=user.pk)
+    return render(request, "core/user_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def user_detail(request, pk):
+    require_role(request.user, *roles.USER_ADMINS)
+    account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+    return render(request, "core/user_detail.html", {
+        "account": account,
+        "entries": queries.audit_trail(request.user, account)[:100],
+        "logins": queries.login_events_visible_to(request.user).filter(user=account)[:20],
+    })
+
+
+@login_required
+def user_edit(request, pk):
+    require_role(request.user, *roles.USER_ADMINS)
+    account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+    initial = {
+        "username": account.username, "display_name": account.display_name,
+        "email": account.email, "unit": account.unit, "organisation": account.organisation,
+        "roles": list(account.roles.all()), "is_active": account.is_active,
+    }
+    form = _user_form(request, request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_user(
+                request.user, account, role_codes=form.role_codes,
+                display_name=data["display_name"], email=data["email"], unit=data["unit"],
+                organisation=data["organisation"], is_active=data["is_active"],
+            )
+            if data["password"]:
+                services.set_user_password(request.user, account, data["password"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("core:user_detail", pk=account.pk)
+    return render(request, "core/user_form.html", {"form": form, "account": account})
+
+
+# --- audit and login logs ------------------------------------------------------------------
+
+
+@login_required
+def audit_list(request):
+    require_role(request.user, *roles.AUDIT_READERS)
+    entries = queries.audit_entries_visible_to(request.user)
+    filters = {key: request.GET.get(key, "").strip() for key in
+               ("actor", "object_type", "object_id", "action", "date_from", "date_to")}
+    if filters["actor"]:
+        entries = entries.filter(actor_username__icontains=filters["actor"])
+    for key in ("object_type", "object_id", "action"):
+        if filters[key]:
+            entries = entries.filter(**{key: filters[key]})
+    if filters["date_from"]:
+        entries = entries.filter(at__date__gte=filters["date_from"])
+    if filters["date_to"]:
+        entries = entries.filter(at__date__lte=filters["date_to"])
+    context = paginate(request, entries)
+    context["filters"] = filters
+    return render(request, "core/audit_list.html", context)
+
+
+@login_required
+def login_list(request):
+    require_role(request.user, *roles.AUDIT_READERS)
+    events = queries.login_events_visible_to(request.user)
+    username = request.GET.get("username", "").strip()
+    kind = request.GET.get("kind", "")
+    if username:
+        events = events.filter(username=username)
+    if kind in LoginEvent.Kind.values:
+        events = events.filter(kind=kind)
+    context = paginate(request, events)
+    context.update(username=username, kind=kind, kinds=LoginEvent.Kind.choices)
+    return render(request, "core/login_list.html", context)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "core/403.html", {"reason": str(exception or "")}, status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "core/404.html", status=404)

@@ -1,0 +1,103 @@
+"""/api/v1/enterprises/: list, register, read and edit enterprises in the caller's scope."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, viewsets
+
+from yutong.core import roles, scope
+from yutong.core.models import OrgUnit
+from yutong.core.permissions import can
+from yutong.core.personal import mask_phone
+
+from . import queries, services
+from .forms import EnterpriseFilterForm
+from .models import Enterprise
+
+
+class UnitField(serializers.SlugRelatedField):
+    """A unit code, looked up only among the caller's units in force today."""
+
+    def __init__(self, level, **kwargs):
+        self.level = level
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return scope.units_visible_to(user).filter(
+            OrgUnit.valid_on_q(timezone.localdate()), level=self.level
+        )
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    unit = UnitField(OrgUnit.Level.DISTRICT)
+    township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
+    park = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    contact_phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    contact_phone_masked = serializers.SerializerMethodField()
+    version = serializers.IntegerField(required=False,
+                                       help_text="PATCH: the version you read; a mismatch is 400.")
+
+    class Meta:
+        model = Enterprise
+        fields = ["uscc", "name", "unit", "township", "park", "industry", "ownership",
+                  "employee_count", "status", "union_established", "address",
+                  "legal_representative", "contact_phone", "contact_phone_masked", "version",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness and placement are checked by the service, with the UI's messages.
+        extra_kwargs = {"uscc": {"validators": []}}
+
+    def get_contact_phone_masked(self, obj) -> str:
+        return mask_phone(obj.contact_phone)
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return services.register_enterprise(self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None)
+        if "uscc" in validated_data and validated_data["uscc"] != instance.uscc:
+            raise exceptions.ValidationError({"uscc": "统一社会信用代码不能修改。"})
+        validated_data.pop("uscc", None)
+        return services.update_enterprise(
+            self.context["request"].user, instance, expected_version=expected, **validated_data
+        )
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("q", str, description="name (contains) or USCC (exact or prefix)"),
+    OpenApiParameter("unit", str, description="district-level unit code"),
+    OpenApiParameter("unit_basis", str, enum=["recorded", "current"],
+                     description="recorded: the unit of the record's time; current: today's unit"),
+    OpenApiParameter("township", str, description="township/street code"),
+    OpenApiParameter("industry", str, description="GB/T 4754 section letter"),
+    OpenApiParameter("size", str, enum=["lt20", "20_99", "100_299", "300_999", "1000plus"]),
+    OpenApiParameter("status", str, enum=["operating", "suspended", "deregistered"]),
+    OpenApiParameter("ownership", str),
+    OpenApiParameter("union", str, enum=["yes", "no"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
+class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = EnterpriseSerializer
+    lookup_field = "uscc"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = queries.enterprises_visible_to(self.request.user)
+        if self.action != "list":
+            return queryset
+        form = EnterpriseFilterForm(self.request.query_params,
+                                    units=scope.units_visible_to(self.request.user))
+        if not form.is_valid():
+            raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
+        return queries.filter_enterprises(queryset, form.cleaned_data).order_by("name", "id")
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method in ("POST", "PATCH") and not can(request.user, *roles.REGISTRY_EDITORS):
+            raise exceptions.PermissionDenied("您没有登记或修改企业的权限。")

@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "yutong.registry"
+    label = "registry"
+    verbose_name = "主体登记"
+
+    def ready(self) -> None:
+        from . import importers  # noqa: F401  (registers the enterprise sheet)
+
+    @staticmethod
+    def home_cards(user):
+        from django.urls import reverse
+
+        from yutong.core import roles
+        from yutong.core.permissions import can
+
+        from .queries import enterprises_visible_to
+
+        if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
+            return []
+        visible = enterprises_visible_to(user)
+        url = reverse("registry:enterprise_list")
+        return [
+            {"label": "企业（存续经营）", "value": visible.filter(status="operating").count(),
+             "url": url + "?status=operating"},
+            {"label": "已建工会企业", "value": visible.filter(union_established=True).count(),
+             "url": url + "?union=yes"},
+        ]

@@ -1,0 +1,76 @@
+"""Read side of the registry: enterprises scoped to the reader, filtered in the database."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from yutong.core import roles, scope
+from yutong.core.models import Organisation, OrgUnit
+from yutong.core.permissions import can
+
+from .choices import SIZE_BANDS
+from .models import Enterprise, IndustrialPark
+from .validators import normalise_uscc
+
+
+def enterprises_visible_to(user) -> QuerySet[Enterprise]:
+    """The one gate for enterprise reads: lists, details, API, exports and pickers."""
+    queryset = Enterprise.objects.select_related("unit", "township", "park")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or can(user, *roles.STAFF_ROLES):
+        return scope.restrict_to_units(queryset, user)
+    if can(user, roles.ENTERPRISE_USER):
+        organisation = user.organisation
+        if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
+            return queryset.none()
+        return queryset.filter(uscc=organisation.uscc)
+    return queryset.none()
+
+
+def parks_visible_to(user) -> QuerySet[IndustrialPark]:
+    if not can(user, *roles.STAFF_ROLES):
+        return IndustrialPark.objects.none()
+    return scope.restrict_to_units(IndustrialPark.objects.select_related("unit"), user)
+
+
+def filter_enterprises(queryset: QuerySet[Enterprise], params) -> QuerySet[Enterprise]:
+    """Apply the list filters; ``params`` is a validated dict (see forms.EnterpriseFilterForm)."""
+    unit: OrgUnit | None = params.get("unit")
+    if unit is not None:
+        if params.get("unit_basis") == "current":
+            queryset = queryset.filter(unit__current=unit)
+        else:
+            queryset = queryset.filter(unit=unit)
+    if params.get("township") is not None:
+        queryset = queryset.filter(township=params["township"])
+    for field in ("industry", "status", "ownership"):
+        if params.get(field):
+            queryset = queryset.filter(**{field: params[field]})
+    band = SIZE_BANDS.get(params.get("size") or "")
+    if band:
+        _, low, high = band
+        queryset = queryset.filter(employee_count__gte=low)
+        if high is not None:
+            queryset = queryset.filter(employee_count__lte=high)
+    union = params.get("union")
+    if union in ("yes", "no"):
+        queryset = queryset.filter(union_established=(union == "yes"))
+    q = (params.get("q") or "").strip()
+    if q:
+        code = normalise_uscc(q)
+        if len(code) == 18 and code.isalnum():
+            queryset = queryset.filter(uscc=code)
+        elif len(code) >= 6 and code.isalnum() and code[:2].isdigit():
+            queryset = queryset.filter(Q(uscc__startswith=code) | Q(name__contains=q))
+        else:
+            queryset = queryset.filter(name__contains=q)
+    return queryset
+
+
+def registry_summary(user) -> dict:
+    visible = enterprises_visible_to(user)
+    return {
+        "total": visible.count(),
+        "operating": visible.filter(status="operating").count(),
+    }

@@ -1,0 +1,27 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from yutong.core import api as core_api
+from yutong.core import views as core_views
+from yutong.registry import api as registry_api
+
+router = DefaultRouter()
+router.register("units", core_api.OrgUnitViewSet, basename="unit")
+router.register("enterprises", registry_api.EnterpriseViewSet, basename="enterprise")
+
+handler403 = "yutong.core.views.permission_denied"
+handler404 = "yutong.core.views.not_found"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("core/", include("yutong.core.urls")),
+    path("registry/", include("yutong.registry.urls")),
+    path("api/v1/auth/token/", core_api.TokenView.as_view(), name="api_token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+]
