@@ -9,6 +9,7 @@ Expected dates were counted by hand on the published schedules, not produced by 
 
 from datetime import date, datetime, timedelta
 
+import chinese_calendar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -269,6 +270,20 @@ def test_deadline_validation():
 # Start dates whose results stay inside the years chinese_calendar knows (2004-2026).
 known_days = st.dates(min_value=date(2004, 1, 1), max_value=date(2025, 12, 31))
 any_days = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
+
+
+@given(st.dates(min_value=date(2004, 1, 1), max_value=date(2026, 12, 31)))
+def test_is_working_day_agrees_with_chinese_calendar(day):
+    assert is_working_day(day) is chinese_calendar.is_workday(day)
+
+
+@given(known_days, st.integers(min_value=0, max_value=360))
+def test_working_days_between_agrees_with_a_day_by_day_count(start, n):
+    end = start + timedelta(days=n)
+    expected = sum(
+        1 for i in range(1, n + 1) if chinese_calendar.is_workday(start + timedelta(days=i))
+    )
+    assert working_days_between(start, end) == expected
 
 
 @given(known_days, st.integers(min_value=1, max_value=200))

@@ -152,7 +152,7 @@ def add_calendar_days(start: date, n: int) -> date:
     the first working day after it.
     """
     _check_count(n, "n")
-    return _roll_to_working_day(_as_day(start) + timedelta(days=n))
+    return _as_day(start) + timedelta(days=n)
 
 
 def add_months(start: date, months: int) -> date:
@@ -184,7 +184,7 @@ def add_working_days(start: date, n: int) -> date:
 
 
 def working_days_between(start: date, end: date) -> int:
-    """Working days in start+1 .. end: the working days used by ``end`` of a clock started on ``start``.
+    """Working days in start+1 .. end: those a clock started on ``start`` has used by ``end``.
 
     Negative when ``end`` is before ``start`` (the working days in end+1 .. start, negated), so
     that ``working_days_between(a, b) == -working_days_between(b, a)``.
@@ -240,7 +240,7 @@ class ClockState:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A statutory clock: ``length`` days in ``unit`` after ``start``, plus extensions, less suspensions.
+    """A statutory clock: ``length`` days of ``unit`` after ``start``, + extensions, - suspensions.
 
     * ``extensions``: days granted on top (e.g. 15 for a complex arbitration case, 30 working
       days for a complex inspection case), in the same unit. Whether they were allowed and who
@@ -326,13 +326,13 @@ class Deadline:
             return day, consulted, day
         # Art.203: the last day moves to the first working day on which the clock is running.
         consulted = day
-        while not _is_working_day(day) or (stop := self._stop_at(day)) is not None:
-            if stop is not None:
-                if stop[1] is None:
-                    return None, consulted, day
-                day = stop[1]
-            day += _ONE_DAY
-        return day, consulted, day
+        while True:
+            stop = self._stop_at(day)
+            if stop is None and _is_working_day(day):
+                return day, consulted, day
+            if stop is not None and stop[1] is None:
+                return None, consulted, day
+            day = (day if stop is None else stop[1]) + _ONE_DAY
 
     @property
     def due(self) -> date | None:
