@@ -211,9 +211,7 @@ SPECTACULAR_SETTINGS = {
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "YUTONG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": os.environ.get("YUTONG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
 

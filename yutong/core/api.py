@@ -12,8 +12,10 @@ class TokenView(ObtainAuthToken):
     """POST {"username", "password"} → {"token"}; the same lockout as the login page."""
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(),
-                                                   "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
         auth=[],
     )
@@ -28,12 +30,24 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to",
-                  "successor", "current"]
+        fields = [
+            "code",
+            "name",
+            "level",
+            "kind",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "current",
+        ]
 
 
 class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
-    """Org units in the caller's scope. Filter with ?level=district, ?parent=CODE, ?on=YYYY-MM-DD."""
+    """Org units in the caller's scope.
+
+    Filters: ?level=district, ?parent=CODE, ?on=YYYY-MM-DD (units in force that day).
+    """
 
     serializer_class = OrgUnitSerializer
     lookup_field = "code"

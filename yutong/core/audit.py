@@ -31,8 +31,15 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def record(actor, action: str, obj: models.Model, *, changes: dict | None = None, unit=None,
-           object_id: str | None = None) -> AuditEntry:
+def record(
+    actor,
+    action: str,
+    obj: models.Model,
+    *,
+    changes: dict | None = None,
+    unit=None,
+    object_id: str | None = None,
+) -> AuditEntry:
     ctx = requestcontext.current()
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,

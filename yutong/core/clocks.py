@@ -152,7 +152,7 @@ def add_calendar_days(start: date, n: int) -> date:
     the first working day after it.
     """
     _check_count(n, "n")
-    return _as_day(start) + timedelta(days=n)
+    return _roll_to_working_day(_as_day(start) + timedelta(days=n))
 
 
 def add_months(start: date, months: int) -> date:
@@ -319,7 +319,9 @@ class Deadline:
             if stop is not None:
                 if stop[1] is None:
                     return None, consulted, day
-                day = stop[1]  # jump to the suspension's last day; counting resumes after it
+                day = (
+                    stop[1] - _ONE_DAY
+                )  # jump to the suspension's last day; counting resumes after it
             elif self.unit == CALENDAR or _is_working_day(day):
                 left -= 1
         if self.unit == WORKING:

@@ -23,7 +23,12 @@ def navigation(request):
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "nav_items": [
-            {"url": reverse(name), "label": label, "icon": icon, "active": _same_section(current, name)}
+            {
+                "url": reverse(name),
+                "label": label,
+                "icon": icon,
+                "active": _same_section(current, name),
+            }
             for name, label, icon in items
         ]
     }

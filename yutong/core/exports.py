@@ -47,7 +47,9 @@ def xlsx_response(filename: str, sheet_title: str, headers, rows) -> FileRespons
     write_xlsx(handle, sheet_title, headers, rows)
     handle.seek(0)
     return FileResponse(
-        handle, as_attachment=True, filename=filename,
+        handle,
+        as_attachment=True,
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

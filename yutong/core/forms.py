@@ -28,23 +28,37 @@ def _select(attrs=None):
 
 class UserForm(forms.Form):
     username = forms.RegexField(
-        label="用户名", max_length=150, regex=r"^[\w.@+-]+$",
+        label="用户名",
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": "用户名只能包含字母、数字和 @/./+/-/_ 。"},
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )
-    display_name = forms.CharField(label="姓名", max_length=64, required=False,
-                                   widget=forms.TextInput(attrs={"class": "form-control"}))
-    email = forms.EmailField(label="电子邮箱", required=False,
-                             widget=forms.EmailInput(attrs={"class": "form-control"}))
-    unit = forms.ModelChoiceField(label="所属单位", queryset=OrgUnit.objects.none(), widget=_select())
-    organisation = forms.ModelChoiceField(label="机构", queryset=Organisation.objects.none(),
-                                          required=False, widget=_select())
+    display_name = forms.CharField(
+        label="姓名",
+        max_length=64,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    email = forms.EmailField(
+        label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"class": "form-control"})
+    )
+    unit = forms.ModelChoiceField(
+        label="所属单位", queryset=OrgUnit.objects.none(), widget=_select()
+    )
+    organisation = forms.ModelChoiceField(
+        label="机构", queryset=Organisation.objects.none(), required=False, widget=_select()
+    )
     roles = forms.ModelMultipleChoiceField(
-        label="角色", queryset=Role.objects.all(), widget=forms.CheckboxSelectMultiple,
+        label="角色",
+        queryset=Role.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一个角色。"},
     )
     password = forms.CharField(
-        label="初始密码", required=False, strip=False,
+        label="初始密码",
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
     )
     is_active = forms.BooleanField(label="启用", required=False, initial=True)

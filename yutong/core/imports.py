@@ -242,10 +242,12 @@ def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> N
     job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
     job.message = (
         f"共 {total} 行，发现 {len(errors)} 处错误，请修改后重新上传。"
-        if errors else f"共 {total} 行，校验通过，可以导入。"
+        if errors
+        else f"共 {total} 行，校验通过，可以导入。"
     )
-    job.save(update_fields=["total_rows", "processed_rows", "error_count", "errors", "status",
-                            "message"])
+    job.save(
+        update_fields=["total_rows", "processed_rows", "error_count", "errors", "status", "message"]
+    )
 
 
 # --- services -----------------------------------------------------------------------------
@@ -259,8 +261,9 @@ def upload(actor, kind: str, uploaded_file) -> ImportJob:
     name = Path(uploaded_file.name or "").name
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError({"file": "请上传 Excel 文件（.xlsx）。"})
-    job = ImportJob.objects.create(kind=kind, created_by=actor, file=uploaded_file,
-                                   original_name=name[:200])
+    job = ImportJob.objects.create(
+        kind=kind, created_by=actor, file=uploaded_file, original_name=name[:200]
+    )
     audit.record(actor, "upload_import", job, changes={"file": [None, job.original_name]})
     try:
         headers, body = read_rows(job.file.path)
@@ -323,8 +326,12 @@ def _run_commit(job: ImportJob) -> None:
             if errors:
                 raise _CommitRefused(errors)
             created = importer.commit(actor, rows, job)
-            audit.record(actor, "commit_import", job,
-                         changes={"created": [None, created], "file": [None, job.original_name]})
+            audit.record(
+                actor,
+                "commit_import",
+                job,
+                changes={"created": [None, created], "file": [None, job.original_name]},
+            )
     except _CommitRefused as refused:
         _store_check_result(job, refused.errors, job.total_rows)
         job.status = ImportJob.Status.FAILED
@@ -334,13 +341,17 @@ def _run_commit(job: ImportJob) -> None:
     except Exception:
         logger.exception("import %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, message="导入失败，未导入任何数据，请联系管理员。",
+            status=ImportJob.Status.FAILED,
+            message="导入失败，未导入任何数据，请联系管理员。",
             finished_at=timezone.now(),
         )
         return
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE, created_count=created, processed_rows=total,
-        message=f"已导入 {created} 条记录。", finished_at=timezone.now(),
+        status=ImportJob.Status.DONE,
+        created_count=created,
+        processed_rows=total,
+        message=f"已导入 {created} 条记录。",
+        finished_at=timezone.now(),
     )
 
 
@@ -370,4 +381,3 @@ def jobs_visible_to(user, kind: str | None = None):
 def template_rows(importer: Importer) -> Iterable[list[str]]:
     yield [column.header for column in importer.columns]
     yield [column.example for column in importer.columns]
-

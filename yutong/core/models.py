@@ -45,7 +45,11 @@ class OrgUnit(models.Model):
     valid_from = models.DateField("生效日期", null=True, blank=True)
     valid_to = models.DateField("终止日期", null=True, blank=True)
     successor = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="predecessors",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
         verbose_name="承继单位",
     )
     current = models.ForeignKey(
@@ -73,9 +77,9 @@ class OrgUnit(models.Model):
 
     @classmethod
     def valid_on_q(cls, day: date, prefix: str = "") -> Q:
-        return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
-            Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
-        )
+        return (
+            Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})
+        ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day}))
 
 
 class Organisation(models.Model):
@@ -91,7 +95,9 @@ class Organisation(models.Model):
 
     name = models.CharField("名称", max_length=128)
     kind = models.CharField("类型", max_length=32, choices=Kind.choices)
-    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="organisations", verbose_name="所属单位")
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="organisations", verbose_name="所属单位"
+    )
     uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
 
     class Meta:
@@ -99,9 +105,12 @@ class Organisation(models.Model):
         verbose_name = "机构"
         verbose_name_plural = verbose_name
         constraints = [
-            models.UniqueConstraint(fields=["kind", "unit", "name"], name="organisation_unique_name"),
+            models.UniqueConstraint(
+                fields=["kind", "unit", "name"], name="organisation_unique_name"
+            ),
             models.CheckConstraint(
-                condition=~Q(kind="enterprise") | ~Q(uscc=""), name="enterprise_organisation_has_uscc"
+                condition=~Q(kind="enterprise") | ~Q(uscc=""),
+                name="enterprise_organisation_has_uscc",
             ),
         ]
 
@@ -126,10 +135,20 @@ class Role(models.Model):
 
 class User(AbstractUser):
     organisation = models.ForeignKey(
-        Organisation, models.PROTECT, null=True, blank=True, related_name="users", verbose_name="机构"
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="机构",
     )
     unit = models.ForeignKey(
-        OrgUnit, models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属单位"
+        OrgUnit,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属单位",
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name="角色")
     display_name = models.CharField("姓名", max_length=64, blank=True)
@@ -145,7 +164,9 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.roles.values_list("code", flat=True)) if self.pk else frozenset()
+            )
             self._role_codes = cached
         return cached
 
@@ -178,6 +199,9 @@ class AuditEntry(models.Model):
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.actor_username} {self.action} {self.object_type}#{self.object_id}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit entries are append-only")
@@ -209,6 +233,9 @@ class LoginEvent(models.Model):
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["username", "kind", "at"])]
 
+    def __str__(self) -> str:
+        return f"{self.username} {self.kind}"
+
 
 class DatedParameter(models.Model):
     """A value the law sets and changes (minimum wage, average wage, time limits, thresholds).
@@ -235,7 +262,8 @@ class DatedParameter(models.Model):
                 fields=["code", "unit", "valid_from"], name="parameter_unique_per_day"
             ),
             models.UniqueConstraint(
-                fields=["code", "valid_from"], condition=Q(unit__isnull=True),
+                fields=["code", "valid_from"],
+                condition=Q(unit__isnull=True),
                 name="parameter_unique_citywide_per_day",
             ),
         ]
@@ -261,7 +289,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("上传时间", default=timezone.now)
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("文件名", max_length=200)
-    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.CHECKING)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.CHECKING
+    )
     total_rows = models.PositiveIntegerField("总行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理", default=0)
     error_count = models.PositiveIntegerField("错误数", default=0)
@@ -274,6 +304,9 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "导入任务"
         verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return self.original_name
 
     @property
     def progress_percent(self) -> int:

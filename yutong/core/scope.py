@@ -40,11 +40,15 @@ def subtree_ids(unit: OrgUnit) -> list[int]:
     key = f"core:subtree:{_cache_version()}:{unit.pk}"
     ids = cache.get(key)
     if ids is None:
-        inside = set(OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True))
+        inside = set(
+            OrgUnit.objects.filter(path__startswith=unit.path).values_list("id", flat=True)
+        )
         merged = OrgUnit.objects.filter(current_id__in=inside).exclude(id__in=inside)
         for merged_unit in merged:
             inside.update(
-                OrgUnit.objects.filter(path__startswith=merged_unit.path).values_list("id", flat=True)
+                OrgUnit.objects.filter(path__startswith=merged_unit.path).values_list(
+                    "id", flat=True
+                )
             )
         ids = sorted(inside)
         cache.set(key, ids, _CACHE_SECONDS)

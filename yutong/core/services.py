@@ -37,21 +37,36 @@ def _check_user_assignment(actor, organisation, unit, role_codes) -> None:
             raise ValidationError({"organisation": "企业用户必须隶属于一家企业。"})
         if set(role_codes) != {roles.ENTERPRISE_USER}:
             raise ValidationError({"roles": "企业用户不能同时担任工作人员角色。"})
-    if roles.CITY_ADMIN in role_codes and not (actor.is_superuser or actor.has_role(roles.CITY_ADMIN)):
+    if roles.CITY_ADMIN in role_codes and not (
+        actor.is_superuser or actor.has_role(roles.CITY_ADMIN)
+    ):
         raise PermissionDenied("只有系统管理员可以授予系统管理员角色。")
 
 
 @transaction.atomic
-def create_user(actor, *, username: str, password: str, unit: OrgUnit, role_codes,
-                organisation: Organisation | None = None, display_name: str = "",
-                email: str = "") -> User:
+def create_user(
+    actor,
+    *,
+    username: str,
+    password: str,
+    unit: OrgUnit,
+    role_codes,
+    organisation: Organisation | None = None,
+    display_name: str = "",
+    email: str = "",
+) -> User:
     require_role(actor, *roles.USER_ADMINS)
     role_codes = list(role_codes)
     _check_user_assignment(actor, organisation, unit, role_codes)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "该用户名已被使用。"})
-    user = User(username=username, display_name=display_name, email=email,
-                organisation=organisation, unit=unit)
+    user = User(
+        username=username,
+        display_name=display_name,
+        email=email,
+        organisation=organisation,
+        unit=unit,
+    )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -99,15 +114,21 @@ def set_user_password(actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
-def ensure_organisation(actor, *, kind: str, unit: OrgUnit, name: str, uscc: str = "") -> Organisation:
+def ensure_organisation(
+    actor, *, kind: str, unit: OrgUnit, name: str, uscc: str = ""
+) -> Organisation:
     require_role(actor, *roles.USER_ADMINS)
     require_unit(actor, unit)
     organisation, created = Organisation.objects.get_or_create(
         kind=kind, unit=unit, name=name, defaults={"uscc": uscc}
     )
     if created:
-        audit.record(actor, "create_organisation", organisation,
-                     changes=audit.diff({}, {"kind": kind, "name": name, "uscc": uscc}))
+        audit.record(
+            actor,
+            "create_organisation",
+            organisation,
+            changes=audit.diff({}, {"kind": kind, "name": name, "uscc": uscc}),
+        )
     return organisation
 
 
@@ -153,22 +174,55 @@ def end_org_unit(actor, unit: OrgUnit, *, valid_to: date, successor: OrgUnit | N
     unit.valid_to, unit.successor = valid_to, successor
     unit.save(update_fields=["valid_to", "successor"])
     rebuild_unit_tree()
-    audit.record(actor, "end_org_unit", unit, object_id=unit.code,
-                 changes=audit.diff(before, {"valid_to": valid_to, "successor": successor}))
+    audit.record(
+        actor,
+        "end_org_unit",
+        unit,
+        object_id=unit.code,
+        changes=audit.diff(before, {"valid_to": valid_to, "successor": successor}),
+    )
     return unit
 
 
 @transaction.atomic
-def set_parameter(actor, *, code: str, valid_from: date, value: Decimal, source: str,
-                  unit: OrgUnit | None = None, note: str = "") -> DatedParameter:
+def set_parameter(
+    actor,
+    *,
+    code: str,
+    valid_from: date,
+    value: Decimal,
+    source: str,
+    unit: OrgUnit | None = None,
+    note: str = "",
+) -> DatedParameter:
     require_role(actor, roles.CITY_ADMIN)
     if not source.strip():
         raise ValidationError({"source": "请注明依据（文件名称、文号或条款）。"})
     parameter, created = DatedParameter.objects.update_or_create(
-        code=code, unit=unit, valid_from=valid_from,
+        code=code,
+        unit=unit,
+        valid_from=valid_from,
         defaults={"value": value, "source": source, "note": note},
     )
-    audit.record(actor, "set_parameter", parameter, unit=unit,
-                 changes={"value": [None if created else "(replaced)", str(value)],
-                          "source": [None, source]})
+    audit.record(
+        actor,
+        "set_parameter",
+        parameter,
+        unit=unit,
+        changes={
+            "value": [None if created else "(replaced)", str(value)],
+            "source": [None, source],
+        },
+    )
     return parameter
+
+
+def system_actor() -> User:
+    """The account that command-line and demo changes are audited under; it cannot log in."""
+    user, created = User.objects.get_or_create(
+        username="system", defaults={"is_superuser": True, "display_name": "系统"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

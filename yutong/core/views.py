@@ -76,9 +76,14 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = services.create_user(
-                request.user, username=data["username"], password=data["password"],
-                unit=data["unit"], organisation=data["organisation"], role_codes=form.role_codes,
-                display_name=data["display_name"], email=data["email"],
+                request.user,
+                username=data["username"],
+                password=data["password"],
+                unit=data["unit"],
+                organisation=data["organisation"],
+                role_codes=form.role_codes,
+                display_name=data["display_name"],
+                email=data["email"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -92,11 +97,15 @@ def user_create(request):
 def user_detail(request, pk):
     require_role(request.user, *roles.USER_ADMINS)
     account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
-    return render(request, "core/user_detail.html", {
-        "account": account,
-        "entries": queries.audit_trail(request.user, account)[:100],
-        "logins": queries.login_events_visible_to(request.user).filter(user=account)[:20],
-    })
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "account": account,
+            "entries": queries.audit_trail(request.user, account)[:100],
+            "logins": queries.login_events_visible_to(request.user).filter(user=account)[:20],
+        },
+    )
 
 
 @login_required
@@ -104,18 +113,27 @@ def user_edit(request, pk):
     require_role(request.user, *roles.USER_ADMINS)
     account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
     initial = {
-        "username": account.username, "display_name": account.display_name,
-        "email": account.email, "unit": account.unit, "organisation": account.organisation,
-        "roles": list(account.roles.all()), "is_active": account.is_active,
+        "username": account.username,
+        "display_name": account.display_name,
+        "email": account.email,
+        "unit": account.unit,
+        "organisation": account.organisation,
+        "roles": list(account.roles.all()),
+        "is_active": account.is_active,
     }
     form = _user_form(request, request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_user(
-                request.user, account, role_codes=form.role_codes,
-                display_name=data["display_name"], email=data["email"], unit=data["unit"],
-                organisation=data["organisation"], is_active=data["is_active"],
+                request.user,
+                account,
+                role_codes=form.role_codes,
+                display_name=data["display_name"],
+                email=data["email"],
+                unit=data["unit"],
+                organisation=data["organisation"],
+                is_active=data["is_active"],
             )
             if data["password"]:
                 services.set_user_password(request.user, account, data["password"])
@@ -134,8 +152,10 @@ def user_edit(request, pk):
 def audit_list(request):
     require_role(request.user, *roles.AUDIT_READERS)
     entries = queries.audit_entries_visible_to(request.user)
-    filters = {key: request.GET.get(key, "").strip() for key in
-               ("actor", "object_type", "object_id", "action", "date_from", "date_to")}
+    filters = {
+        key: request.GET.get(key, "").strip()
+        for key in ("actor", "object_type", "object_id", "action", "date_from", "date_to")
+    }
     if filters["actor"]:
         entries = entries.filter(actor_username__icontains=filters["actor"])
     for key in ("object_type", "object_id", "action"):

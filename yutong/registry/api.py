@@ -34,15 +34,31 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     park = serializers.SlugRelatedField(slug_field="code", read_only=True)
     contact_phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
     contact_phone_masked = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False,
-                                       help_text="PATCH: the version you read; a mismatch is 400.")
+    version = serializers.IntegerField(
+        required=False, help_text="PATCH: the version you read; a mismatch is 400."
+    )
 
     class Meta:
         model = Enterprise
-        fields = ["uscc", "name", "unit", "township", "park", "industry", "ownership",
-                  "employee_count", "status", "union_established", "address",
-                  "legal_representative", "contact_phone", "contact_phone_masked", "version",
-                  "created_at", "updated_at"]
+        fields = [
+            "uscc",
+            "name",
+            "unit",
+            "township",
+            "park",
+            "industry",
+            "ownership",
+            "employee_count",
+            "status",
+            "union_established",
+            "address",
+            "legal_representative",
+            "contact_phone",
+            "contact_phone_masked",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness and placement are checked by the service, with the UI's messages.
         extra_kwargs = {"uscc": {"validators": []}}
@@ -67,8 +83,12 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 FILTER_PARAMETERS = [
     OpenApiParameter("q", str, description="name (contains) or USCC (exact or prefix)"),
     OpenApiParameter("unit", str, description="district-level unit code"),
-    OpenApiParameter("unit_basis", str, enum=["recorded", "current"],
-                     description="recorded: the unit of the record's time; current: today's unit"),
+    OpenApiParameter(
+        "unit_basis",
+        str,
+        enum=["recorded", "current"],
+        description="recorded: the unit of the record's time; current: today's unit",
+    ),
     OpenApiParameter("township", str, description="township/street code"),
     OpenApiParameter("industry", str, description="GB/T 4754 section letter"),
     OpenApiParameter("size", str, enum=["lt20", "20_99", "100_299", "300_999", "1000plus"]),
@@ -79,9 +99,13 @@ FILTER_PARAMETERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=FILTER_PARAMETERS))
-class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.GenericViewSet):
+class EnterpriseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = EnterpriseSerializer
     lookup_field = "uscc"
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -91,8 +115,9 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         queryset = queries.enterprises_visible_to(self.request.user)
         if self.action != "list":
             return queryset
-        form = EnterpriseFilterForm(self.request.query_params,
-                                    units=scope.units_visible_to(self.request.user))
+        form = EnterpriseFilterForm(
+            self.request.query_params, units=scope.units_visible_to(self.request.user)
+        )
         if not form.is_valid():
             raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
         return queries.filter_enterprises(queryset, form.cleaned_data).order_by("name", "id")

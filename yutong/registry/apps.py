@@ -23,8 +23,14 @@ class RegistryConfig(AppConfig):
         visible = enterprises_visible_to(user)
         url = reverse("registry:enterprise_list")
         return [
-            {"label": "企业（存续经营）", "value": visible.filter(status="operating").count(),
-             "url": url + "?status=operating"},
-            {"label": "已建工会企业", "value": visible.filter(union_established=True).count(),
-             "url": url + "?union=yes"},
+            {
+                "label": "企业（存续经营）",
+                "value": visible.filter(status="operating").count(),
+                "url": url + "?status=operating",
+            },
+            {
+                "label": "已建工会企业",
+                "value": visible.filter(union_established=True).count(),
+                "url": url + "?union=yes",
+            },
         ]

@@ -18,9 +18,21 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["uscc", "name", "unit", "township", "park", "industry", "ownership",
-                  "employee_count", "status", "union_established", "address",
-                  "legal_representative", "contact_phone"]
+        fields = [
+            "uscc",
+            "name",
+            "unit",
+            "township",
+            "park",
+            "industry",
+            "ownership",
+            "employee_count",
+            "status",
+            "union_established",
+            "address",
+            "legal_representative",
+            "contact_phone",
+        ]
         widgets = {"contact_phone": forms.TextInput()}
 
     def __init__(self, *args, units, parks, editing=False, **kwargs):
@@ -44,38 +56,45 @@ class EnterpriseForm(forms.ModelForm):
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(required=False, label="名称或信用代码")
-    unit = forms.ModelChoiceField(OrgUnit.objects.none(), required=False, empty_label="全部区县",
-                                  to_field_name="code")
+    unit = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部区县", to_field_name="code"
+    )
     unit_basis = forms.ChoiceField(
         required=False, choices=[("recorded", "按登记时区划"), ("current", "按现行区划")]
     )
-    township = forms.ModelChoiceField(OrgUnit.objects.none(), required=False,
-                                      empty_label="全部镇街", to_field_name="code")
+    township = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部镇街", to_field_name="code"
+    )
     industry = forms.ChoiceField(required=False, choices=[("", "全部行业"), *Industry.choices])
-    size = forms.ChoiceField(required=False, choices=[("", "全部规模")] + [
-        (code, label) for code, (label, _, _) in SIZE_BANDS.items()])
-    status = forms.ChoiceField(required=False,
-                               choices=[("", "全部状态"), *EnterpriseStatus.choices])
+    size = forms.ChoiceField(
+        required=False,
+        choices=[("", "全部规模")] + [(code, label) for code, (label, _, _) in SIZE_BANDS.items()],
+    )
+    status = forms.ChoiceField(
+        required=False, choices=[("", "全部状态"), *EnterpriseStatus.choices]
+    )
     ownership = forms.ChoiceField(required=False, choices=[("", "全部类型"), *Ownership.choices])
-    union = forms.ChoiceField(required=False,
-                              choices=[("", "工会（全部）"), ("yes", "已建工会"), ("no", "未建工会")])
+    union = forms.ChoiceField(
+        required=False, choices=[("", "工会（全部）"), ("yes", "已建工会"), ("no", "未建工会")]
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units.filter(level=OrgUnit.Level.DISTRICT)
         townships = units.filter(level=OrgUnit.Level.TOWNSHIP)
         unit_code = self.data.get("unit")
-        if unit_code:
-            townships = townships.filter(parent__code=unit_code)
-        else:
-            townships = townships.none()
+        # Townships are offered once a district is chosen (a district has dozens).
+        townships = townships.filter(parent__code=unit_code) if unit_code else townships.none()
         self.fields["township"].queryset = townships
         for field in self.fields.values():
             _control(field.widget)
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="Excel 文件", widget=forms.ClearableFileInput(
-        attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.xls,.ods"}),
-        error_messages={"required": "请选择要上传的 Excel 文件。"})
-
+    file = forms.FileField(
+        label="Excel 文件",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.xls,.ods"}
+        ),
+        error_messages={"required": "请选择要上传的 Excel 文件。"},
+    )

@@ -47,17 +47,23 @@ class EnterpriseImporter(imports.Importer):
     columns = (
         imports.Column("uscc", "统一社会信用代码", _uscc, example="91500000MA5U7AB123"),
         imports.Column("name", "企业名称", _name, example="重庆某某机械制造有限公司"),
-        imports.Column("unit", "所属区县", imports.text, example="渝中区",
-                       help="区县名称或代码"),
+        imports.Column("unit", "所属区县", imports.text, example="渝中区", help="区县名称或代码"),
         imports.Column("township", "所属镇街", imports.text, required=False, example=""),
         imports.Column("industry", "行业门类", imports.choice(INDUSTRY_SECTIONS), example="C"),
-        imports.Column("ownership", "经济类型", imports.choice(dict(Ownership.choices)),
-                       example="私营企业"),
+        imports.Column(
+            "ownership", "经济类型", imports.choice(dict(Ownership.choices)), example="私营企业"
+        ),
         imports.Column("employee_count", "职工人数", imports.integer, example="120"),
-        imports.Column("status", "经营状态", imports.choice(dict(EnterpriseStatus.choices)),
-                       required=False, example="存续经营"),
-        imports.Column("union_established", "已建工会", imports.yes_no, required=False,
-                       example="是"),
+        imports.Column(
+            "status",
+            "经营状态",
+            imports.choice(dict(EnterpriseStatus.choices)),
+            required=False,
+            example="存续经营",
+        ),
+        imports.Column(
+            "union_established", "已建工会", imports.yes_no, required=False, example="是"
+        ),
         imports.Column("address", "地址", imports.text, required=False),
         imports.Column("legal_representative", "法定代表人", imports.text, required=False),
         imports.Column("contact_phone", "联系电话", _phone, required=False),
@@ -85,14 +91,17 @@ class EnterpriseImporter(imports.Importer):
             if name and unit is not None:
                 township = townships.get((unit.pk, name))
                 if township is None:
-                    errors.append(imports.RowError(row.number, "所属镇街", f"{unit.name}没有该镇街"))
+                    errors.append(
+                        imports.RowError(row.number, "所属镇街", f"{unit.name}没有该镇街")
+                    )
                 values["township"] = township
             else:
                 values["township"] = None
             first = seen.setdefault(values["uscc"], row.number)
             if first != row.number:
-                errors.append(imports.RowError(row.number, "统一社会信用代码",
-                                               f"与第 {first} 行重复"))
+                errors.append(
+                    imports.RowError(row.number, "统一社会信用代码", f"与第 {first} 行重复")
+                )
         errors.extend(_already_registered(rows))
         return errors
 
@@ -100,7 +109,7 @@ class EnterpriseImporter(imports.Importer):
         now = timezone.now()
         created = 0
         for start in range(0, len(rows), CHUNK):
-            batch = [_enterprise(row.values, now) for row in rows[start:start + CHUNK]]
+            batch = [_enterprise(row.values, now) for row in rows[start : start + CHUNK]]
             Enterprise.objects.bulk_create(batch, batch_size=1000)
             _audit_batch(actor, batch, job, now)
             created += len(batch)
@@ -123,7 +132,7 @@ def _already_registered(rows) -> list[imports.RowError]:
     codes = list(by_code)
     errors = []
     for start in range(0, len(codes), CHUNK):
-        existing = Enterprise.objects.filter(uscc__in=codes[start:start + CHUNK])
+        existing = Enterprise.objects.filter(uscc__in=codes[start : start + CHUNK])
         for code in existing.values_list("uscc", flat=True):
             errors.append(imports.RowError(by_code[code], "统一社会信用代码", "该企业已登记"))
     return errors
@@ -132,32 +141,54 @@ def _already_registered(rows) -> list[imports.RowError]:
 def _enterprise(values: dict, now) -> Enterprise:
     phone = values.get("contact_phone") or ""
     return Enterprise(
-        uscc=values["uscc"], name=values["name"], unit=values["unit"],
-        township=values.get("township"), industry=values["industry"],
-        ownership=values["ownership"], employee_count=values["employee_count"],
+        uscc=values["uscc"],
+        name=values["name"],
+        unit=values["unit"],
+        township=values.get("township"),
+        industry=values["industry"],
+        ownership=values["ownership"],
+        employee_count=values["employee_count"],
         status=values.get("status") or EnterpriseStatus.OPERATING,
         union_established=bool(values.get("union_established")),
         address=values.get("address") or "",
         legal_representative=values.get("legal_representative") or "",
-        contact_phone=phone, contact_phone_hash=blind_index(phone) if phone else "",
-        created_at=now, updated_at=now,
+        contact_phone=phone,
+        contact_phone_hash=blind_index(phone) if phone else "",
+        created_at=now,
+        updated_at=now,
     )
 
 
 def _audit_batch(actor, batch: list[Enterprise], job, now) -> None:
     ctx = requestcontext.current()
-    AuditEntry.objects.bulk_create([
-        AuditEntry(
-            at=now, actor=actor, actor_username=actor.username, action="import_enterprise",
-            object_type="registry.enterprise", object_id=str(enterprise.pk),
-            object_repr=enterprise.name[:200], unit=enterprise.unit,
-            changes={**audit.diff({}, {"uscc": enterprise.uscc, "name": enterprise.name,
-                                       "contact_phone": mask_phone(enterprise.contact_phone)}),
-                     "import_job": [None, job.pk]},
-            request_id=ctx.request_id if ctx else "",
-        )
-        for enterprise in batch
-    ], batch_size=1000)
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                at=now,
+                actor=actor,
+                actor_username=actor.username,
+                action="import_enterprise",
+                object_type="registry.enterprise",
+                object_id=str(enterprise.pk),
+                object_repr=enterprise.name[:200],
+                unit=enterprise.unit,
+                changes={
+                    **audit.diff(
+                        {},
+                        {
+                            "uscc": enterprise.uscc,
+                            "name": enterprise.name,
+                            "contact_phone": mask_phone(enterprise.contact_phone),
+                        },
+                    ),
+                    "import_job": [None, job.pk],
+                },
+                request_id=ctx.request_id if ctx else "",
+            )
+            for enterprise in batch
+        ],
+        batch_size=1000,
+    )
 
 
 imports.register(EnterpriseImporter())

@@ -31,7 +31,10 @@ class IndustrialPark(models.Model):
 
 class Enterprise(models.Model):
     uscc = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc],
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc],
         error_messages={"unique": "该统一社会信用代码已登记。"},
     )
     name = models.CharField("企业名称", max_length=200)
@@ -40,7 +43,11 @@ class Enterprise(models.Model):
         OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属镇街"
     )
     park = models.ForeignKey(
-        IndustrialPark, models.PROTECT, null=True, blank=True, related_name="enterprises",
+        IndustrialPark,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
         verbose_name="所在园区",
     )
     industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
@@ -49,7 +56,9 @@ class Enterprise(models.Model):
         "职工人数", validators=[MaxValueValidator(2_000_000)]
     )
     status = models.CharField(
-        "经营状态", max_length=16, choices=EnterpriseStatus.choices,
+        "经营状态",
+        max_length=16,
+        choices=EnterpriseStatus.choices,
         default=EnterpriseStatus.OPERATING,
     )
     union_established = models.BooleanField("已建工会", default=False)
@@ -68,7 +77,9 @@ class Enterprise(models.Model):
         indexes = [
             models.Index(fields=["name", "id"], name="enterprise_name"),
             models.Index(fields=["unit", "name", "id"], name="enterprise_unit_name"),
-            models.Index(fields=["unit", "status", "employee_count"], name="enterprise_unit_status"),
+            models.Index(
+                fields=["unit", "status", "employee_count"], name="enterprise_unit_status"
+            ),
             models.Index(fields=["unit", "industry"], name="enterprise_unit_industry"),
             models.Index(fields=["township"], name="enterprise_township"),
             models.Index(fields=["status", "employee_count"], name="enterprise_status_size"),

@@ -16,8 +16,18 @@ from .models import Enterprise
 from .validators import normalise_uscc
 
 EDITABLE_FIELDS = (
-    "name", "unit", "township", "park", "industry", "ownership", "employee_count", "status",
-    "union_established", "address", "legal_representative", "contact_phone",
+    "name",
+    "unit",
+    "township",
+    "park",
+    "industry",
+    "ownership",
+    "employee_count",
+    "status",
+    "union_established",
+    "address",
+    "legal_representative",
+    "contact_phone",
 )
 
 
@@ -71,14 +81,16 @@ def register_enterprise(actor, **data) -> Enterprise:
     require_unit(actor, enterprise.unit)
     _prepare(enterprise)
     enterprise.save()
-    audit.record(actor, "register_enterprise", enterprise,
-                 changes=audit.diff({}, snapshot(enterprise)))
+    audit.record(
+        actor, "register_enterprise", enterprise, changes=audit.diff({}, snapshot(enterprise))
+    )
     return enterprise
 
 
 @transaction.atomic
-def update_enterprise(actor, enterprise: Enterprise, *, expected_version: int | None = None,
-                      **changes) -> Enterprise:
+def update_enterprise(
+    actor, enterprise: Enterprise, *, expected_version: int | None = None, **changes
+) -> Enterprise:
     """Apply ``changes``; refuse if someone else saved the record since ``expected_version``."""
     require_role(actor, *roles.REGISTRY_EDITORS)
     require_unit(actor, enterprise.unit)

@@ -19,8 +19,20 @@ from .forms import EnterpriseFilterForm, EnterpriseForm, ImportUploadForm
 from .importers import EnterpriseImporter
 from .models import Enterprise
 
-EXPORT_HEADERS = ["统一社会信用代码", "企业名称", "所属区县", "所属镇街", "行业门类", "经济类型",
-                  "职工人数", "经营状态", "已建工会", "地址", "法定代表人", "联系电话"]
+EXPORT_HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "所属区县",
+    "所属镇街",
+    "行业门类",
+    "经济类型",
+    "职工人数",
+    "经营状态",
+    "已建工会",
+    "地址",
+    "法定代表人",
+    "联系电话",
+]
 
 
 def _filtered(request):
@@ -37,7 +49,9 @@ def enterprise_list(request):
     form, enterprises = _filtered(request)
     context = paginate(request, enterprises.order_by("name", "id"))
     context.update(form=form, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
-    template = "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    template = (
+        "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    )
     return render(request, template, context)
 
 
@@ -50,29 +64,50 @@ def enterprise_export(request):
         messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
         return redirect(f"{reverse('registry:enterprise_list')}?{request.GET.urlencode()}")
     rows = (
-        [e.uscc, e.name, e.unit.name, e.township.name if e.township else "", e.industry,
-         e.get_ownership_display(), e.employee_count, e.get_status_display(),
-         e.union_established, e.address, e.legal_representative, mask_phone(e.contact_phone)]
+        [
+            e.uscc,
+            e.name,
+            e.unit.name,
+            e.township.name if e.township else "",
+            e.industry,
+            e.get_ownership_display(),
+            e.employee_count,
+            e.get_status_display(),
+            e.union_established,
+            e.address,
+            e.legal_representative,
+            mask_phone(e.contact_phone),
+        ]
         for e in enterprises.order_by("name", "id").iterator(chunk_size=2000)
     )
-    return exports.xlsx_response(exports.dated_filename("企业名录"), "企业名录", EXPORT_HEADERS, rows)
+    return exports.xlsx_response(
+        exports.dated_filename("企业名录"), "企业名录", EXPORT_HEADERS, rows
+    )
 
 
 @login_required
 def enterprise_detail(request, uscc):
     enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), uscc=uscc)
-    return render(request, "registry/enterprise_detail.html", {
-        "enterprise": enterprise,
-        "masked_phone": mask_phone(enterprise.contact_phone),
-        "can_edit": can(request.user, *roles.REGISTRY_EDITORS),
-        "entries": core_queries.audit_trail(request.user, enterprise)[:100],
-        "show_audit": can(request.user, *roles.AUDIT_READERS),
-    })
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "masked_phone": mask_phone(enterprise.contact_phone),
+            "can_edit": can(request.user, *roles.REGISTRY_EDITORS),
+            "entries": core_queries.audit_trail(request.user, enterprise)[:100],
+            "show_audit": can(request.user, *roles.AUDIT_READERS),
+        },
+    )
 
 
 def _enterprise_form(request, data=None, **kwargs):
-    return EnterpriseForm(data, units=scope.units_visible_to(request.user),
-                          parks=queries.parks_visible_to(request.user), **kwargs)
+    return EnterpriseForm(
+        data,
+        units=scope.units_visible_to(request.user),
+        parks=queries.parks_visible_to(request.user),
+        **kwargs,
+    )
 
 
 @login_required
@@ -99,14 +134,20 @@ def enterprise_edit(request, uscc):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "uscc")}
         try:
-            services.update_enterprise(request.user, Enterprise.objects.get(pk=enterprise.pk),
-                                       expected_version=form.cleaned_data.get("version"), **data)
+            services.update_enterprise(
+                request.user,
+                Enterprise.objects.get(pk=enterprise.pk),
+                expected_version=form.cleaned_data.get("version"),
+                **data,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
-    return render(request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise})
+    return render(
+        request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
 
 
 # --- import -------------------------------------------------------------------------------
@@ -124,9 +165,15 @@ def import_list(request):
         else:
             return redirect("registry:import_detail", pk=job.pk)
     jobs = imports.jobs_visible_to(request.user, EnterpriseImporter.kind)[:20]
-    return render(request, "registry/import_list.html", {
-        "form": form, "jobs": jobs, "columns": EnterpriseImporter.columns,
-    })
+    return render(
+        request,
+        "registry/import_list.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "columns": EnterpriseImporter.columns,
+        },
+    )
 
 
 def _job(request, pk):
@@ -181,4 +228,6 @@ def import_template(request):
 def import_errors(request, pk):
     job = _job(request, pk)
     rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return exports.xlsx_response(f"导入错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows)
+    return exports.xlsx_response(
+        f"导入错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows
+    )

@@ -3,63 +3,220 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
+from django.db import migrations, models
+
 import yutong.core.personal
 import yutong.registry.validators
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndustrialPark',
+            name="IndustrialPark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='园区代码')),
-                ('name', models.CharField(max_length=128, verbose_name='园区名称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='运营中')),
-                ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所在镇街')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所在区县')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="园区代码")),
+                ("name", models.CharField(max_length=128, verbose_name="园区名称")),
+                ("is_active", models.BooleanField(default=True, verbose_name="运营中")),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所在镇街",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所在区县",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工业园区',
-                'verbose_name_plural': '工业园区',
-                'ordering': ['unit__code', 'name'],
+                "verbose_name": "工业园区",
+                "verbose_name_plural": "工业园区",
+                "ordering": ["unit__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uscc', models.CharField(error_messages={'unique': '该统一社会信用代码已登记。'}, max_length=18, unique=True, validators=[yutong.registry.validators.validate_uscc], verbose_name='统一社会信用代码')),
-                ('name', models.CharField(max_length=200, verbose_name='企业名称')),
-                ('industry', models.CharField(choices=[('A', '农、林、牧、渔业'), ('B', '采矿业'), ('C', '制造业'), ('D', '电力、热力、燃气及水生产和供应业'), ('E', '建筑业'), ('F', '批发和零售业'), ('G', '交通运输、仓储和邮政业'), ('H', '住宿和餐饮业'), ('I', '信息传输、软件和信息技术服务业'), ('J', '金融业'), ('K', '房地产业'), ('L', '租赁和商务服务业'), ('M', '科学研究和技术服务业'), ('N', '水利、环境和公共设施管理业'), ('O', '居民服务、修理和其他服务业'), ('P', '教育'), ('Q', '卫生和社会工作'), ('R', '文化、体育和娱乐业'), ('S', '公共管理、社会保障和社会组织'), ('T', '国际组织')], max_length=1, verbose_name='行业门类')),
-                ('ownership', models.CharField(choices=[('state_owned', '国有企业'), ('collective', '集体企业'), ('joint_stock', '股份制企业'), ('private', '私营企业'), ('hmt_invested', '港澳台商投资企业'), ('foreign_invested', '外商投资企业'), ('individual', '个体经济组织'), ('other', '其他')], max_length=24, verbose_name='经济类型')),
-                ('employee_count', models.PositiveIntegerField(validators=[django.core.validators.MaxValueValidator(2000000)], verbose_name='职工人数')),
-                ('status', models.CharField(choices=[('operating', '存续经营'), ('suspended', '停业歇业'), ('deregistered', '注销')], default='operating', max_length=16, verbose_name='经营状态')),
-                ('union_established', models.BooleanField(default=False, verbose_name='已建工会')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='地址')),
-                ('legal_representative', models.CharField(blank=True, max_length=64, verbose_name='法定代表人')),
-                ('contact_phone', yutong.core.personal.EncryptedTextField(blank=True, validators=[yutong.registry.validators.validate_phone], verbose_name='联系电话')),
-                ('contact_phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=40)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所属镇街')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所属区县')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='registry.industrialpark', verbose_name='所在园区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uscc",
+                    models.CharField(
+                        error_messages={"unique": "该统一社会信用代码已登记。"},
+                        max_length=18,
+                        unique=True,
+                        validators=[yutong.registry.validators.validate_uscc],
+                        verbose_name="统一社会信用代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="企业名称")),
+                (
+                    "industry",
+                    models.CharField(
+                        choices=[
+                            ("A", "农、林、牧、渔业"),
+                            ("B", "采矿业"),
+                            ("C", "制造业"),
+                            ("D", "电力、热力、燃气及水生产和供应业"),
+                            ("E", "建筑业"),
+                            ("F", "批发和零售业"),
+                            ("G", "交通运输、仓储和邮政业"),
+                            ("H", "住宿和餐饮业"),
+                            ("I", "信息传输、软件和信息技术服务业"),
+                            ("J", "金融业"),
+                            ("K", "房地产业"),
+                            ("L", "租赁和商务服务业"),
+                            ("M", "科学研究和技术服务业"),
+                            ("N", "水利、环境和公共设施管理业"),
+                            ("O", "居民服务、修理和其他服务业"),
+                            ("P", "教育"),
+                            ("Q", "卫生和社会工作"),
+                            ("R", "文化、体育和娱乐业"),
+                            ("S", "公共管理、社会保障和社会组织"),
+                            ("T", "国际组织"),
+                        ],
+                        max_length=1,
+                        verbose_name="行业门类",
+                    ),
+                ),
+                (
+                    "ownership",
+                    models.CharField(
+                        choices=[
+                            ("state_owned", "国有企业"),
+                            ("collective", "集体企业"),
+                            ("joint_stock", "股份制企业"),
+                            ("private", "私营企业"),
+                            ("hmt_invested", "港澳台商投资企业"),
+                            ("foreign_invested", "外商投资企业"),
+                            ("individual", "个体经济组织"),
+                            ("other", "其他"),
+                        ],
+                        max_length=24,
+                        verbose_name="经济类型",
+                    ),
+                ),
+                (
+                    "employee_count",
+                    models.PositiveIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(2000000)],
+                        verbose_name="职工人数",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "存续经营"),
+                            ("suspended", "停业歇业"),
+                            ("deregistered", "注销"),
+                        ],
+                        default="operating",
+                        max_length=16,
+                        verbose_name="经营状态",
+                    ),
+                ),
+                ("union_established", models.BooleanField(default=False, verbose_name="已建工会")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="地址")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=64, verbose_name="法定代表人"),
+                ),
+                (
+                    "contact_phone",
+                    yutong.core.personal.EncryptedTextField(
+                        blank=True,
+                        validators=[yutong.registry.validators.validate_phone],
+                        verbose_name="联系电话",
+                    ),
+                ),
+                (
+                    "contact_phone_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=40),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所属镇街",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所属区县",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="registry.industrialpark",
+                        verbose_name="所在园区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业',
-                'verbose_name_plural': '企业',
-                'ordering': ['name', 'id'],
-                'indexes': [models.Index(fields=['name', 'id'], name='enterprise_name'), models.Index(fields=['unit', 'name', 'id'], name='enterprise_unit_name'), models.Index(fields=['unit', 'status', 'employee_count'], name='enterprise_unit_status'), models.Index(fields=['unit', 'industry'], name='enterprise_unit_industry'), models.Index(fields=['township'], name='enterprise_township'), models.Index(fields=['status', 'employee_count'], name='enterprise_status_size')],
+                "verbose_name": "企业",
+                "verbose_name_plural": "企业",
+                "ordering": ["name", "id"],
+                "indexes": [
+                    models.Index(fields=["name", "id"], name="enterprise_name"),
+                    models.Index(fields=["unit", "name", "id"], name="enterprise_unit_name"),
+                    models.Index(
+                        fields=["unit", "status", "employee_count"], name="enterprise_unit_status"
+                    ),
+                    models.Index(fields=["unit", "industry"], name="enterprise_unit_industry"),
+                    models.Index(fields=["township"], name="enterprise_township"),
+                    models.Index(
+                        fields=["status", "employee_count"], name="enterprise_status_size"
+                    ),
+                ],
             },
         ),
     ]

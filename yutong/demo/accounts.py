@@ -1,0 +1,88 @@
+"""One demo account per role, created through the same services as the UI."""
+
+from yutong.core import roles, services
+from yutong.core.models import Organisation, OrgUnit, User
+
+DEMO_PASSWORD = "Yutong-demo-2026"
+
+# username, display name, role, unit code, organisation kind, organisation name
+ACCOUNTS = [
+    (
+        "admin",
+        "市局管理员",
+        roles.CITY_ADMIN,
+        "500000",
+        "hrss_bureau",
+        "重庆市人力资源和社会保障局",
+    ),
+    ("auditor", "审计员", roles.AUDITOR, "500000", "hrss_bureau", "重庆市人力资源和社会保障局"),
+    (
+        "yuzhong",
+        "渝中区业务员",
+        roles.DISTRICT_STAFF,
+        "500103",
+        "hrss_bureau",
+        "渝中区人力资源和社会保障局",
+    ),
+    (
+        "liangjiang",
+        "两江新区业务员",
+        roles.DISTRICT_STAFF,
+        "500157",
+        "hrss_bureau",
+        "两江新区社会保障局",
+    ),
+    ("mediator", "调解员", roles.MEDIATOR, "500103", "hrss_bureau", "渝中区人力资源和社会保障局"),
+    (
+        "arbitrator",
+        "仲裁员",
+        roles.ARBITRATOR,
+        "500103",
+        "hrss_bureau",
+        "渝中区人力资源和社会保障局",
+    ),
+    ("inspector", "监察员", roles.INSPECTOR, "500103", "hrss_bureau", "渝中区人力资源和社会保障局"),
+    ("union", "工会干部", roles.UNION_OFFICER, "500103", "trade_union", "渝中区总工会"),
+]
+
+
+def create_accounts(enterprise_uscc: str, enterprise_name: str) -> list[tuple[str, str, str]]:
+    """Create the accounts that do not exist yet; returns (username, role, unit) for each."""
+    system = services.system_actor()
+    units = {
+        unit.code: unit
+        for unit in OrgUnit.objects.filter(code__in={row[3] for row in ACCOUNTS} | {"500103"})
+    }
+    rows = [(*row,) for row in ACCOUNTS]
+    rows.append(
+        (
+            "enterprise",
+            "企业用户",
+            roles.ENTERPRISE_USER,
+            "500103",
+            Organisation.Kind.ENTERPRISE,
+            enterprise_name,
+        )
+    )
+    listed = []
+    for username, display, role, unit_code, kind, org_name in rows:
+        unit = units[unit_code]
+        if not User.objects.filter(username=username).exists():
+            organisation = services.ensure_organisation(
+                system,
+                kind=kind,
+                unit=unit,
+                name=org_name,
+                uscc=enterprise_uscc if kind == Organisation.Kind.ENTERPRISE else "",
+            )
+            services.create_user(
+                system,
+                username=username,
+                password=DEMO_PASSWORD,
+                unit=unit,
+                role_codes=[role],
+                organisation=organisation,
+                display_name=display,
+            )
+        listed.append((username, roles.ROLE_NAMES[role], unit.name))
+    return listed

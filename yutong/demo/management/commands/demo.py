@@ -1,0 +1,87 @@
+"""yutong demo [--scale small|city] [--seed N]: load realistic demo data for every district."""
+
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from yutong.core import services as core_services
+from yutong.core.models import OrgUnit
+from yutong.registry import services as registry_services
+from yutong.registry.models import Enterprise
+
+from ... import accounts, generate
+
+
+class Command(BaseCommand):
+    help = "Load demo data (townships, parks, enterprises, one account per role)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(generate.SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=2024)
+
+    def handle(self, *args, scale, seed, **options):
+        rng = random.Random(seed)
+        plan = generate.SCALES[scale]
+        started = time.monotonic()
+        if OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP).exists():
+            self.stdout.write("demo data already present: keeping it (drop var/ to start afresh)")
+        else:
+            self._load(rng, plan)
+        enterprise = self._showcase(rng)
+        listed = accounts.create_accounts(enterprise.uscc, enterprise.name)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo ready in {time.monotonic() - started:.0f}s: "
+                f"{Enterprise.objects.count()} enterprises"
+            )
+        )
+        self.stdout.write(f"\nDemo accounts (password for all: {accounts.DEMO_PASSWORD}):")
+        for username, role, unit in listed:
+            self.stdout.write(f"  {username:<12} {role:<10} {unit}")
+
+    def _load(self, rng, plan):
+        townships = generate.create_townships(rng, plan.townships_per_district)
+        parks = generate.create_parks(rng, plan.parks_per_district)
+        self.stdout.write(f"{townships} townships/streets, {parks} parks")
+
+        def progress(done, total):
+            if done % 100_000 == 0 or done == total:
+                self.stdout.write(f"  enterprises: {done}/{total}")
+
+        count = generate.create_enterprises(rng, plan.enterprises, progress=progress)
+        self.stdout.write(f"{count} enterprises")
+
+    @transaction.atomic
+    def _showcase(self, rng) -> Enterprise:
+        """The enterprise of the demo enterprise account, registered and edited through the
+        services so that its audit trail shows what the platform records."""
+        existing = Enterprise.objects.filter(name="重庆山城精工机械有限公司").first()
+        if existing:
+            return existing
+        system = core_services.system_actor()
+        yuzhong = OrgUnit.objects.get(code="500103")
+        township = OrgUnit.objects.filter(parent=yuzhong).order_by("code").first()
+        enterprise = registry_services.register_enterprise(
+            system,
+            uscc=generate.make_uscc(rng, "500103"),
+            name="重庆山城精工机械有限公司",
+            unit=yuzhong,
+            township=township,
+            industry="C",
+            ownership="private",
+            employee_count=180,
+            status="operating",
+            union_established=False,
+            address="重庆市渝中区解放碑民族路 88 号",
+            legal_representative="李建国",
+            contact_phone="13812345678",
+        )
+        return registry_services.update_enterprise(
+            system,
+            enterprise,
+            expected_version=enterprise.version,
+            union_established=True,
+            employee_count=186,
+        )
