@@ -12,11 +12,21 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
 
+class Conflict(exceptions.APIException):
+    """Someone else changed the record since the caller read it."""
+
+    status_code = 409
+    default_detail = "记录已被他人修改，请重新读取后再提交。"
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
-    """Services raise Django's errors; the API answers them as 400 per field or 403."""
+    """Services raise Django's errors; the API answers 400 per field, 409 or 403."""
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "code", None) == "conflict":
+        exc = Conflict(detail=exc.messages[0])
+    elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = exc.message_dict
         else:

@@ -35,7 +35,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     contact_phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
     contact_phone_masked = serializers.SerializerMethodField()
     version = serializers.IntegerField(
-        required=False, help_text="PATCH: the version you read; a mismatch is 400."
+        required=False, help_text="PATCH: the version you read; a mismatch is 409."
     )
 
     class Meta:
