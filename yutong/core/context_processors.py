@@ -15,8 +15,10 @@ def navigation(request):
         items.append(("registry:enterprise_list", "企业名录", "bi-building"))
     if can(user, *roles.REGISTRY_EDITORS):
         items.append(("registry:import_list", "批量导入", "bi-upload"))
+    items.append(("core:unit_list", "行政区划", "bi-diagram-3"))
     if can(user, *roles.USER_ADMINS):
         items.append(("core:user_list", "用户管理", "bi-people"))
+        items.append(("core:organisation_list", "机构管理", "bi-bank"))
     if can(user, *roles.AUDIT_READERS):
         items.append(("core:audit_list", "审计日志", "bi-journal-text"))
         items.append(("core:login_list", "登录日志", "bi-shield-lock"))

@@ -79,3 +79,23 @@ class UserForm(forms.Form):
 
 
 ROLE_CHOICES = [("", "全部角色"), *roles.ROLE_NAMES.items()]
+
+
+class OrganisationForm(forms.Form):
+    kind = forms.ChoiceField(label="机构类型", choices=Organisation.Kind.choices, widget=_select())
+    name = forms.CharField(
+        label="机构名称", max_length=128, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    unit = forms.ModelChoiceField(
+        label="所属单位", queryset=OrgUnit.objects.none(), widget=_select()
+    )
+    uscc = forms.CharField(
+        label="统一社会信用代码（企业填写）",
+        max_length=18,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

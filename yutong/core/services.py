@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from stdnum.cn import uscc as stdnum_uscc
 
 from . import audit, roles, scope
 from .models import DatedParameter, Organisation, OrgUnit, Role, User
@@ -114,22 +115,41 @@ def set_user_password(actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
-def ensure_organisation(
+def create_organisation(
     actor, *, kind: str, unit: OrgUnit, name: str, uscc: str = ""
 ) -> Organisation:
     require_role(actor, *roles.USER_ADMINS)
     require_unit(actor, unit)
-    organisation, created = Organisation.objects.get_or_create(
-        kind=kind, unit=unit, name=name, defaults={"uscc": uscc}
+    name, uscc = name.strip(), uscc.strip().upper()
+    errors = {}
+    if kind not in Organisation.Kind.values:
+        errors["kind"] = "请选择机构类型。"
+    if not name:
+        errors["name"] = "请填写机构名称。"
+    if kind == Organisation.Kind.ENTERPRISE and not stdnum_uscc.is_valid(uscc):
+        errors["uscc"] = "企业机构必须填写有效的统一社会信用代码。"
+    if kind != Organisation.Kind.ENTERPRISE and uscc:
+        errors["uscc"] = "只有企业机构填写统一社会信用代码。"
+    if not errors and Organisation.objects.filter(kind=kind, unit=unit, name=name).exists():
+        errors["name"] = "该单位下已有同名同类机构。"
+    if errors:
+        raise ValidationError(errors)
+    organisation = Organisation.objects.create(kind=kind, unit=unit, name=name, uscc=uscc)
+    audit.record(
+        actor,
+        "create_organisation",
+        organisation,
+        changes=audit.diff({}, {"kind": kind, "name": name, "uscc": uscc}),
     )
-    if created:
-        audit.record(
-            actor,
-            "create_organisation",
-            organisation,
-            changes=audit.diff({}, {"kind": kind, "name": name, "uscc": uscc}),
-        )
     return organisation
+
+
+def ensure_organisation(
+    actor, *, kind: str, unit: OrgUnit, name: str, uscc: str = ""
+) -> Organisation:
+    """The organisation with this kind, unit and name; created if missing (commands, demo)."""
+    existing = Organisation.objects.filter(kind=kind, unit=unit, name=name.strip()).first()
+    return existing or create_organisation(actor, kind=kind, unit=unit, name=name, uscc=uscc)
 
 
 def rebuild_unit_tree() -> None:

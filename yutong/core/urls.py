@@ -9,6 +9,8 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
     path("audit/", views.audit_list, name="audit_list"),
     path("logins/", views.login_list, name="login_list"),
 ]

@@ -3,12 +3,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import queries, roles, scope, services
-from .forms import ROLE_CHOICES, LoginForm, UserForm
-from .models import LoginEvent
+from .forms import ROLE_CHOICES, LoginForm, OrganisationForm, UserForm
+from .models import LoginEvent, OrgUnit
 from .pagination import paginate
 from .permissions import require_role
 from .viewutils import add_service_errors
@@ -191,3 +191,46 @@ def permission_denied(request, exception=None):
 
 def not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
+
+
+# --- org units and organisations -----------------------------------------------------------
+
+
+@login_required
+def unit_list(request):
+    """District-level units (or the townships of one) with validity and successors."""
+    parent_code = request.GET.get("parent", "")
+    units = scope.units_visible_to(request.user).select_related("successor", "current")
+    parent = units.filter(code=parent_code).first() if parent_code else None
+    if parent is not None:
+        units = units.filter(parent=parent)
+    else:
+        units = units.exclude(level=OrgUnit.Level.TOWNSHIP)
+    units = units.annotate(children_count=Count("children")).order_by("code")
+    return render(request, "core/unit_list.html", {"units": units, "parent": parent})
+
+
+@login_required
+def organisation_list(request):
+    require_role(request.user, *roles.USER_ADMINS)
+    organisations = queries.organisations_visible_to(request.user).annotate(
+        user_count=Count("users")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        organisations = organisations.filter(Q(name__contains=q) | Q(uscc=q.upper()))
+    form = OrganisationForm(
+        request.POST or None,
+        units=scope.units_visible_to(request.user).filter(valid_to__isnull=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已创建机构 {organisation.name}。")
+            return redirect("core:organisation_list")
+    context = paginate(request, organisations)
+    context.update(form=form, q=q)
+    return render(request, "core/organisation_list.html", context)

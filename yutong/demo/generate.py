@@ -214,8 +214,10 @@ def _move_merged_townships(units: dict[str, OrgUnit]) -> None:
         if old_code not in units:
             continue
         olds = list(OrgUnit.objects.filter(parent=units[old_code]).order_by("code"))
+        # Small demo sets have few towns: keep at least half of them for 两江新区.
+        to_beibei = min(TOWNS_TO_BEIBEI, len(olds) // 2) if old_code == "500112" else 0
         for position, old in enumerate(olds):
-            target = beibei if old_code == "500112" and position < TOWNS_TO_BEIBEI else liangjiang
+            target = beibei if position < to_beibei else liangjiang
             next_index[target.code] += 1
             new = OrgUnit.objects.create(
                 code=f"{target.code}{next_index[target.code]:03d}",
