@@ -319,9 +319,7 @@ class Deadline:
             if stop is not None:
                 if stop[1] is None:
                     return None, consulted, day
-                day = (
-                    stop[1] - _ONE_DAY
-                )  # jump to the suspension's last day; counting resumes after it
+                day = stop[1]  # jump to the suspension's last day; counting resumes after it
             elif self.unit == CALENDAR or _is_working_day(day):
                 left -= 1
         if self.unit == WORKING:

@@ -94,7 +94,8 @@ def parameter_value(code: str, on: date, unit: OrgUnit | None = None) -> Paramet
     One query per level tried (plus one per parent not already loaded). Raises
     ``ParameterMissing`` when no level has a row on or before ``on``.
     """
-    node, seen = unit, set()
+    node: OrgUnit | None = unit
+    seen: set[int] = set()
     while node is not None and len(seen) < MAX_HOPS and node.pk not in seen:
         seen.add(node.pk)
         row = _latest(code, on, node)
