@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from yutong.core import clocks
 from yutong.core.clocks import (
     CALENDAR,
     WORKING,
@@ -26,6 +27,16 @@ from yutong.core.clocks import (
     is_working_day,
     working_days_between,
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _package_calendar_only():
+    """These tests pin the package's calendar; entered notices are tested in test_holidays."""
+    previous = clocks._configured
+    clocks.use_configured_schedules(None)
+    yield
+    clocks.use_configured_schedules(previous)
+
 
 D = date.fromisoformat
 

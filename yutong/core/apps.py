@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from . import auth  # noqa: F401  (connects the login signal handlers)
+        from . import auth, holidays  # noqa: F401  (auth connects the login signal handlers)
+
+        holidays.install()

@@ -32,7 +32,7 @@ that guess, so the interface can mark the date as provisional instead of present
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -61,8 +61,26 @@ def _as_day(day: date) -> date:
     return day
 
 
+# A year's notice can be entered by an administrator before the package ships it (the notice
+# comes out in November, deadlines reach into January at once). core.apps installs a provider that
+# reads those entries; None (pure use, tests of this module) means no entries.
+ScheduleProvider = Callable[[int], "frozenset[date] | None"]
+_configured: ScheduleProvider | None = None
+
+
+def use_configured_schedules(provider: ScheduleProvider | None) -> None:
+    """Install the source of administrator-entered schedules: year -> days that depart from
+    Monday-Friday, or None when nothing was entered for that year."""
+    global _configured
+    _configured = provider
+
+
+def _configured_exceptions(year: int) -> frozenset[date] | None:
+    return _configured(year) if _configured is not None else None
+
+
 @lru_cache(maxsize=64)
-def _year_known(year: int) -> bool:
+def _package_knows(year: int) -> bool:
     # Ask the package itself rather than reading its tables, so an upgrade that adds a year is
     # picked up without touching this module.
     try:
@@ -70,6 +88,10 @@ def _year_known(year: int) -> bool:
     except NotImplementedError:
         return False
     return True
+
+
+def _year_known(year: int) -> bool:
+    return _package_knows(year) or _configured_exceptions(year) is not None
 
 
 def _years_known(first: date, last: date) -> bool:
@@ -103,9 +125,9 @@ def _schedule_exceptions_by_year() -> dict[int, frozenset[date]]:
 
 
 def _exceptions(year: int) -> frozenset[date]:
-    if not _year_known(year):
-        return frozenset()
-    return _schedule_exceptions_by_year().get(year, frozenset())
+    if _package_knows(year):
+        return _schedule_exceptions_by_year().get(year, frozenset())
+    return _configured_exceptions(year) or frozenset()
 
 
 def _is_working_day(day: date) -> bool:

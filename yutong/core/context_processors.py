@@ -16,6 +16,7 @@ def navigation(request):
     if can(user, *roles.REGISTRY_EDITORS):
         items.append(("registry:import_list", "批量导入", "bi-upload"))
     items.append(("core:unit_list", "行政区划", "bi-diagram-3"))
+    items.append(("core:calendar", "工作日历", "bi-calendar3"))
     if can(user, *roles.USER_ADMINS):
         items.append(("core:user_list", "用户管理", "bi-people"))
         items.append(("core:organisation_list", "机构管理", "bi-bank"))

@@ -317,3 +317,40 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+
+
+class HolidaySchedule(models.Model):
+    """A year's State Council holiday notice, entered by an administrator.
+
+    Used only for years the installed chinese-calendar package does not know yet (the notice
+    is published in November; deadlines reach into January at once).
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("依据", max_length=200)
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = "节假日安排"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.year} 年节假日安排"
+
+
+class ScheduleDay(models.Model):
+    """A day on which the notice departs from Monday-Friday: a holiday or a make-up workday."""
+
+    schedule = models.ForeignKey(HolidaySchedule, models.CASCADE, related_name="days")
+    day = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField("上班")
+    name = models.CharField("说明", max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "节假日安排日期"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.day} {'班' if self.is_working_day else '休'}"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("units/", views.unit_list, name="unit_list"),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("calendar/", views.calendar, name="calendar"),
     path("audit/", views.audit_list, name="audit_list"),
     path("logins/", views.login_list, name="login_list"),
 ]
