@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy
 
 from . import roles
+from .auth import LOCKED_MESSAGE
 from .models import Organisation, OrgUnit, Role
 
 
@@ -10,7 +11,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": gettext_lazy("用户名或密码不正确。"),
         "inactive": gettext_lazy("该账号已停用，请联系管理员。"),
-        "locked": gettext_lazy("登录失败次数过多，账号已临时锁定，请稍后再试。"),
+        "locked": LOCKED_MESSAGE,
     }
 
     def clean(self):
@@ -99,3 +100,32 @@ class OrganisationForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class HolidayScheduleForm(forms.Form):
+    year = forms.IntegerField(
+        label="年份",
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    source = forms.CharField(
+        label="依据",
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": "国办发明电〔2026〕X号"}
+        ),
+    )
+    text = forms.CharField(
+        label="日期安排",
+        widget=forms.Textarea(
+            attrs={
+                "class": "form-control font-monospace",
+                "rows": 12,
+                "col": "col-12",
+                "placeholder": "2027-01-01 休 元旦\n2027-02-06 班 春节调休",
+            }
+        ),
+        help_text="每行一天：日期、“休”（法定节假日及调休休息日）或“班”（调休上班日）、说明。"
+        "只需填写与“周一至周五上班”不同的日期。",
+    )

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -5,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from . import queries, roles, scope, services
-from .forms import ROLE_CHOICES, LoginForm, OrganisationForm, UserForm
-from .models import LoginEvent, OrgUnit
+from . import clocks, holidays, queries, roles, scope, services
+from .forms import ROLE_CHOICES, HolidayScheduleForm, LoginForm, OrganisationForm, UserForm
+from .models import HolidaySchedule, LoginEvent, OrgUnit
 from .pagination import paginate
-from .permissions import require_role
+from .permissions import can, require_role
 from .viewutils import add_service_errors
 
 
@@ -213,8 +216,11 @@ def unit_list(request):
 @login_required
 def organisation_list(request):
     require_role(request.user, *roles.USER_ADMINS)
-    organisations = queries.organisations_visible_to(request.user).annotate(
-        user_count=Count("users")
+    # An aggregate drops Meta.ordering: order explicitly, or pages repeat and skip rows.
+    organisations = (
+        queries.organisations_visible_to(request.user)
+        .annotate(user_count=Count("users"))
+        .order_by("unit__code", "kind", "name", "id")
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -234,3 +240,41 @@ def organisation_list(request):
     context = paginate(request, organisations)
     context.update(form=form, q=q)
     return render(request, "core/organisation_list.html", context)
+
+
+@login_required
+def calendar(request):
+    """The working-day calendar that statutory clocks use, and entry of a new year's notice."""
+    can_edit = can(request.user, roles.CITY_ADMIN)
+    form = HolidayScheduleForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        require_role(request.user, roles.CITY_ADMIN)
+        if form.is_valid():
+            try:
+                schedule = holidays.set_holiday_schedule(request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "days" in exc.error_dict:
+                    exc = ValidationError({"text": exc.message_dict["days"]})
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"已保存 {schedule.year} 年节假日安排。")
+                return redirect("core:calendar")
+    today = timezone.localdate()
+    years = [
+        {
+            "year": year,
+            "known": clocks.calendar_known(date(year, 1, 1)),
+            "schedule": HolidaySchedule.objects.filter(year=year).first(),
+        }
+        for year in range(today.year - 1, today.year + 3)
+    ]
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "years": years,
+            "form": form,
+            "can_edit": can_edit,
+            "schedules": HolidaySchedule.objects.prefetch_related("days"),
+        },
+    )
