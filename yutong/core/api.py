@@ -1,10 +1,14 @@
 """API pieces of core: the token endpoint and org units."""
 
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 
 from . import scope
+from .auth import LOCKED_MESSAGE
 from .models import OrgUnit
 
 
@@ -20,7 +24,17 @@ class TokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            if getattr(request, "yutong_locked", False):
+                raise exceptions.ValidationError({"non_field_errors": [LOCKED_MESSAGE]})
+            raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        token, _ = Token.objects.get_or_create(user=user)
+        # A token is a login: the login log records it (and resets the failure count), and
+        # last_login is updated, as for the login page.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        return Response({"token": token.key})
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):

@@ -17,6 +17,7 @@ from . import requestcontext
 from .models import LoginEvent
 
 USERNAME_MAX = 150
+LOCKED_MESSAGE = "登录失败次数过多，账号已临时锁定，请稍后再试。"
 
 
 def _log(kind: str, username: str, user=None, channel: str = "ui") -> None:

@@ -1,3 +1,4 @@
+import ipaddress
 import uuid
 
 from django.conf import settings
@@ -5,12 +6,23 @@ from django.conf import settings
 from .requestcontext import RequestContext, reset_context, set_context
 
 
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # Behind the intranet proxy the first X-Forwarded-For hop is the client.
+    # Behind the intranet proxy, the last X-Forwarded-For hop is the address the proxy saw;
+    # earlier hops come from the client and can be forged. Anything that is not an IP
+    # address is ignored (the login log and audit columns hold IP addresses only).
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and not settings.DEBUG:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        address = _valid_ip(forwarded.split(",")[-1])
+        if address:
+            return address
+    return _valid_ip(request.META.get("REMOTE_ADDR") or "")
 
 
 class RequestContextMiddleware:

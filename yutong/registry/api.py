@@ -6,6 +6,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 
 from yutong.core import roles, scope
 from yutong.core.models import OrgUnit
+from yutong.core.pagination import EstimatedCountPagination
 from yutong.core.permissions import can
 from yutong.core.personal import mask_phone
 
@@ -73,7 +74,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         expected = validated_data.pop("version", None)
         if "uscc" in validated_data and validated_data["uscc"] != instance.uscc:
-            raise exceptions.ValidationError({"uscc": "统一社会信用代码不能修改。"})
+            raise exceptions.ValidationError({"uscc": ["统一社会信用代码不能修改。"]})
         validated_data.pop("uscc", None)
         return services.update_enterprise(
             self.context["request"].user, instance, expected_version=expected, **validated_data
@@ -107,6 +108,8 @@ class EnterpriseViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = EnterpriseSerializer
+    # A city-wide list is a million rows: its count may be an estimate (count_is_estimate).
+    pagination_class = EstimatedCountPagination
     lookup_field = "uscc"
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends = []

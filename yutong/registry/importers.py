@@ -45,7 +45,7 @@ class EnterpriseImporter(imports.Importer):
     kind = "enterprise"
     title = "企业名录"
     columns = (
-        imports.Column("uscc", "统一社会信用代码", _uscc, example="91500000MA5U7AB123"),
+        imports.Column("uscc", "统一社会信用代码", _uscc, example="91500000MA5U7AB121"),
         imports.Column("name", "企业名称", _name, example="重庆某某机械制造有限公司"),
         imports.Column("unit", "所属区县", imports.text, example="渝中区", help="区县名称或代码"),
         imports.Column("township", "所属镇街", imports.text, required=False, example=""),

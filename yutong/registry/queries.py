@@ -19,13 +19,28 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser or can(user, *roles.STAFF_ROLES):
-        return scope.restrict_to_units(queryset, user)
+        return _restrict_to_districts(queryset, user)
     if can(user, roles.ENTERPRISE_USER):
         organisation = user.organisation
         if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
             return queryset.none()
         return queryset.filter(uscc=organisation.uscc)
     return queryset.none()
+
+
+def _restrict_to_districts(queryset: QuerySet[Enterprise], user) -> QuerySet[Enterprise]:
+    """``scope.restrict_to_units`` without the townships of the user's subtree.
+
+    An enterprise's unit is always district-level (services refuse anything else), so the
+    townships can never match. Leaving them out turns ``unit_id IN (district, 25 townships)``
+    into ``unit_id = district``, which PostgreSQL reads in name order from the
+    (unit, name, id) index and estimates correctly, instead of sorting the whole district.
+    """
+    ids = scope.unit_ids_for(user)
+    if ids is None:
+        return queryset
+    districts = OrgUnit.objects.filter(id__in=ids).exclude(level=OrgUnit.Level.TOWNSHIP)
+    return queryset.filter(unit_id__in=list(districts.values_list("id", flat=True)))
 
 
 def parks_visible_to(user) -> QuerySet[IndustrialPark]:
@@ -59,9 +74,11 @@ def filter_enterprises(queryset: QuerySet[Enterprise], params) -> QuerySet[Enter
     q = (params.get("q") or "").strip()
     if q:
         code = normalise_uscc(q)
-        if len(code) == 18 and code.isalnum():
+        # str.isalnum() is true for Chinese characters too: a USCC is ASCII letters and digits.
+        looks_like_code = code.isascii() and code.isalnum()
+        if len(code) == 18 and looks_like_code:
             queryset = queryset.filter(uscc=code)
-        elif len(code) >= 6 and code.isalnum() and code[:2].isdigit():
+        elif len(code) >= 6 and looks_like_code and code[:2].isdigit():
             queryset = queryset.filter(Q(uscc__startswith=code) | Q(name__contains=q))
         else:
             queryset = queryset.filter(name__contains=q)
