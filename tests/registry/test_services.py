@@ -369,3 +369,19 @@ def test_any_part_of_a_chinese_name_finds_the_enterprise(yuzhong, data):
         found = queries.filter_enterprises(Enterprise.objects.all(), {"q": name[start:end]})
         assert enterprise in found
         transaction.set_rollback(True)
+
+
+def test_edit_keeps_the_ended_unit_of_its_time(city_admin, jiangbei, liangjiang):
+    """An enterprise recorded under 江北区 stays editable without being moved, and can be
+    moved to 两江新区; moving another record into 江北区 is refused."""
+    old = EnterpriseFactory(unit=jiangbei, uscc=make_uscc("500105", 7))
+    edited = services.update_enterprise(city_admin, old, employee_count=321)
+    assert (edited.unit, edited.employee_count) == (jiangbei, 321)
+
+    other = EnterpriseFactory(unit=liangjiang, uscc=make_uscc("500157", 8))
+    with pytest.raises(ValidationError) as excinfo:
+        services.update_enterprise(city_admin, other, unit=jiangbei)
+    assert refused(excinfo) == {"unit": ["江北区已于 2025-11-05 撤销，请选择承继单位。"]}
+
+    moved = services.update_enterprise(city_admin, edited, unit=liangjiang)
+    assert moved.unit == liangjiang

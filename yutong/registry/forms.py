@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from yutong.core.models import OrgUnit
@@ -38,7 +39,11 @@ class EnterpriseForm(forms.ModelForm):
     def __init__(self, *args, units, parks, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        in_force = units.filter(OrgUnit.valid_on_q(today))
+        offered = OrgUnit.valid_on_q(today)
+        if editing:
+            # A record keeps the unit of its time: its own (possibly ended) units stay offered.
+            offered |= Q(pk__in=[self.instance.unit_id, self.instance.township_id])
+        in_force = units.filter(offered)
         self.fields["unit"].queryset = in_force.filter(level=OrgUnit.Level.DISTRICT)
         self.fields["township"].queryset = in_force.filter(level=OrgUnit.Level.TOWNSHIP)
         self.fields["park"].queryset = parks

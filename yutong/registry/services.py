@@ -38,19 +38,27 @@ def snapshot(enterprise: Enterprise) -> dict:
     return data
 
 
-def check_placement(enterprise: Enterprise) -> None:
-    """The unit is a district-level unit in force; the township and park lie inside it."""
+def check_placement(enterprise: Enterprise, recorded: Enterprise | None = None) -> None:
+    """The unit is a district-level unit in force; the township and park lie inside it.
+
+    A record keeps the unit of its time: an edit that leaves an ended unit (or township) as it
+    was is accepted; only moving a record *into* an ended unit is refused.
+    """
     errors = {}
     unit = enterprise.unit
     today = timezone.localdate()
+    kept_unit = recorded is not None and recorded.unit_id == unit.pk
     if unit.level != OrgUnit.Level.DISTRICT:
         errors["unit"] = "所属区县必须是区县级单位。"
-    elif not unit.is_valid_on(today):
+    elif not unit.is_valid_on(today) and not kept_unit:
         errors["unit"] = f"{unit.name}已于 {unit.valid_to} 撤销，请选择承继单位。"
     township = enterprise.township
+    kept_township = recorded is not None and township is not None and (
+        recorded.township_id == township.pk
+    )
     if township is not None and township.parent_id != unit.pk:
         errors["township"] = f"{township.name}不属于{unit.name}。"
-    elif township is not None and not township.is_valid_on(today):
+    elif township is not None and not township.is_valid_on(today) and not kept_township:
         errors["township"] = f"{township.name}已撤销。"
     if enterprise.park is not None and enterprise.park.unit_id != unit.pk:
         errors["park"] = f"{enterprise.park.name}不在{unit.name}。"
@@ -58,12 +66,12 @@ def check_placement(enterprise: Enterprise) -> None:
         raise ValidationError(errors)
 
 
-def _prepare(enterprise: Enterprise) -> None:
+def _prepare(enterprise: Enterprise, recorded: Enterprise | None = None) -> None:
     enterprise.uscc = normalise_uscc(enterprise.uscc)
     enterprise.name = (enterprise.name or "").strip()
     enterprise.contact_phone = normalise_phone(enterprise.contact_phone)
     enterprise.full_clean()
-    check_placement(enterprise)
+    check_placement(enterprise, recorded)
     enterprise.contact_phone_hash = (
         blind_index(enterprise.contact_phone) if enterprise.contact_phone else ""
     )
@@ -103,10 +111,11 @@ def update_enterprise(
             "该企业信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
         )
     before = snapshot(current)
+    recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
     require_unit(actor, current.unit)
-    _prepare(current)
+    _prepare(current, recorded)
     after = snapshot(current)
     delta = audit.diff(before, after)
     if delta:
