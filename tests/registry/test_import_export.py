@@ -2,6 +2,7 @@
 and the enterprise export (headers, scope, masking)."""
 
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -516,3 +517,25 @@ def test_export_needs_a_registry_role(yuzhong, login_client, catalog):
 
     response = login_client(UserFactory(unit=yuzhong)).get(EXPORT)
     assert response.status_code == 403
+
+
+def test_uploaded_sheet_is_deleted_once_it_cannot_be_committed(
+    district_staff, login_client, tmp_path, django_capture_on_commit_callbacks
+):
+    """The sheet holds phone numbers in the clear: it is kept only while it may be committed."""
+    client = login_client(district_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_of(upload(client, write_xlsx(tmp_path / "ok.xlsx", [row(1), row(2)])))
+    job.refresh_from_db()
+    stored = Path(job.file.path)
+    assert job.status == "ready" and stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/registry/imports/{job.pk}/commit/")
+    job.refresh_from_db()
+    assert job.status == "done" and not job.file and not stored.exists()
+
+    bad = write_xlsx(tmp_path / "bad.xlsx", [row(3, **{"职工人数": "很多"})])
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, bad)
+    invalid = ImportJob.objects.get(status="invalid")
+    assert not invalid.file and invalid.errors[0]["column"] == "职工人数"

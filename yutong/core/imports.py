@@ -248,6 +248,24 @@ def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> N
     job.save(
         update_fields=["total_rows", "processed_rows", "error_count", "errors", "status", "message"]
     )
+    if errors:
+        _discard_file(job)
+
+
+def _discard_file(job: ImportJob) -> None:
+    """Delete the uploaded sheet once it can no longer be committed.
+
+    The sheet holds personal data in the clear; the error report kept on the job does not.
+    """
+    if not job.file:
+        return
+    name, storage = job.file.name, job.file.storage
+
+    def discard() -> None:
+        storage.delete(name)
+        ImportJob.objects.filter(pk=job.pk, file=name).update(file="")
+
+    transaction.on_commit(discard)
 
 
 # --- services -----------------------------------------------------------------------------
@@ -314,6 +332,7 @@ def cancel(actor, job: ImportJob) -> None:
     job.status = ImportJob.Status.CANCELLED
     job.save(update_fields=["status"])
     audit.record(actor, "cancel_import", job)
+    _discard_file(job)
 
 
 def _run_commit(job: ImportJob) -> None:
@@ -336,7 +355,8 @@ def _run_commit(job: ImportJob) -> None:
         _store_check_result(job, refused.errors, job.total_rows)
         job.status = ImportJob.Status.FAILED
         job.message = "导入前复核发现错误，未导入任何数据：" + job.message
-        job.save(update_fields=["status", "message"])
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
         return
     except Exception:
         logger.exception("import %s failed", job.pk)
@@ -345,6 +365,7 @@ def _run_commit(job: ImportJob) -> None:
             message="导入失败，未导入任何数据，请联系管理员。",
             finished_at=timezone.now(),
         )
+        _discard_file(job)
         return
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportJob.Status.DONE,
@@ -353,6 +374,7 @@ def _run_commit(job: ImportJob) -> None:
         message=f"已导入 {created} 条记录。",
         finished_at=timezone.now(),
     )
+    _discard_file(job)
 
 
 class _CommitRefused(Exception):
