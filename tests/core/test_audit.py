@@ -180,3 +180,13 @@ def test_enterprise_detail_shows_the_trail_to_auditors_only(
     assert "13812345678" not in body
     staff_body = login_client(district_staff).get(f"/registry/enterprises/{enterprise.uscc}/")
     assert 'data-testid="audit-trail"' not in staff_body.content.decode()
+
+
+def test_logs_refuse_bulk_changes(db):
+    from yutong.core.models import LoginEvent
+
+    for manager in (AuditEntry.objects, LoginEvent.objects):
+        with pytest.raises(PermissionError):
+            manager.all().update(ip="127.0.0.1")
+        with pytest.raises(PermissionError):
+            manager.all().delete()

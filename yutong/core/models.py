@@ -174,6 +174,16 @@ class User(AbstractUser):
         return bool(self.role_codes.intersection(codes))
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Logs are evidence: rows are added, never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise PermissionError(f"{self.model._meta.label} rows are append-only")
+
+    def delete(self):
+        raise PermissionError(f"{self.model._meta.label} rows are append-only")
+
+
 class AuditEntry(models.Model):
     """Who changed what, when, from what to what. Append-only: rows are never updated or deleted."""
 
@@ -192,6 +202,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField("变更", default=dict)
     request_id = models.CharField("请求编号", max_length=36, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -226,6 +238,8 @@ class LoginEvent(models.Model):
     channel = models.CharField("渠道", max_length=8, default="ui")
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
     request_id = models.CharField("请求编号", max_length=36, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
