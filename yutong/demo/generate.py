@@ -1,22 +1,24 @@
 """Plausible demo data for every district: townships/streets, parks, enterprises.
 
 Everything is drawn from one seeded random generator, so the same seed gives the same city.
-Large volumes are written in batches with bulk_create (set-based), never one save per row.
+Large volumes are written set-based, never one save per row: with PostgreSQL's COPY (the
+city scale, 1.2 million enterprises, in a few minutes), elsewhere in bulk_create batches.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from yutong.core.models import OrgUnit
-from yutong.core.personal import blind_index
+from yutong.core.personal import blind_index, encrypt
 from yutong.core.services import rebuild_unit_tree
 from yutong.registry.choices import EnterpriseStatus, Ownership
 from yutong.registry.models import Enterprise, IndustrialPark
@@ -251,12 +253,27 @@ def create_parks(rng: random.Random, per_district: int) -> int:
 
 def make_uscc(rng: random.Random, district_code: str) -> str:
     division = district_code if district_code.isdigit() else "500000"
-    body = "91" + division + "".join(rng.choice(_USCC_ALPHABET) for _ in range(9))
+    body = "91" + division + "".join([rng.choice(_USCC_ALPHABET) for _ in range(9)])
     return body + stdnum_uscc.calc_check_digit(body)
 
 
-def _weighted(rng: random.Random, weights: dict):
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
+class _Weighted:
+    """``rng.choices(keys, weights=…)[0]`` with the cumulative weights worked out once.
+
+    ``random.choices`` turns ``weights`` into the same cumulative list on every call, so
+    passing ``cum_weights`` draws exactly the same values from the same seed, only faster.
+    """
+
+    def __init__(self, weights: dict):
+        self.keys = list(weights)
+        self.cum_weights = list(itertools.accumulate(weights.values()))
+
+    def draw(self, rng: random.Random):
+        return rng.choices(self.keys, cum_weights=self.cum_weights)[0]
+
+
+_INDUSTRY = _Weighted(_INDUSTRY_WEIGHTS)
+_OWNERSHIP = _Weighted(_OWNERSHIP_WEIGHTS)
 
 
 def _employees(rng: random.Random) -> int:
@@ -285,8 +302,11 @@ def _phone(rng: random.Random) -> str:
     )
 
 
-def enterprise_rows(rng: random.Random, count: int):
-    """Yield unsaved Enterprise objects spread over the districts by weight."""
+def enterprise_values(rng: random.Random, count: int):
+    """Yield the field values of ``count`` enterprises spread over the districts by weight.
+
+    Foreign keys are given as ``unit``/``township``/``park`` objects; the phone in clear.
+    """
     units = districts()
     townships: dict[int, list[OrgUnit]] = {}
     for township in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, valid_from__isnull=True):
@@ -294,45 +314,57 @@ def enterprise_rows(rng: random.Random, count: int):
     parks: dict[int, list[IndustrialPark]] = {}
     for park in IndustrialPark.objects.all():
         parks.setdefault(park.unit_id, []).append(park)
-    weights = [WEIGHT.get(unit.code, 1.0) for unit in units]
+    unit_draw = _Weighted({unit: WEIGHT.get(unit.code, 1.0) for unit in units})
     now = timezone.now()
     seen: set[str] = set()
     for _ in range(count):
-        unit = rng.choices(units, weights=weights)[0]
+        unit = unit_draw.draw(rng)
         code = make_uscc(rng, unit.code)
         while code in seen:
             code = make_uscc(rng, unit.code)
         seen.add(code)
-        industry = _weighted(rng, _INDUSTRY_WEIGHTS)
+        industry = _INDUSTRY.draw(rng)
         employees = _employees(rng)
         phone = _phone(rng) if rng.random() < 0.35 else ""
         area = unit.name[:-1] if len(unit.name) > 2 else unit.name
         prefix = area if rng.random() < 0.3 else ""
         name = f"重庆{prefix}{rng.choice(_BRAND)}{rng.choice(_TRADE[industry])}有限公司"
+        unit_townships = townships.get(unit.pk)
+        township = rng.choice(unit_townships) if unit_townships else None
         park_list = parks.get(unit.pk)
-        yield Enterprise(
-            uscc=code,
-            name=name,
-            unit=unit,
-            township=rng.choice(townships[unit.pk]) if townships.get(unit.pk) else None,
-            park=rng.choice(park_list)
-            if park_list and industry == "C" and rng.random() < 0.5
-            else None,
-            industry=industry,
-            ownership=_weighted(rng, _OWNERSHIP_WEIGHTS),
-            employee_count=employees,
-            status=_status(rng),
-            union_established=_union(rng, employees),
-            address=f"重庆市{unit.name}{rng.choice(_BRAND)}路{rng.randint(1, 999)}号",
-            legal_representative=_person(rng),
-            contact_phone=phone,
-            contact_phone_hash=blind_index(phone) if phone else "",
-            created_at=now,
-            updated_at=now,
+        park = (
+            rng.choice(park_list) if park_list and industry == "C" and rng.random() < 0.5 else None
         )
+        yield {
+            "uscc": code,
+            "name": name,
+            "unit": unit,
+            "township": township,
+            "park": park,
+            "industry": industry,
+            "ownership": _OWNERSHIP.draw(rng),
+            "employee_count": employees,
+            "status": _status(rng),
+            "union_established": _union(rng, employees),
+            "address": f"重庆市{unit.name}{rng.choice(_BRAND)}路{rng.randint(1, 999)}号",
+            "legal_representative": _person(rng),
+            "contact_phone": phone,
+            "contact_phone_hash": blind_index(phone) if phone else "",
+            "created_at": now,
+            "updated_at": now,
+        }
+
+
+def enterprise_rows(rng: random.Random, count: int):
+    """Yield unsaved Enterprise objects spread over the districts by weight."""
+    for values in enterprise_values(rng, count):
+        yield Enterprise(**values)
 
 
 def create_enterprises(rng: random.Random, count: int, batch: int = 5000, progress=None) -> int:
+    """Write ``count`` enterprises: COPY on PostgreSQL, bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        return _copy_enterprises(rng, count, progress)
     written = 0
     pending: list[Enterprise] = []
     for enterprise in enterprise_rows(rng, count):
@@ -353,3 +385,99 @@ def _flush(pending: list[Enterprise]) -> int:
     size = len(pending)
     pending.clear()
     return size
+
+
+# --- PostgreSQL: COPY ---------------------------------------------------------------------
+
+_COPY_COLUMNS = (
+    "uscc",
+    "name",
+    "unit_id",
+    "township_id",
+    "park_id",
+    "industry",
+    "ownership",
+    "employee_count",
+    "status",
+    "union_established",
+    "address",
+    "legal_representative",
+    "contact_phone",
+    "contact_phone_hash",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
+    """One transaction: set the table's secondary indexes aside, COPY the rows, rebuild them.
+
+    Building an index once over a million sorted rows is several times cheaper than keeping
+    fifteen indexes (one of them a trigram GIN) up to date row by row. The primary key and
+    the unique USCC constraint stay, so uniqueness is enforced throughout; the foreign keys
+    are checked as usual. Transactional DDL means an interrupted load leaves nothing behind.
+    """
+    table = Enterprise._meta.db_table
+    columns = ", ".join(_COPY_COLUMNS)
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('maintenance_work_mem', '256MB', true), "
+            "set_config('synchronous_commit', 'off', true)"
+        )
+        indexes = _set_aside_indexes(cursor, table)
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for values in enterprise_values(rng, count):
+                phone = values["contact_phone"]
+                township, park = values["township"], values["park"]
+                copy.write_row(
+                    (
+                        values["uscc"],
+                        values["name"],
+                        values["unit"].pk,
+                        township.pk if township else None,
+                        park.pk if park else None,
+                        values["industry"],
+                        values["ownership"],
+                        values["employee_count"],
+                        values["status"],
+                        values["union_established"],
+                        values["address"],
+                        values["legal_representative"],
+                        encrypt(phone) if phone else "",
+                        values["contact_phone_hash"],
+                        1,
+                        values["created_at"],
+                        values["updated_at"],
+                    )
+                )
+                written += 1
+                if progress and written % 5000 == 0:
+                    progress(written, count)
+        for definition in indexes:
+            cursor.execute(definition)
+    # Fresh statistics and a visibility map: the planner's estimates and index-only scans
+    # depend on them, and autovacuum may be off or minutes away.
+    with connection.cursor() as cursor:
+        cursor.execute(("ANALYZE " if connection.in_atomic_block else "VACUUM (ANALYZE) ") + table)
+    if progress and written % 5000:
+        progress(written, count)
+    return written
+
+
+def _set_aside_indexes(cursor, table: str) -> list[str]:
+    """Drop the table's indexes that no constraint owns; return their definitions."""
+    cursor.execute(
+        """
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index i
+        WHERE i.indrelid = %s::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+        """,
+        [table],
+    )
+    found = cursor.fetchall()
+    for name, _ in found:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _, definition in found]
