@@ -1,4 +1,4 @@
-"""The navigation bar: one entry per capability the user's roles allow."""
+"""The navigation bar: the capabilities the user's roles allow, settings under one menu."""
 
 from django.urls import reverse
 
@@ -6,26 +6,39 @@ from . import roles
 from .permissions import can
 
 
-def navigation(request):
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+def _work_items(user) -> list[tuple[str, str, str]]:
     items = [("home", "工作台", "bi-house")]
     if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
         items.append(("registry:enterprise_list", "企业名录", "bi-building"))
     if can(user, *roles.REGISTRY_EDITORS):
         items.append(("registry:import_list", "批量导入", "bi-upload"))
-    items.append(("core:unit_list", "行政区划", "bi-diagram-3"))
-    items.append(("core:calendar", "工作日历", "bi-calendar3"))
+    return items
+
+
+def _system_items(user) -> list[tuple[str, str, str]]:
+    items = [
+        ("core:unit_list", "行政区划", "bi-diagram-3"),
+        ("core:calendar", "工作日历", "bi-calendar3"),
+    ]
+    if can(user, *roles.STAFF_ROLES):
+        items.append(("core:parameter_list", "时效参数", "bi-sliders"))
     if can(user, *roles.USER_ADMINS):
         items.append(("core:user_list", "用户管理", "bi-people"))
         items.append(("core:organisation_list", "机构管理", "bi-bank"))
     if can(user, *roles.AUDIT_READERS):
         items.append(("core:audit_list", "审计日志", "bi-journal-text"))
         items.append(("core:login_list", "登录日志", "bi-shield-lock"))
+    return items
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "system_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    return {
-        "nav_items": [
+
+    def entries(items):
+        return [
             {
                 "url": reverse(name),
                 "label": label,
@@ -34,6 +47,12 @@ def navigation(request):
             }
             for name, label, icon in items
         ]
+
+    system = entries(_system_items(user))
+    return {
+        "nav_items": entries(_work_items(user)),
+        "system_items": system,
+        "system_active": any(item["active"] for item in system),
     }
 
 

@@ -129,3 +129,37 @@ class HolidayScheduleForm(forms.Form):
         help_text="每行一天：日期、“休”（法定节假日及调休休息日）或“班”（调休上班日）、说明。"
         "只需填写与“周一至周五上班”不同的日期。",
     )
+
+
+class ParameterForm(forms.Form):
+    code = forms.ChoiceField(label="参数", widget=_select())
+    unit = forms.ModelChoiceField(
+        label="适用单位（留空为全市）",
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        empty_label="全市",
+        widget=_select(),
+    )
+    valid_from = forms.DateField(
+        label="生效日期", widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
+    )
+    value = forms.DecimalField(
+        label="数值",
+        max_digits=14,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+    )
+    source = forms.CharField(
+        label="依据", max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    note = forms.CharField(
+        label="说明",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, codes, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = codes
+        self.fields["unit"].queryset = units

@@ -134,22 +134,25 @@ def _count_within(queryset: QuerySet, cap: int, budget_ms: int | None) -> int | 
     if not budget_ms:
         return capped.count()
     connection = connections[queryset.db]
-    with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('statement_timeout'), "
-            "set_config('statement_timeout', %s, true)",
-            [f"{int(budget_ms)}ms"],
-        )
-        previous = cursor.fetchone()[0]
-        try:
-            with transaction.atomic(using=queryset.db):
-                return capped.count()
-        except DatabaseError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) != QUERY_CANCELED:
-                raise
-            return None
-        finally:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+    nested = connection.in_atomic_block
+    try:
+        # A transaction (or a savepoint inside one) bounds SET LOCAL; a cancelled count
+        # rolls it back together with the setting.
+        with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), "
+                "set_config('statement_timeout', %s, true)",
+                [f"{int(budget_ms)}ms"],
+            )
+            previous = cursor.fetchone()[0]
+            counted = capped.count()
+            if nested:  # a released savepoint would pass the setting on to the caller
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            return counted
+    except DatabaseError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) != QUERY_CANCELED:
+            raise
+        return None
 
 
 def _planner_estimate(queryset: QuerySet) -> int:

@@ -3,6 +3,7 @@ all in one transaction."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -215,25 +216,35 @@ def set_parameter(
     unit: OrgUnit | None = None,
     note: str = "",
 ) -> DatedParameter:
+    """Record the value of ``code`` from ``valid_from`` (a correction replaces that day's row)."""
     require_role(actor, roles.CITY_ADMIN)
+    errors = {}
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,63}", code or ""):
+        errors["code"] = "参数代码只能包含小写字母、数字和下划线。"
     if not source.strip():
-        raise ValidationError({"source": "请注明依据（文件名称、文号或条款）。"})
-    parameter, created = DatedParameter.objects.update_or_create(
-        code=code,
-        unit=unit,
-        valid_from=valid_from,
-        defaults={"value": value, "source": source, "note": note},
+        errors["source"] = "请注明依据（文件名称、文号或条款）。"
+    if value is None or value < 0:
+        errors["value"] = "数值不能为空或负数。"
+    if unit is not None and unit.level == OrgUnit.Level.TOWNSHIP:
+        errors["unit"] = "参数只能设在全市或区县级单位。"
+    if errors:
+        raise ValidationError(errors)
+    existing = (
+        DatedParameter.objects.select_for_update()
+        .filter(code=code, unit=unit, valid_from=valid_from)
+        .first()
     )
-    audit.record(
-        actor,
-        "set_parameter",
-        parameter,
-        unit=unit,
-        changes={
-            "value": [None if created else "(replaced)", str(value)],
-            "source": [None, source],
-        },
+    before = (
+        {"value": existing.value, "source": existing.source, "note": existing.note}
+        if (existing)
+        else {}
     )
+    value = value.quantize(Decimal("0.0001"))  # as the column stores it
+    parameter = existing or DatedParameter(code=code, unit=unit, valid_from=valid_from)
+    parameter.value, parameter.source, parameter.note = value, source.strip(), note.strip()
+    parameter.save()
+    after = {"value": parameter.value, "source": parameter.source, "note": parameter.note}
+    audit.record(actor, "set_parameter", parameter, unit=unit, changes=audit.diff(before, after))
     return parameter
 
 

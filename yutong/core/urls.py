@@ -12,6 +12,7 @@ urlpatterns = [
     path("units/", views.unit_list, name="unit_list"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("calendar/", views.calendar, name="calendar"),
+    path("parameters/", views.parameter_list, name="parameter_list"),
     path("audit/", views.audit_list, name="audit_list"),
     path("logins/", views.login_list, name="login_list"),
 ]

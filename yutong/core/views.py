@@ -10,9 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from . import clocks, holidays, queries, roles, scope, services
-from .forms import ROLE_CHOICES, HolidayScheduleForm, LoginForm, OrganisationForm, UserForm
-from .models import HolidaySchedule, LoginEvent, OrgUnit
+from .forms import (
+    ROLE_CHOICES,
+    HolidayScheduleForm,
+    LoginForm,
+    OrganisationForm,
+    ParameterForm,
+    UserForm,
+)
+from .models import DatedParameter, HolidaySchedule, LoginEvent, OrgUnit
 from .pagination import paginate
+from .parameters import PARAMETER_LABELS
 from .permissions import can, require_role
 from .viewutils import add_service_errors
 
@@ -276,5 +284,43 @@ def calendar(request):
             "form": form,
             "can_edit": can_edit,
             "schedules": HolidaySchedule.objects.prefetch_related("days"),
+        },
+    )
+
+
+@login_required
+def parameter_list(request):
+    """Dated parameters: what is in force today, the history, and (city admin) a new value."""
+    require_role(request.user, *roles.STAFF_ROLES)
+    can_edit = can(request.user, roles.CITY_ADMIN)
+    codes = [(code, f"{label}（{code}）") for code, (label, _) in PARAMETER_LABELS.items()]
+    form = None
+    if can_edit:
+        form = ParameterForm(
+            request.POST or None,
+            codes=codes,
+            units=OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=True),
+        )
+    if request.method == "POST":
+        require_role(request.user, roles.CITY_ADMIN)
+        if form.is_valid():
+            try:
+                services.set_parameter(request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已保存参数。")
+                return redirect("core:parameter_list")
+    rows = DatedParameter.objects.select_related("unit").order_by(
+        "code", "unit__code", "-valid_from"
+    )
+    return render(
+        request,
+        "core/parameter_list.html",
+        {
+            "rows": rows,
+            "labels": PARAMETER_LABELS,
+            "form": form,
+            "today": timezone.localdate(),
         },
     )
