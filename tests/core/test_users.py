@@ -371,16 +371,19 @@ def test_user_pages_are_forbidden_to_non_admins(request, fixture, city_admin, lo
     assert not User.objects.filter(username="sneaky").exists()
 
 
-GATED = ("企业名录", "批量导入", "用户管理", "审计日志", "登录日志")
+GATED = ("企业名录", "批量导入", "时效参数", "用户管理", "机构管理", "审计日志", "登录日志")
 
 
 @pytest.mark.parametrize(
     ("fixture", "labels"),
     [
-        ("city_admin", ["企业名录", "批量导入", "用户管理", "审计日志", "登录日志"]),
-        ("auditor", ["企业名录", "审计日志", "登录日志"]),
-        ("district_staff", ["企业名录", "批量导入"]),
-        ("mediator", ["企业名录"]),
+        (
+            "city_admin",
+            ["企业名录", "批量导入", "时效参数", "用户管理", "机构管理", "审计日志", "登录日志"],
+        ),
+        ("auditor", ["企业名录", "时效参数", "审计日志", "登录日志"]),
+        ("district_staff", ["企业名录", "批量导入", "时效参数"]),
+        ("mediator", ["企业名录", "时效参数"]),
         ("enterprise_user", ["企业名录"]),
     ],
 )
@@ -388,6 +391,7 @@ def test_navigation_follows_the_roles(request, fixture, labels, login_client):
     response = login_client(request.getfixturevalue(fixture)).get("/")
     assert response.status_code == 200
     shown = [item["label"] for item in response.context["nav_items"]]
+    shown += [item["label"] for item in response.context["system_items"]]
     assert shown[0] == "工作台"
     assert [label for label in shown if label in GATED] == labels
 
