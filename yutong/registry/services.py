@@ -53,8 +53,8 @@ def check_placement(enterprise: Enterprise, recorded: Enterprise | None = None) 
     elif not unit.is_valid_on(today) and not kept_unit:
         errors["unit"] = f"{unit.name}已于 {unit.valid_to} 撤销，请选择承继单位。"
     township = enterprise.township
-    kept_township = recorded is not None and township is not None and (
-        recorded.township_id == township.pk
+    kept_township = (
+        recorded is not None and township is not None and (recorded.township_id == township.pk)
     )
     if township is not None and township.parent_id != unit.pk:
         errors["township"] = f"{township.name}不属于{unit.name}。"
