@@ -75,11 +75,9 @@ def test_register_normalises_and_audits(district_staff, yuzhong):
     assert entry.unit == yuzhong
     assert entry.object_id == str(enterprise.pk)
     assert entry.changes == {
-        "address": [None, ""],
         "contact_phone": [None, "138****5678"],
         "employee_count": [None, 320],
         "industry": [None, "C"],
-        "legal_representative": [None, ""],
         "name": [None, "山城精密制造有限公司"],
         "ownership": [None, "private"],
         "park": [None, "渝中楼宇产业园"],

@@ -12,6 +12,8 @@ from .models import AuditEntry
 
 
 def _plain(value):
+    if value == "":
+        return None  # an empty text field and a missing value read the same in the trail
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (date, datetime)):

@@ -74,7 +74,7 @@ def is_valid_phone(value: str) -> bool:
 
 
 def normalise_resident_id(value: str) -> str:
-    return ric.compact(value or "").upper()
+    return re.sub(r"\s", "", ric.compact(value or "")).upper()
 
 
 def is_valid_resident_id(value: str) -> bool:

@@ -32,6 +32,8 @@ def _check_user_assignment(actor, organisation, unit, role_codes) -> None:
     if unit is None:
         raise ValidationError({"unit": "请选择所属单位。"})
     require_unit(actor, unit)
+    if not unit.is_current:
+        raise ValidationError({"unit": f"{unit.name}已撤销，请选择现行单位。"})
     if organisation is not None and not scope.unit_in_scope(actor, organisation.unit):
         raise ValidationError({"organisation": "该机构不在您的管辖范围内。"})
     if roles.ENTERPRISE_USER in role_codes:
