@@ -474,3 +474,16 @@ def test_organisation_page(city_admin, yuzhong, login_client):
 def test_organisation_page_is_for_user_admins(district_staff, auditor, login_client):
     for user in (district_staff, auditor):
         assert login_client(user).get("/core/organisations/").status_code == 403
+
+
+def test_users_are_placed_only_at_units_in_force(city_admin, jiangbei):
+    with pytest.raises(ValidationError) as caught:
+        services.create_user(
+            city_admin,
+            username="old_jb",
+            password=PASSWORD,
+            unit=jiangbei,
+            role_codes=[roles.DISTRICT_STAFF],
+        )
+    assert caught.value.message_dict == {"unit": ["江北区已撤销，请选择现行单位。"]}
+    assert not User.objects.filter(username="old_jb").exists()
