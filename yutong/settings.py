@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "yutong.core",
     "yutong.registry",
+    "yutong.disputes",
     "yutong.demo",
 ]
 
