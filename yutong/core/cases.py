@@ -65,6 +65,9 @@ class CaseBase(models.Model):
     due_on = models.DateField("到期日", null=True, blank=True, db_index=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     closure = models.CharField("结案方式", max_length=24, blank=True)
+    # The day the case left the workload: its closure, or a refusal or redirection, which are
+    # not closures for the statistics. Queues use this; indicators use closed_on and closure.
+    ended_on = models.DateField("办结日期", null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -73,7 +76,7 @@ class CaseBase(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.closed_on is None
+        return self.ended_on is None
 
     def current_clock_changes(self) -> list:
         """Extensions and suspensions of the clock as it runs now: a restart starts afresh, but
@@ -290,7 +293,7 @@ def open_suspension(case: CaseBase):
 def queue(cases: QuerySet, user, name: str, today: date | None = None) -> QuerySet:
     """Filter an already scoped case queryset to one of the work queues."""
     today = today or timezone.localdate()
-    open_cases = cases.filter(closed_on__isnull=True)
+    open_cases = cases.filter(ended_on__isnull=True)
     if name == "mine":
         return open_cases.filter(assigned_to=user)
     if name == "unassigned":
@@ -300,7 +303,7 @@ def queue(cases: QuerySet, user, name: str, today: date | None = None) -> QueryS
     if name == "overdue":
         return open_cases.filter(due_on__lt=today)
     if name == "closed":
-        return cases.filter(closed_on__isnull=False)
+        return cases.filter(ended_on__isnull=False)
     return open_cases
 
 

@@ -297,9 +297,9 @@ class MediationCase(CaseBase):
         verbose_name = "调解案件"
         verbose_name_plural = verbose_name
         indexes = [
-            models.Index(fields=["unit", "closed_on", "due_on"], name="mediation_queue"),
+            models.Index(fields=["unit", "ended_on", "due_on"], name="mediation_queue"),
             models.Index(fields=["closed_on", "closure"], name="mediation_closures"),
-            models.Index(fields=["assigned_to", "closed_on"], name="mediation_mine"),
+            models.Index(fields=["assigned_to", "ended_on"], name="mediation_mine"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -381,10 +381,10 @@ class ArbitrationCase(CaseBase):
         verbose_name = "仲裁案件"
         verbose_name_plural = verbose_name
         indexes = [
-            models.Index(fields=["unit", "closed_on", "due_on"], name="arbitration_queue"),
+            models.Index(fields=["unit", "ended_on", "due_on"], name="arbitration_queue"),
             models.Index(fields=["closed_on", "closure"], name="arbitration_closures"),
             models.Index(fields=["accepted_on"], name="arbitration_accepted"),
-            models.Index(fields=["assigned_to", "closed_on"], name="arbitration_mine"),
+            models.Index(fields=["assigned_to", "ended_on"], name="arbitration_mine"),
         ]
         constraints = [
             models.CheckConstraint(
