@@ -82,6 +82,8 @@ class CaseBase(models.Model):
         """Extensions and suspensions of the clock as it runs now: a restart starts afresh, but
         the earlier rows stay as the record of what happened."""
         current: list = []
+        if self.pk is None:
+            return current
         for change in self.clock_changes.order_by("at", "id"):
             if change.kind == ClockChangeBase.Kind.RESTART:
                 current = []
@@ -162,7 +164,8 @@ class ClockChangeBase(models.Model):
 def claim_version(case: CaseBase, expected_version: int | None) -> None:
     """Bump the case's version, refusing if someone saved it since ``expected_version``.
 
-    One conditional UPDATE: of two users acting at once, exactly one wins."""
+    One conditional UPDATE: of two users acting at once, exactly one wins. The caller's object
+    is left as it was (the change may still roll back); re-read the case to work on it."""
     model = type(case)
     condition = Q(pk=case.pk)
     if expected_version is not None:
@@ -172,7 +175,6 @@ def claim_version(case: CaseBase, expected_version: int | None) -> None:
         raise ValidationError(
             "该案件已被他人处理，请刷新页面查看最新情况后再操作。", code="conflict"
         )
-    case.version = model.objects.values_list("version", flat=True).get(pk=case.pk)
 
 
 def add_event(case: CaseBase, actor, kind: str, text: str):
