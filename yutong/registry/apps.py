@@ -14,6 +14,7 @@ class RegistryConfig(AppConfig):
         from django.urls import reverse
 
         from yutong.core import roles
+        from yutong.core.pagination import count_for_display
         from yutong.core.permissions import can
 
         from .queries import enterprises_visible_to
@@ -25,12 +26,12 @@ class RegistryConfig(AppConfig):
         return [
             {
                 "label": "企业（存续经营）",
-                "value": visible.filter(status="operating").count(),
+                "value": count_for_display(visible.filter(status="operating")),
                 "url": url + "?status=operating",
             },
             {
                 "label": "已建工会企业",
-                "value": visible.filter(union_established=True).count(),
+                "value": count_for_display(visible.filter(union_established=True)),
                 "url": url + "?union=yes",
             },
         ]

@@ -9,394 +9,1062 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_statutory_parameters'),
-        ('registry', '0003_list_indexes'),
+        ("core", "0004_statutory_parameters"),
+        ("registry", "0003_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='金额（元）')),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='说明')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="金额（元）",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=300, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '请求事项',
-                'verbose_name_plural': '请求事项',
-                'ordering': ['id'],
+                "verbose_name": "请求事项",
+                "verbose_name_plural": "请求事项",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimType',
+            name="ClaimType",
             fields=[
-                ('code', models.CharField(max_length=32, primary_key=True, serialize=False, verbose_name='代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('category', models.CharField(choices=[('remuneration', '劳动报酬'), ('compensation', '经济补偿'), ('damages', '赔偿金'), ('work_injury_medical', '工伤医疗费'), ('working_time', '工作时间、休息休假'), ('social_insurance', '社会保险'), ('other', '其他')], max_length=24, verbose_name='类别')),
-                ('sort', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=32, primary_key=True, serialize=False, verbose_name="代码"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("remuneration", "劳动报酬"),
+                            ("compensation", "经济补偿"),
+                            ("damages", "赔偿金"),
+                            ("work_injury_medical", "工伤医疗费"),
+                            ("working_time", "工作时间、休息休假"),
+                            ("social_insurance", "社会保险"),
+                            ("other", "其他"),
+                        ],
+                        max_length=24,
+                        verbose_name="类别",
+                    ),
+                ),
+                ("sort", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': '请求事项类型',
-                'verbose_name_plural': '请求事项类型',
-                'ordering': ['sort', 'code'],
+                "verbose_name": "请求事项类型",
+                "verbose_name_plural": "请求事项类型",
+                "ordering": ["sort", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ArbitrationCase',
+            name="ArbitrationCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='收到日期')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='受理日期')),
-                ('is_collective', models.BooleanField(default=False, verbose_name='集体争议')),
-                ('workers_count', models.PositiveIntegerField(default=1, verbose_name='涉及人数')),
-                ('clock_start', models.DateField(blank=True, null=True, verbose_name='期限起算日')),
-                ('clock_length', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='法定期限')),
-                ('clock_unit', models.CharField(choices=[('calendar', '日'), ('working', '工作日')], default='calendar', max_length=8, verbose_name='期限单位')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='到期日')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='结案日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('number', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='案号')),
-                ('status', models.CharField(choices=[('received', '待审查'), ('materials_requested', '待补正材料'), ('accepted', '已受理'), ('refused', '不予受理'), ('tribunal_formed', '已组庭'), ('hearing_scheduled', '已排期开庭'), ('closed', '已结案')], default='received', max_length=24, verbose_name='状态')),
-                ('decision_due_on', models.DateField(blank=True, null=True, verbose_name='受理审查期限')),
-                ('refused_on', models.DateField(blank=True, null=True, verbose_name='不予受理日期')),
-                ('refusal_reason', models.CharField(blank=True, max_length=300, verbose_name='不予受理理由')),
-                ('procedure', models.CharField(blank=True, choices=[('simplified', '简易处理（独任）'), ('ordinary', '普通程序（合议）')], max_length=16, verbose_name='程序')),
-                ('hearing_at', models.DateTimeField(blank=True, null=True, verbose_name='开庭时间')),
-                ('hearing_notified_on', models.DateField(blank=True, null=True, verbose_name='开庭通知日期')),
-                ('closure', models.CharField(blank=True, choices=[('award', '裁决'), ('mediation_document', '仲裁调解'), ('withdrawn', '撤回申请'), ('deemed_withdrawn', '按撤回申请处理'), ('cancelled', '撤销案件'), ('terminated', '终止审理')], max_length=24, verbose_name='结案方式')),
-                ('closure_note', models.CharField(blank=True, max_length=300, verbose_name='结案说明')),
-                ('is_model_case', models.BooleanField(default=False, verbose_name='精品案例')),
-                ('summary', models.TextField(blank=True, verbose_name='裁决要旨')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='办理单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="收到日期")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="受理日期")),
+                ("is_collective", models.BooleanField(default=False, verbose_name="集体争议")),
+                ("workers_count", models.PositiveIntegerField(default=1, verbose_name="涉及人数")),
+                ("clock_start", models.DateField(blank=True, null=True, verbose_name="期限起算日")),
+                (
+                    "clock_length",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="法定期限"
+                    ),
+                ),
+                (
+                    "clock_unit",
+                    models.CharField(
+                        choices=[("calendar", "日"), ("working", "工作日")],
+                        default="calendar",
+                        max_length=8,
+                        verbose_name="期限单位",
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="到期日"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="结案日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, db_index=True, max_length=64, verbose_name="案号"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "待审查"),
+                            ("materials_requested", "待补正材料"),
+                            ("accepted", "已受理"),
+                            ("refused", "不予受理"),
+                            ("tribunal_formed", "已组庭"),
+                            ("hearing_scheduled", "已排期开庭"),
+                            ("closed", "已结案"),
+                        ],
+                        default="received",
+                        max_length=24,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "decision_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="受理审查期限"),
+                ),
+                (
+                    "refused_on",
+                    models.DateField(blank=True, null=True, verbose_name="不予受理日期"),
+                ),
+                (
+                    "refusal_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="不予受理理由"),
+                ),
+                (
+                    "procedure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("simplified", "简易处理（独任）"),
+                            ("ordinary", "普通程序（合议）"),
+                        ],
+                        max_length=16,
+                        verbose_name="程序",
+                    ),
+                ),
+                (
+                    "hearing_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开庭时间"),
+                ),
+                (
+                    "hearing_notified_on",
+                    models.DateField(blank=True, null=True, verbose_name="开庭通知日期"),
+                ),
+                (
+                    "closure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("award", "裁决"),
+                            ("mediation_document", "仲裁调解"),
+                            ("withdrawn", "撤回申请"),
+                            ("deemed_withdrawn", "按撤回申请处理"),
+                            ("cancelled", "撤销案件"),
+                            ("terminated", "终止审理"),
+                        ],
+                        max_length=24,
+                        verbose_name="结案方式",
+                    ),
+                ),
+                (
+                    "closure_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="结案说明"),
+                ),
+                ("is_model_case", models.BooleanField(default=False, verbose_name="精品案例")),
+                ("summary", models.TextField(blank=True, verbose_name="裁决要旨")),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="办理单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '仲裁案件',
-                'verbose_name_plural': '仲裁案件',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "仲裁案件",
+                "verbose_name_plural": "仲裁案件",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArbitrationClockChange',
+            name="ArbitrationClockChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('extension', '延期'), ('suspension', '中止'), ('restart', '重新计算')], max_length=16, verbose_name='类型')),
-                ('days', models.PositiveSmallIntegerField(default=0, verbose_name='延长天数')),
-                ('from_day', models.DateField(blank=True, null=True, verbose_name='起始日')),
-                ('to_day', models.DateField(blank=True, null=True, verbose_name='终止日')),
-                ('reason', models.CharField(max_length=300, verbose_name='理由')),
-                ('approver', models.CharField(blank=True, max_length=64, verbose_name='批准人')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='记录时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_changes', to='disputes.arbitrationcase')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("extension", "延期"),
+                            ("suspension", "中止"),
+                            ("restart", "重新计算"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(default=0, verbose_name="延长天数")),
+                ("from_day", models.DateField(blank=True, null=True, verbose_name="起始日")),
+                ("to_day", models.DateField(blank=True, null=True, verbose_name="终止日")),
+                ("reason", models.CharField(max_length=300, verbose_name="理由")),
+                ("approver", models.CharField(blank=True, max_length=64, verbose_name="批准人")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="记录时间"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock_changes",
+                        to="disputes.arbitrationcase",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ArbitrationCommission',
+            name="ArbitrationCommission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='编号')),
-                ('name', models.CharField(max_length=128, verbose_name='名称')),
-                ('short_name', models.CharField(help_text='如“渝中劳人仲”', max_length=16, verbose_name='案号简称')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所在单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="编号")),
+                ("name", models.CharField(max_length=128, verbose_name="名称")),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="如“渝中劳人仲”", max_length=16, verbose_name="案号简称"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所在单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '劳动人事争议仲裁委员会',
-                'verbose_name_plural': '劳动人事争议仲裁委员会',
-                'ordering': ['unit__code'],
+                "verbose_name": "劳动人事争议仲裁委员会",
+                "verbose_name_plural": "劳动人事争议仲裁委员会",
+                "ordering": ["unit__code"],
             },
         ),
         migrations.AddField(
-            model_name='arbitrationcase',
-            name='commission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='disputes.arbitrationcommission', verbose_name='仲裁委员会'),
+            model_name="arbitrationcase",
+            name="commission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="disputes.arbitrationcommission",
+                verbose_name="仲裁委员会",
+            ),
         ),
         migrations.CreateModel(
-            name='ArbitrationEvent',
+            name="ArbitrationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('kind', models.CharField(max_length=32, verbose_name='事项')),
-                ('text', models.CharField(max_length=500, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='disputes.arbitrationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="事项")),
+                ("text", models.CharField(max_length=500, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="disputes.arbitrationcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Arbitrator',
+            name="Arbitrator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('role', models.CharField(choices=[('arbitrator', '仲裁员'), ('clerk', '书记员')], default='arbitrator', max_length=16, verbose_name='身份')),
-                ('is_full_time', models.BooleanField(default=True, verbose_name='专职')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在岗')),
-                ('commission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='arbitrators', to='disputes.arbitrationcommission', verbose_name='仲裁委员会')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='平台账号')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="姓名")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("arbitrator", "仲裁员"), ("clerk", "书记员")],
+                        default="arbitrator",
+                        max_length=16,
+                        verbose_name="身份",
+                    ),
+                ),
+                ("is_full_time", models.BooleanField(default=True, verbose_name="专职")),
+                ("is_active", models.BooleanField(default=True, verbose_name="在岗")),
+                (
+                    "commission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="arbitrators",
+                        to="disputes.arbitrationcommission",
+                        verbose_name="仲裁委员会",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="平台账号",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '仲裁员',
-                'verbose_name_plural': '仲裁员',
-                'ordering': ['commission', 'role', 'name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='arbitrationcase',
-            name='tribunal',
-            field=models.ManyToManyField(blank=True, related_name='cases', to='disputes.arbitrator', verbose_name='仲裁庭'),
-        ),
-        migrations.CreateModel(
-            name='AwardItem',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='裁决金额（元）')),
-                ('is_final', models.BooleanField(verbose_name='终局')),
-                ('final_basis', models.CharField(blank=True, max_length=300, verbose_name='终局依据')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='award_items', to='disputes.arbitrationcase')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disputes.claim', verbose_name='请求事项')),
-            ],
-            options={
-                'verbose_name': '裁决事项',
-                'verbose_name_plural': '裁决事项',
-                'ordering': ['id'],
-            },
-        ),
-        migrations.AddField(
-            model_name='claim',
-            name='claim_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='disputes.claimtype', verbose_name='请求事项'),
-        ),
-        migrations.CreateModel(
-            name='Dispute',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('staff', '窗口登记'), ('online', '网上申请'), ('transfer', '移送')], max_length=16, verbose_name='来源')),
-                ('employer_name', models.CharField(max_length=200, verbose_name='用人单位名称')),
-                ('employer_uscc', models.CharField(blank=True, max_length=18, verbose_name='用人单位信用代码')),
-                ('facts', models.TextField(verbose_name='事实与理由')),
-                ('is_collective', models.BooleanField(default=False, verbose_name='集体争议')),
-                ('workers_count', models.PositiveIntegerField(default=1, verbose_name='劳动者人数')),
-                ('registered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='登记时间')),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.enterprise', verbose_name='用人单位')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='登记单位')),
-            ],
-            options={
-                'verbose_name': '劳动人事争议',
-                'verbose_name_plural': '劳动人事争议',
-                'ordering': ['-registered_at', '-id'],
-            },
-        ),
-        migrations.AddField(
-            model_name='claim',
-            name='dispute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='disputes.dispute'),
-        ),
-        migrations.AddField(
-            model_name='arbitrationcase',
-            name='dispute',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='arbitration_cases', to='disputes.dispute'),
-        ),
-        migrations.CreateModel(
-            name='DisputeWorker',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('resident_id', yutong.core.personal.EncryptedTextField(verbose_name='公民身份号码')),
-                ('resident_id_hash', models.CharField(db_index=True, editable=False, max_length=40)),
-                ('phone', yutong.core.personal.EncryptedTextField(blank=True, verbose_name='联系电话')),
-                ('is_representative', models.BooleanField(default=False, verbose_name='代表人')),
-                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workers', to='disputes.dispute')),
-            ],
-            options={
-                'verbose_name': '劳动者',
-                'verbose_name_plural': '劳动者',
-                'ordering': ['id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Lawyer',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('firm', models.CharField(max_length=128, verbose_name='律师事务所')),
-                ('phone', yutong.core.personal.EncryptedTextField(blank=True, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在库')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='服务区县')),
-            ],
-            options={
-                'verbose_name': '律师',
-                'verbose_name_plural': '律师',
-                'ordering': ['unit__code', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='MediationBody',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, unique=True, verbose_name='编号')),
-                ('name', models.CharField(max_length=128, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('enterprise_committee', '企业劳动争议调解委员会'), ('township', '乡镇（街道）劳动争议调解组织'), ('park', '园区劳动争议调解组织'), ('industry', '行业性劳动争议调解组织'), ('peoples', '基层人民调解组织'), ('joint_centre', '新就业形态劳动纠纷一站式调解中心')], max_length=24, verbose_name='类型')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在用')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.enterprise', verbose_name='所属企业')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.industrialpark', verbose_name='所属园区')),
-                ('township', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所属镇街')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='所属区县')),
-            ],
-            options={
-                'verbose_name': '调解组织',
-                'verbose_name_plural': '调解组织',
-                'ordering': ['unit__code', 'name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='MediationCase',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='收到日期')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='受理日期')),
-                ('is_collective', models.BooleanField(default=False, verbose_name='集体争议')),
-                ('workers_count', models.PositiveIntegerField(default=1, verbose_name='涉及人数')),
-                ('clock_start', models.DateField(blank=True, null=True, verbose_name='期限起算日')),
-                ('clock_length', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='法定期限')),
-                ('clock_unit', models.CharField(choices=[('calendar', '日'), ('working', '工作日')], default='calendar', max_length=8, verbose_name='期限单位')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='到期日')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='结案日期')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('status', models.CharField(choices=[('received', '已收到'), ('mediating', '调解中'), ('closed', '已结案')], default='received', max_length=16, verbose_name='状态')),
-                ('closure', models.CharField(blank=True, choices=[('agreement', '达成调解协议'), ('settlement', '达成和解'), ('no_agreement', '未达成调解协议'), ('withdrawn', '申请人撤回')], max_length=24, verbose_name='结案方式')),
-                ('agreement_text', models.TextField(blank=True, verbose_name='调解协议内容')),
-                ('agreed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='协议金额（元）')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='承办人')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='disputes.mediationbody', verbose_name='调解组织')),
-                ('dispute', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mediation_cases', to='disputes.dispute')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.orgunit', verbose_name='办理单位')),
-            ],
-            options={
-                'verbose_name': '调解案件',
-                'verbose_name_plural': '调解案件',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "仲裁员",
+                "verbose_name_plural": "仲裁员",
+                "ordering": ["commission", "role", "name"],
             },
         ),
         migrations.AddField(
-            model_name='arbitrationcase',
-            name='from_mediation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='arbitration_cases', to='disputes.mediationcase', verbose_name='转自调解案件'),
+            model_name="arbitrationcase",
+            name="tribunal",
+            field=models.ManyToManyField(
+                blank=True, related_name="cases", to="disputes.arbitrator", verbose_name="仲裁庭"
+            ),
         ),
         migrations.CreateModel(
-            name='MediationClockChange',
+            name="AwardItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('extension', '延期'), ('suspension', '中止'), ('restart', '重新计算')], max_length=16, verbose_name='类型')),
-                ('days', models.PositiveSmallIntegerField(default=0, verbose_name='延长天数')),
-                ('from_day', models.DateField(blank=True, null=True, verbose_name='起始日')),
-                ('to_day', models.DateField(blank=True, null=True, verbose_name='终止日')),
-                ('reason', models.CharField(max_length=300, verbose_name='理由')),
-                ('approver', models.CharField(blank=True, max_length=64, verbose_name='批准人')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='记录时间')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_changes', to='disputes.mediationcase')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='记录人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="裁决金额（元）",
+                    ),
+                ),
+                ("is_final", models.BooleanField(verbose_name="终局")),
+                (
+                    "final_basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="终局依据"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="award_items",
+                        to="disputes.arbitrationcase",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="disputes.claim",
+                        verbose_name="请求事项",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='MediationEvent',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='时间')),
-                ('kind', models.CharField(max_length=32, verbose_name='事项')),
-                ('text', models.CharField(max_length=500, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='disputes.mediationcase')),
-            ],
-            options={
-                'ordering': ['at', 'id'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Mediator',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='姓名')),
-                ('phone', yutong.core.personal.EncryptedTextField(blank=True, verbose_name='联系电话')),
-                ('is_active', models.BooleanField(default=True, verbose_name='在岗')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mediators', to='disputes.mediationbody', verbose_name='调解组织')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='平台账号')),
-            ],
-            options={
-                'verbose_name': '调解员',
-                'verbose_name_plural': '调解员',
-                'ordering': ['body', 'name'],
+                "verbose_name": "裁决事项",
+                "verbose_name_plural": "裁决事项",
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='mediationcase',
-            name='mediator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='disputes.mediator', verbose_name='调解员'),
+            model_name="claim",
+            name="claim_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="disputes.claimtype",
+                verbose_name="请求事项",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Dispute",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("staff", "窗口登记"),
+                            ("online", "网上申请"),
+                            ("transfer", "移送"),
+                        ],
+                        max_length=16,
+                        verbose_name="来源",
+                    ),
+                ),
+                ("employer_name", models.CharField(max_length=200, verbose_name="用人单位名称")),
+                (
+                    "employer_uscc",
+                    models.CharField(blank=True, max_length=18, verbose_name="用人单位信用代码"),
+                ),
+                ("facts", models.TextField(verbose_name="事实与理由")),
+                ("is_collective", models.BooleanField(default=False, verbose_name="集体争议")),
+                (
+                    "workers_count",
+                    models.PositiveIntegerField(default=1, verbose_name="劳动者人数"),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="登记时间"
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.enterprise",
+                        verbose_name="用人单位",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="登记人",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="登记单位",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "劳动人事争议",
+                "verbose_name_plural": "劳动人事争议",
+                "ordering": ["-registered_at", "-id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="claim",
+            name="dispute",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="claims",
+                to="disputes.dispute",
+            ),
+        ),
+        migrations.AddField(
+            model_name="arbitrationcase",
+            name="dispute",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="arbitration_cases",
+                to="disputes.dispute",
+            ),
+        ),
+        migrations.CreateModel(
+            name="DisputeWorker",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="姓名")),
+                (
+                    "resident_id",
+                    yutong.core.personal.EncryptedTextField(verbose_name="公民身份号码"),
+                ),
+                (
+                    "resident_id_hash",
+                    models.CharField(db_index=True, editable=False, max_length=40),
+                ),
+                (
+                    "phone",
+                    yutong.core.personal.EncryptedTextField(blank=True, verbose_name="联系电话"),
+                ),
+                ("is_representative", models.BooleanField(default=False, verbose_name="代表人")),
+                (
+                    "dispute",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workers",
+                        to="disputes.dispute",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "劳动者",
+                "verbose_name_plural": "劳动者",
+                "ordering": ["id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Lawyer",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="姓名")),
+                ("firm", models.CharField(max_length=128, verbose_name="律师事务所")),
+                (
+                    "phone",
+                    yutong.core.personal.EncryptedTextField(blank=True, verbose_name="联系电话"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在库")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="服务区县",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "律师",
+                "verbose_name_plural": "律师",
+                "ordering": ["unit__code", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="MediationBody",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, unique=True, verbose_name="编号")),
+                ("name", models.CharField(max_length=128, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprise_committee", "企业劳动争议调解委员会"),
+                            ("township", "乡镇（街道）劳动争议调解组织"),
+                            ("park", "园区劳动争议调解组织"),
+                            ("industry", "行业性劳动争议调解组织"),
+                            ("peoples", "基层人民调解组织"),
+                            ("joint_centre", "新就业形态劳动纠纷一站式调解中心"),
+                        ],
+                        max_length=24,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在用")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.enterprise",
+                        verbose_name="所属企业",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.industrialpark",
+                        verbose_name="所属园区",
+                    ),
+                ),
+                (
+                    "township",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所属镇街",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="所属区县",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "调解组织",
+                "verbose_name_plural": "调解组织",
+                "ordering": ["unit__code", "name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="MediationCase",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="收到日期")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="受理日期")),
+                ("is_collective", models.BooleanField(default=False, verbose_name="集体争议")),
+                ("workers_count", models.PositiveIntegerField(default=1, verbose_name="涉及人数")),
+                ("clock_start", models.DateField(blank=True, null=True, verbose_name="期限起算日")),
+                (
+                    "clock_length",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="法定期限"
+                    ),
+                ),
+                (
+                    "clock_unit",
+                    models.CharField(
+                        choices=[("calendar", "日"), ("working", "工作日")],
+                        default="calendar",
+                        max_length=8,
+                        verbose_name="期限单位",
+                    ),
+                ),
+                (
+                    "due_on",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="到期日"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="结案日期")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "已收到"),
+                            ("mediating", "调解中"),
+                            ("closed", "已结案"),
+                        ],
+                        default="received",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                (
+                    "closure",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agreement", "达成调解协议"),
+                            ("settlement", "达成和解"),
+                            ("no_agreement", "未达成调解协议"),
+                            ("withdrawn", "申请人撤回"),
+                        ],
+                        max_length=24,
+                        verbose_name="结案方式",
+                    ),
+                ),
+                ("agreement_text", models.TextField(blank=True, verbose_name="调解协议内容")),
+                (
+                    "agreed_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="协议金额（元）",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="承办人",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="disputes.mediationbody",
+                        verbose_name="调解组织",
+                    ),
+                ),
+                (
+                    "dispute",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mediation_cases",
+                        to="disputes.dispute",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.orgunit",
+                        verbose_name="办理单位",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "调解案件",
+                "verbose_name_plural": "调解案件",
+                "ordering": ["-received_on", "-id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="arbitrationcase",
+            name="from_mediation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="arbitration_cases",
+                to="disputes.mediationcase",
+                verbose_name="转自调解案件",
+            ),
+        ),
+        migrations.CreateModel(
+            name="MediationClockChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("extension", "延期"),
+                            ("suspension", "中止"),
+                            ("restart", "重新计算"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("days", models.PositiveSmallIntegerField(default=0, verbose_name="延长天数")),
+                ("from_day", models.DateField(blank=True, null=True, verbose_name="起始日")),
+                ("to_day", models.DateField(blank=True, null=True, verbose_name="终止日")),
+                ("reason", models.CharField(max_length=300, verbose_name="理由")),
+                ("approver", models.CharField(blank=True, max_length=64, verbose_name="批准人")),
+                (
+                    "at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="记录时间"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock_changes",
+                        to="disputes.mediationcase",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="记录人",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="MediationEvent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="时间"),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="事项")),
+                ("text", models.CharField(max_length=500, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="disputes.mediationcase",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["at", "id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Mediator",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="姓名")),
+                (
+                    "phone",
+                    yutong.core.personal.EncryptedTextField(blank=True, verbose_name="联系电话"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="在岗")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mediators",
+                        to="disputes.mediationbody",
+                        verbose_name="调解组织",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="平台账号",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "调解员",
+                "verbose_name_plural": "调解员",
+                "ordering": ["body", "name"],
+            },
+        ),
+        migrations.AddField(
+            model_name="mediationcase",
+            name="mediator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="disputes.mediator",
+                verbose_name="调解员",
+            ),
         ),
         migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['unit', 'registered_at'], name='disputes_di_unit_id_38b92e_idx'),
+            model_name="dispute",
+            index=models.Index(
+                fields=["unit", "registered_at"], name="disputes_di_unit_id_38b92e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mediationbody',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'enterprise_committee'), _negated=True), ('enterprise__isnull', False), _connector='OR'), name='enterprise_committee_has_enterprise'),
+            model_name="mediationbody",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "enterprise_committee"), _negated=True),
+                    ("enterprise__isnull", False),
+                    _connector="OR",
+                ),
+                name="enterprise_committee_has_enterprise",
+            ),
         ),
         migrations.AddIndex(
-            model_name='arbitrationcase',
-            index=models.Index(fields=['unit', 'ended_on', 'due_on'], name='arbitration_queue'),
+            model_name="arbitrationcase",
+            index=models.Index(fields=["unit", "ended_on", "due_on"], name="arbitration_queue"),
         ),
         migrations.AddIndex(
-            model_name='arbitrationcase',
-            index=models.Index(fields=['closed_on', 'closure'], name='arbitration_closures'),
+            model_name="arbitrationcase",
+            index=models.Index(fields=["closed_on", "closure"], name="arbitration_closures"),
         ),
         migrations.AddIndex(
-            model_name='arbitrationcase',
-            index=models.Index(fields=['accepted_on'], name='arbitration_accepted'),
+            model_name="arbitrationcase",
+            index=models.Index(fields=["accepted_on"], name="arbitration_accepted"),
         ),
         migrations.AddIndex(
-            model_name='arbitrationcase',
-            index=models.Index(fields=['assigned_to', 'ended_on'], name='arbitration_mine'),
+            model_name="arbitrationcase",
+            index=models.Index(fields=["assigned_to", "ended_on"], name="arbitration_mine"),
         ),
         migrations.AddConstraint(
-            model_name='arbitrationcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('closure', '')), models.Q(('closed_on__isnull', False), models.Q(('closure', ''), _negated=True)), _connector='OR'), name='arbitration_closed_has_closure'),
+            model_name="arbitrationcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("closure", "")),
+                    models.Q(
+                        ("closed_on__isnull", False), models.Q(("closure", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="arbitration_closed_has_closure",
+            ),
         ),
         migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['unit', 'ended_on', 'due_on'], name='mediation_queue'),
+            model_name="mediationcase",
+            index=models.Index(fields=["unit", "ended_on", "due_on"], name="mediation_queue"),
         ),
         migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['closed_on', 'closure'], name='mediation_closures'),
+            model_name="mediationcase",
+            index=models.Index(fields=["closed_on", "closure"], name="mediation_closures"),
         ),
         migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['assigned_to', 'ended_on'], name='mediation_mine'),
+            model_name="mediationcase",
+            index=models.Index(fields=["assigned_to", "ended_on"], name="mediation_mine"),
         ),
         migrations.AddConstraint(
-            model_name='mediationcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('closure', '')), models.Q(('closed_on__isnull', False), models.Q(('closure', ''), _negated=True)), _connector='OR'), name='mediation_closed_has_closure'),
+            model_name="mediationcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("closure", "")),
+                    models.Q(
+                        ("closed_on__isnull", False), models.Q(("closure", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="mediation_closed_has_closure",
+            ),
         ),
     ]
