@@ -164,3 +164,19 @@ def test_logging_settings_attach_the_filter(settings):
     assert any(
         isinstance(f, MaskPersonalDataFilter) for h in console for f in getattr(h, "filters", [])
     )
+
+
+def test_resident_ids_of_people_born_before_the_district_code_existed():
+    """渝中区 (500103) dates from 1997; people registered there since carry it whatever their
+    birth year. stdnum's full validate() refuses such numbers; ours must accept them."""
+    from stdnum.cn import ric
+
+    from yutong.core.personal import is_valid_resident_id
+
+    first17 = "50010319800101123"
+    number = first17 + ric.calc_check_digit(first17 + "0")
+    assert not ric.is_valid(number)
+    assert is_valid_resident_id(number)
+    assert not is_valid_resident_id(number[:-1] + ("0" if number[-1] != "0" else "1"))
+    assert not is_valid_resident_id("99" + number[2:])  # no such province
+    assert not is_valid_resident_id("500103" + "20991231" + "1234")  # born in the future
