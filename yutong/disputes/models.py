@@ -375,6 +375,8 @@ class ArbitrationCase(CaseBase):
     closure_note = models.CharField("结案说明", max_length=300, blank=True)
     is_model_case = models.BooleanField("精品案例", default=False)
     summary = models.TextField("裁决要旨", blank=True)
+    # Chinese text is not split into words; the guidance search matches jieba tokens kept here.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-received_on", "-id"]

@@ -28,6 +28,7 @@ from yutong.core.personal import (
 from yutong.registry.models import Enterprise
 from yutong.registry.validators import normalise_uscc
 
+from . import guidance
 from .models import (
     COLLECTIVE_THRESHOLD,
     ArbitrationCase,
@@ -852,6 +853,7 @@ def close(
     case.closure_note = (note or "").strip()[:300]
     case.status = ArbitrationCase.Status.CLOSED
     cases.refresh_due(case)
+    case.search_text = guidance.case_search_text(case)
     case.save()
     label = ArbitrationCase.Closure(closure).label
     final = ""
@@ -897,6 +899,7 @@ def mark_model_case(
     before = {"is_model_case": case.is_model_case, "summary": case.summary}
     case.is_model_case = is_model
     case.summary = (summary or case.summary).strip()
+    case.search_text = guidance.case_search_text(case)
     case.save()
     audit.record(
         actor,
