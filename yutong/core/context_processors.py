@@ -1,5 +1,6 @@
 """The navigation bar: the capabilities the user's roles allow, settings under one menu."""
 
+from django.apps import apps
 from django.urls import reverse
 
 from . import roles
@@ -7,11 +8,13 @@ from .permissions import can
 
 
 def _work_items(user) -> list[tuple[str, str, str]]:
+    """The home page, then each app's entries: an app's config offers ``nav_items(user)``
+    (core names no app, so the apps say what they add)."""
     items = [("home", "工作台", "bi-house")]
-    if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
-        items.append(("registry:enterprise_list", "企业名录", "bi-building"))
-    if can(user, *roles.REGISTRY_EDITORS):
-        items.append(("registry:import_list", "批量导入", "bi-upload"))
+    for config in apps.get_app_configs():
+        provider = getattr(config, "nav_items", None)
+        if provider is not None:
+            items.extend(provider(user))
     return items
 
 

@@ -10,6 +10,18 @@ class RegistryConfig(AppConfig):
         from . import importers  # noqa: F401  (registers the enterprise sheet)
 
     @staticmethod
+    def nav_items(user):
+        from yutong.core import roles
+        from yutong.core.permissions import can
+
+        items = []
+        if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
+            items.append(("registry:enterprise_list", "企业名录", "bi-building"))
+        if can(user, *roles.REGISTRY_EDITORS):
+            items.append(("registry:import_list", "批量导入", "bi-upload"))
+        return items
+
+    @staticmethod
     def home_cards(user):
         from django.urls import reverse
 
