@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from yutong.core import api as core_api
 from yutong.core import views as core_views
+from yutong.disputes import calculator_views
 from yutong.registry import api as registry_api
 
 router = DefaultRouter()
@@ -20,7 +21,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("core/", include("yutong.core.urls")),
     path("registry/", include("yutong.registry.urls")),
+    path("disputes/", include("yutong.disputes.urls")),
     path("api/v1/auth/token/", core_api.TokenView.as_view(), name="api_token"),
+    path(
+        "api/v1/calculations/",
+        calculator_views.CalculationView.as_view(),
+        name="api_calculations",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),

@@ -303,9 +303,11 @@ def _phone(rng: random.Random) -> str:
 
 
 def enterprise_values(rng: random.Random, count: int):
-    """Yield the field values of ``count`` enterprises spread over the districts by weight.
+    """The field values of ``count`` enterprises spread over the districts by weight.
 
     Foreign keys are given as ``unit``/``township``/``park`` objects; the phone in clear.
+    The units and parks are read here, before the first row is asked for, so the rows can
+    be drawn while the connection is busy with a COPY.
     """
     units = districts()
     townships: dict[int, list[OrgUnit]] = {}
@@ -314,6 +316,10 @@ def enterprise_values(rng: random.Random, count: int):
     parks: dict[int, list[IndustrialPark]] = {}
     for park in IndustrialPark.objects.all():
         parks.setdefault(park.unit_id, []).append(park)
+    return _draw_values(rng, count, units, townships, parks)
+
+
+def _draw_values(rng, count, units, townships, parks):
     unit_draw = _Weighted({unit: WEIGHT.get(unit.code, 1.0) for unit in units})
     now = timezone.now()
     seen: set[str] = set()
@@ -427,8 +433,9 @@ def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
             "set_config('synchronous_commit', 'off', true)"
         )
         indexes = _set_aside_indexes(cursor, table)
+        rows = enterprise_values(rng, count)  # reads units and parks: before the COPY
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            for values in enterprise_values(rng, count):
+            for values in rows:
                 phone = values["contact_phone"]
                 township, park = values["township"], values["park"]
                 copy.write_row(
@@ -455,6 +462,9 @@ def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
                 written += 1
                 if progress and written % 5000 == 0:
                     progress(written, count)
+        # The foreign keys are deferred to the commit; check them now, since an index
+        # cannot be built over rows with pending checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for definition in indexes:
             cursor.execute(definition)
     # Fresh statistics and a visibility map: the planner's estimates and index-only scans
