@@ -232,7 +232,7 @@ def set_parameter(
     if errors:
         raise ValidationError(errors)
     existing = (
-        DatedParameter.objects.select_for_update()
+        DatedParameter.objects.select_for_update(of=("self",))
         .filter(code=code, unit=unit, valid_from=valid_from)
         .first()
     )
