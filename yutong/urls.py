@@ -5,12 +5,17 @@ from rest_framework.routers import DefaultRouter
 
 from yutong.core import api as core_api
 from yutong.core import views as core_views
+from yutong.disputes import api as disputes_api
 from yutong.disputes import calculator_views
 from yutong.registry import api as registry_api
 
 router = DefaultRouter()
 router.register("units", core_api.OrgUnitViewSet, basename="unit")
 router.register("enterprises", registry_api.EnterpriseViewSet, basename="enterprise")
+router.register("mediation-cases", disputes_api.MediationCaseViewSet, basename="mediation-case")
+router.register(
+    "arbitration-cases", disputes_api.ArbitrationCaseViewSet, basename="arbitration-case"
+)
 
 handler403 = "yutong.core.views.permission_denied"
 handler404 = "yutong.core.views.not_found"

@@ -84,7 +84,8 @@ class CaseBase(models.Model):
         current: list = []
         if self.pk is None:
             return current
-        for change in self.clock_changes.order_by("at", "id"):
+        # .all() so that a list that prefetched clock_changes makes no query per case.
+        for change in sorted(self.clock_changes.all(), key=lambda c: (c.at, c.id)):
             if change.kind == ClockChangeBase.Kind.RESTART:
                 current = []
             else:
@@ -233,6 +234,8 @@ def suspend(case: CaseBase, actor, *, from_day: date, reason: str, approver: str
     errors = {}
     if open_suspension(case) is not None:
         errors["from_day"] = "本案已处于中止状态。"
+    elif from_day > timezone.localdate():
+        errors["from_day"] = "中止日期不能晚于今天。"
     elif case.clock_start is not None and from_day <= case.clock_start:
         errors["from_day"] = "中止日期应晚于期限起算日。"
     if not (reason or "").strip():
@@ -259,6 +262,8 @@ def resume(case: CaseBase, actor, *, to_day: date):
         raise ValidationError({"to_day": "本案未处于中止状态。"})
     if to_day < change.from_day:
         raise ValidationError({"to_day": "恢复日期不能早于中止日期。"})
+    if to_day > timezone.localdate():
+        raise ValidationError({"to_day": "恢复日期不能晚于今天。"})
     change.to_day = to_day
     change.save(update_fields=["to_day"])
     refresh_due(case)

@@ -42,7 +42,12 @@ class ListPage(Page):
 class ListPaginator(Paginator):
     """A Paginator whose count is exact when cheap and an honest estimate otherwise."""
 
-    count_is_estimate = False
+    _estimated = False
+
+    @property
+    def count_is_estimate(self) -> bool:
+        """True when ``count`` is PostgreSQL's estimate rather than an exact count."""
+        return self.count is not None and self._estimated
 
     @cached_property
     def count(self) -> int:
@@ -59,7 +64,7 @@ class ListPaginator(Paginator):
         if counted is not None and counted <= cap:
             return counted
         estimate = _planner_estimate(queryset)
-        self.count_is_estimate = True
+        self._estimated = True
         return _round(max(estimate, counted or 0))
 
     @property

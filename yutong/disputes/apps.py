@@ -5,3 +5,66 @@ class DisputesConfig(AppConfig):
     name = "yutong.disputes"
     label = "disputes"
     verbose_name = "争议调解仲裁"
+
+    @staticmethod
+    def nav_items(user):
+        from yutong.core import roles
+        from yutong.core.permissions import can
+
+        from .views import ARBITRATION_PAGE_ROLES, MEDIATION_PAGE_ROLES
+
+        items = []
+        if can(user, *MEDIATION_PAGE_ROLES):
+            items.append(("disputes:mediation_queue", "调解案件", "bi-people"))
+        if can(user, *ARBITRATION_PAGE_ROLES):
+            items.append(("disputes:arbitration_queue", "仲裁案件", "bi-bank2"))
+        if can(user, *roles.STAFF_ROLES):
+            items.append(("disputes:calculator", "权益计算器", "bi-calculator"))
+        return items
+
+    @staticmethod
+    def home_cards(user):
+        """Per kind of case the user works on: my cases, due within 5 days, overdue."""
+        from django.urls import reverse
+
+        from yutong.core import cases
+        from yutong.core.permissions import can
+
+        from . import queries, services
+        from .views import ARBITRATION_PAGE_ROLES, MEDIATION_PAGE_ROLES
+
+        kinds = (
+            (
+                "调解",
+                MEDIATION_PAGE_ROLES,
+                services.MEDIATION_HANDLERS,
+                queries.mediation_cases_visible_to,
+                "disputes:mediation_queue",
+            ),
+            (
+                "仲裁",
+                ARBITRATION_PAGE_ROLES,
+                services.ARBITRATION_HANDLERS,
+                queries.arbitration_cases_visible_to,
+                "disputes:arbitration_queue",
+            ),
+        )
+        cards = []
+        for label, readers, handlers, visible_to, url_name in kinds:
+            if not can(user, *readers):
+                continue
+            visible = visible_to(user)
+            url = reverse(url_name)
+            shown = [("due_soon", f"{label}即将到期"), ("overdue", f"{label}已超期")]
+            if can(user, *handlers):
+                shown.insert(0, ("mine", f"我的{label}案件"))
+            for queue, text in shown:
+                cards.append(
+                    {
+                        "label": text,
+                        "value": cases.queue(visible, user, queue).count(),
+                        "url": f"{url}?queue={queue}",
+                        "note": "5 日内到期" if queue == "due_soon" else "",
+                    }
+                )
+        return cards

@@ -14,13 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from yutong.core import audit, cases, clocks, roles
+from yutong.core import audit, cases, clocks, roles, scope
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import require_role, require_unit
 from yutong.core.personal import (
     blind_index,
     is_valid_phone,
     is_valid_resident_id,
+    mask_phone,
     mask_resident_id,
     normalise_phone,
     normalise_resident_id,
@@ -39,6 +41,7 @@ from .models import (
     ClaimType,
     Dispute,
     DisputeWorker,
+    Lawyer,
     MediationBody,
     MediationCase,
     Mediator,
@@ -239,6 +242,12 @@ def open_mediation(
     """A mediation body receives the application: the 15-day clock starts (Art.14)."""
     require_role(actor, *MEDIATION_HANDLERS)
     require_unit(actor, body.unit)
+    return _open_mediation(actor, dispute, body=body, received_on=received_on, mediator=mediator)
+
+
+def _open_mediation(actor, dispute, *, body, received_on, mediator=None) -> MediationCase:
+    """open_mediation without the permission check (the caller made it, or the applicant
+    filed online: ``actor`` is then None)."""
     errors: dict = {}
     if not body.is_active:
         errors["body"] = "该调解组织已停用。"
@@ -401,6 +410,19 @@ def receive_arbitration(
     """The commission receives an application: it must decide within 5 days (Art.29)."""
     require_role(actor, *ARBITRATION_HANDLERS, roles.MEDIATOR)
     require_unit(actor, commission.unit)
+    return _receive_arbitration(
+        actor,
+        dispute,
+        commission=commission,
+        received_on=received_on,
+        from_mediation=from_mediation,
+    )
+
+
+def _receive_arbitration(
+    actor, dispute, *, commission, received_on, from_mediation=None
+) -> ArbitrationCase:
+    """receive_arbitration without the permission check (see _open_mediation)."""
     errors: dict = {}
     if not commission.is_active:
         errors["commission"] = "该仲裁委员会已停用。"
@@ -438,6 +460,65 @@ def receive_arbitration(
                 "from_mediation": from_mediation.pk if from_mediation else None,
             },
         ),
+    )
+    return case
+
+
+# --- online applications -----------------------------------------------------------------
+
+
+def online_reference(dispute: Dispute) -> str:
+    """The number an online applicant is given (and staff see on the case): WS + day + id."""
+    day = timezone.localtime(dispute.registered_at).date()
+    return f"WS{day:%Y%m%d}{dispute.pk:06d}"
+
+
+@transaction.atomic
+def submit_online_application(
+    *,
+    target: MediationBody | ArbitrationCommission,
+    facts: str,
+    workers: list[dict],
+    claims: list[dict],
+    employer_name: str,
+    employer_uscc: str = "",
+) -> MediationCase | ArbitrationCase:
+    """A worker applies on the public page, without an account: the dispute is registered
+    (channel online) and the chosen mediation body or commission receives it today. There is
+    no actor: the timeline shows the applicant, the audit entries have no user."""
+    errors: dict = {}
+    if isinstance(target, MediationBody):
+        if target.kind == MediationBody.Kind.ENTERPRISE_COMMITTEE:
+            errors["target"] = "企业劳动争议调解委员会不接受网上申请。"
+    elif not isinstance(target, ArbitrationCommission):
+        errors["target"] = "请选择受理机构。"
+    if not getattr(target, "is_active", False):
+        errors["target"] = "请选择在用的调解组织或仲裁委员会。"
+    if not (employer_name or "").strip():
+        # Required here (not only when the USCC finds nobody): the answer must not depend on
+        # whether the employer is in the registry.
+        errors["employer_name"] = "请填写用人单位名称。"
+    _raise(errors)
+    dispute = register_dispute(
+        None,
+        unit=target.unit,
+        channel=Dispute.Channel.ONLINE,
+        facts=facts,
+        workers=workers,
+        claims=claims,
+        employer_name=employer_name,
+        employer_uscc=employer_uscc,
+    )
+    received_on = _today()
+    if isinstance(target, MediationBody):
+        case = _open_mediation(None, dispute, body=target, received_on=received_on)
+    else:
+        case = _receive_arbitration(None, dispute, commission=target, received_on=received_on)
+    cases.add_event(
+        case,
+        None,
+        "online_application",
+        f"申请人网上提交申请，网申编号 {online_reference(dispute)}。",
     )
     return case
 
@@ -500,6 +581,10 @@ def materials_supplied(
 
 def _next_number(case: ArbitrationCase, accepted_on: date) -> str:
     prefix = f"{case.commission.short_name}案字〔{accepted_on.year}〕第"
+    # One number at a time per commission: two acceptances at once would count the same
+    # rows and both take the next number. The lock waits for the other to commit; the count
+    # below then sees its number (each statement reads afresh under READ COMMITTED).
+    ArbitrationCommission.objects.select_for_update().get(pk=case.commission_id)
     count = ArbitrationCase.objects.filter(
         commission=case.commission, number__startswith=prefix
     ).count()
@@ -908,3 +993,490 @@ def mark_model_case(
         changes=audit.diff(before, {"is_model_case": is_model, "summary": case.summary}),
     )
     return case
+
+
+# --- bodies and people -----------------------------------------------------------------------
+#
+# The registries behind the cases: mediation bodies and their mediators, arbitration
+# commissions and their arbitrators and clerks, the lawyer pool. Nothing is deleted — cases
+# refer to these rows — a record is deactivated (``is_active=False``) and leaves the pickers.
+# City administrators and district staff manage those of their own unit's subtree.
+
+BODY_EDITORS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF)
+BODY_FIELDS = ("code", "name", "kind", "unit", "township", "enterprise", "park", "is_active")
+MEDIATOR_FIELDS = ("name", "phone", "user", "is_active")
+COMMISSION_FIELDS = ("code", "name", "short_name", "unit", "is_active")
+ARBITRATOR_FIELDS = ("name", "role", "is_full_time", "user", "is_active")
+LAWYER_FIELDS = ("name", "firm", "phone", "unit", "is_active")
+
+
+def _require_editor(actor, unit) -> None:
+    require_role(actor, *BODY_EDITORS)
+    if unit is not None:
+        require_unit(actor, unit)
+
+
+def _check_changes(changes: dict, allowed: tuple) -> None:
+    refused = {field: "该字段不能修改。" for field in changes if field not in allowed}
+    _raise(refused)
+
+
+def _code_error(errors: dict, code: str, model, pk) -> None:
+    if not code:
+        errors["code"] = "请填写编号。"
+    elif not (2 <= len(code) <= 24 and code.isascii() and code.replace("-", "").isalnum()):
+        errors["code"] = "编号只能由字母、数字和连字符组成，2 至 24 位。"
+    elif model.objects.filter(code=code).exclude(pk=pk).exists():
+        errors["code"] = "该编号已被使用。"
+
+
+def _placement_unit_error(errors: dict, unit, *, kept: bool, label: str) -> None:
+    """The city or a district-level unit; an ended one only if the record already had it."""
+    if unit is None:
+        errors["unit"] = f"请选择{label}。"
+    elif unit.level == OrgUnit.Level.TOWNSHIP:
+        errors["unit"] = f"{label}应为全市或区县级单位，不能是镇街。"
+    elif not unit.is_current and not kept:
+        errors["unit"] = f"{unit.name}已于 {unit.valid_to} 撤销，请选择承继单位。"
+
+
+def _phone(errors: dict, phone: str) -> str:
+    phone = normalise_phone(phone or "")
+    if phone and not is_valid_phone(phone):
+        errors["phone"] = "联系电话格式不正确，请填写 11 位手机号码或带区号的固定电话。"
+    return phone
+
+
+def _platform_user_error(errors: dict, actor, user, *, codes: tuple, message: str) -> None:
+    if user is None:
+        return
+    if not user.is_active:
+        errors["user"] = "该平台账号已停用。"
+    elif not scope.unit_in_scope(actor, user.unit):
+        errors["user"] = "该平台账号不在您的管辖范围内。"
+    elif not (user.is_superuser or user.has_role(*codes)):
+        errors["user"] = message
+
+
+def _record_change(actor, action: str, obj, before: dict, after: dict, unit) -> None:
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor, action, obj, unit=unit, changes=changes)
+
+
+# mediation bodies
+
+
+def _body_snapshot(body: MediationBody) -> dict:
+    return {field: getattr(body, field) for field in BODY_FIELDS}
+
+
+def _has_committee(enterprise: Enterprise, recorded: MediationBody | None) -> bool:
+    others = MediationBody.objects.filter(enterprise=enterprise, is_active=True)
+    return others.exclude(pk=recorded.pk if recorded else None).exists()
+
+
+def _clean_body(actor, data: dict, recorded: MediationBody | None) -> dict:
+    data = dict(data)
+    data["code"] = (data.get("code") or "").strip().upper()
+    data["name"] = (data.get("name") or "").strip()
+    unit, kind = data.get("unit"), data.get("kind")
+    township, enterprise, park = data.get("township"), data.get("enterprise"), data.get("park")
+    errors: dict = {}
+    _code_error(errors, data["code"], MediationBody, recorded.pk if recorded else None)
+    if not data["name"]:
+        errors["name"] = "请填写调解组织名称。"
+    if kind not in MediationBody.Kind.values:
+        errors["kind"] = "请选择调解组织类型。"
+    kept_unit = recorded is not None and unit is not None and recorded.unit_id == unit.pk
+    _placement_unit_error(errors, unit, kept=kept_unit, label="所属区县")
+    if unit is not None:
+        require_unit(actor, unit)
+    inside = set(scope.subtree_ids(unit)) if unit is not None and "unit" not in errors else None
+
+    if kind == MediationBody.Kind.TOWNSHIP and township is None:
+        errors["township"] = "乡镇（街道）调解组织须选择所属镇街。"
+    elif township is not None and inside is not None:
+        kept = recorded is not None and recorded.township_id == township.pk
+        if township.level != OrgUnit.Level.TOWNSHIP or township.pk not in inside:
+            errors["township"] = f"{township.name}不是{unit.name}的镇街。"
+        elif not township.is_current and not kept:
+            errors["township"] = f"{township.name}已撤销。"
+
+    if kind == MediationBody.Kind.ENTERPRISE_COMMITTEE:
+        kept = recorded is not None and enterprise is not None
+        kept = kept and recorded.enterprise_id == enterprise.pk
+        if enterprise is None:
+            errors["enterprise"] = "企业劳动争议调解委员会须关联企业名录中的企业。"
+        elif inside is not None and enterprise.unit_id not in inside:
+            errors["enterprise"] = f"{enterprise.name}不在{unit.name}。"
+        elif enterprise.status == "deregistered" and not kept:
+            errors["enterprise"] = f"{enterprise.name}已注销。"
+        elif data.get("is_active", True) and _has_committee(enterprise, recorded):
+            errors["enterprise"] = f"{enterprise.name}已设有调解委员会。"
+    elif enterprise is not None:
+        errors["enterprise"] = "只有企业劳动争议调解委员会关联企业。"
+
+    if kind == MediationBody.Kind.PARK and park is None:
+        errors["park"] = "园区调解组织须选择所属园区。"
+    elif park is not None and inside is not None and park.unit_id not in inside:
+        errors["park"] = f"{park.name}不在{unit.name}。"
+    _raise(errors)
+    return data
+
+
+@transaction.atomic
+def create_mediation_body(
+    actor,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    unit,
+    township=None,
+    enterprise: Enterprise | None = None,
+    park=None,
+) -> MediationBody:
+    """Register a mediation body: an enterprise committee (tied to a registry enterprise), a
+    township/street body, a park or industry body, a people's mediation body or a one-stop
+    joint centre for new forms of employment."""
+    _require_editor(actor, None)
+    data = _clean_body(
+        actor,
+        {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "unit": unit,
+            "township": township,
+            "enterprise": enterprise,
+            "park": park,
+        },
+        None,
+    )
+    body = MediationBody.objects.create(**data)
+    audit.record(actor, "create_mediation_body", body, changes=audit.diff({}, _body_snapshot(body)))
+    return body
+
+
+@transaction.atomic
+def update_mediation_body(actor, body: MediationBody, **changes) -> MediationBody:
+    """Change a body's fields (``is_active=False`` deactivates it: no new cases)."""
+    _require_editor(actor, body.unit)
+    _check_changes(changes, BODY_FIELDS)
+    body = MediationBody.objects.select_for_update().get(pk=body.pk)
+    before = _body_snapshot(body)
+    data = _clean_body(actor, before | changes, body)
+    for field, value in data.items():
+        setattr(body, field, value)
+    body.save()
+    _record_change(actor, "update_mediation_body", body, before, _body_snapshot(body), body.unit)
+    return body
+
+
+# mediators
+
+
+def _mediator_snapshot(mediator: Mediator) -> dict:
+    return {
+        "name": mediator.name,
+        "phone": mask_phone(mediator.phone),
+        "user": mediator.user.username if mediator.user_id else None,
+        "is_active": mediator.is_active,
+    }
+
+
+def _clean_mediator(actor, body: MediationBody, data: dict, recorded: Mediator | None) -> dict:
+    data = dict(data)
+    errors: dict = {}
+    data["name"] = (data.get("name") or "").strip()
+    if not data["name"]:
+        errors["name"] = "请填写调解员姓名。"
+    data["phone"] = _phone(errors, data.get("phone"))
+    user = data.get("user")
+    if user is not None and (recorded is None or recorded.user_id != user.pk):
+        _platform_user_error(
+            errors, actor, user, codes=(roles.MEDIATOR,), message="该平台账号没有调解员角色。"
+        )
+        others = Mediator.objects.filter(body=body, user=user, is_active=True)
+        if "user" not in errors and others.exclude(pk=recorded.pk if recorded else None).exists():
+            errors["user"] = "该平台账号已关联本调解组织的其他调解员。"
+    reactivating = data.get("is_active", True) and (recorded is None or not recorded.is_active)
+    if reactivating and not body.is_active:
+        errors["is_active" if recorded else "body"] = f"{body.name}已停用，不能添加或启用调解员。"
+    _raise(errors)
+    return data
+
+
+@transaction.atomic
+def add_mediator(actor, body: MediationBody, *, name: str, phone: str = "", user=None) -> Mediator:
+    _require_editor(actor, body.unit)
+    body = MediationBody.objects.select_for_update().get(pk=body.pk)  # not deactivated meanwhile
+    data = _clean_mediator(actor, body, {"name": name, "phone": phone, "user": user}, None)
+    mediator = Mediator.objects.create(body=body, **data)
+    after = {"body": body.name, **_mediator_snapshot(mediator)}
+    audit.record(actor, "add_mediator", mediator, unit=body.unit, changes=audit.diff({}, after))
+    return mediator
+
+
+@transaction.atomic
+def update_mediator(actor, mediator: Mediator, **changes) -> Mediator:
+    """Change a mediator (``is_active=False``: no longer on duty, kept on past cases)."""
+    _require_editor(actor, mediator.body.unit)
+    _check_changes(changes, MEDIATOR_FIELDS)
+    mediator = Mediator.objects.select_for_update().select_related("body").get(pk=mediator.pk)
+    before = _mediator_snapshot(mediator)
+    current = {field: getattr(mediator, field) for field in MEDIATOR_FIELDS}
+    data = _clean_mediator(actor, mediator.body, current | changes, mediator)
+    for field, value in data.items():
+        setattr(mediator, field, value)
+    mediator.save()
+    _record_change(
+        actor,
+        "update_mediator",
+        mediator,
+        before,
+        _mediator_snapshot(mediator),
+        mediator.body.unit,
+    )
+    return mediator
+
+
+# arbitration commissions
+
+
+def _commission_snapshot(commission: ArbitrationCommission) -> dict:
+    return {field: getattr(commission, field) for field in COMMISSION_FIELDS}
+
+
+def _clean_commission(actor, data: dict, recorded: ArbitrationCommission | None) -> dict:
+    data = dict(data)
+    pk = recorded.pk if recorded else None
+    data["code"] = (data.get("code") or "").strip().upper()
+    data["name"] = (data.get("name") or "").strip()
+    data["short_name"] = (data.get("short_name") or "").strip()
+    unit = data.get("unit")
+    errors: dict = {}
+    _code_error(errors, data["code"], ArbitrationCommission, pk)
+    if not data["name"]:
+        errors["name"] = "请填写仲裁委员会名称。"
+    if not data["short_name"]:
+        errors["short_name"] = "请填写案号简称（如“渝中劳人仲”）。"
+    elif len(data["short_name"]) > 16:
+        errors["short_name"] = "案号简称不超过 16 个字。"
+    else:
+        other = (
+            ArbitrationCommission.objects.filter(short_name=data["short_name"])
+            .exclude(pk=pk)
+            .first()
+        )
+        if other is not None:
+            errors["short_name"] = f"该案号简称已由{other.name}使用。"
+    kept = recorded is not None and unit is not None and recorded.unit_id == unit.pk
+    _placement_unit_error(errors, unit, kept=kept, label="所在单位")
+    if unit is not None:
+        require_unit(actor, unit)
+    if "unit" not in errors and data.get("is_active", True):
+        other = (
+            ArbitrationCommission.objects.filter(unit=unit, is_active=True).exclude(pk=pk).first()
+        )
+        if other is not None:
+            errors["unit"] = f"{unit.name}已设有{other.name}。"
+    _raise(errors)
+    return data
+
+
+@transaction.atomic
+def create_commission(
+    actor, *, code: str, name: str, short_name: str, unit
+) -> ArbitrationCommission:
+    """Register the arbitration commission of the city (500000) or of a district-level unit."""
+    _require_editor(actor, None)
+    data = _clean_commission(
+        actor, {"code": code, "name": name, "short_name": short_name, "unit": unit}, None
+    )
+    commission = ArbitrationCommission.objects.create(**data)
+    audit.record(
+        actor,
+        "create_commission",
+        commission,
+        changes=audit.diff({}, _commission_snapshot(commission)),
+    )
+    return commission
+
+
+@transaction.atomic
+def update_commission(actor, commission: ArbitrationCommission, **changes):
+    _require_editor(actor, commission.unit)
+    _check_changes(changes, COMMISSION_FIELDS)
+    commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
+    before = _commission_snapshot(commission)
+    data = _clean_commission(actor, before | changes, commission)
+    for field, value in data.items():
+        setattr(commission, field, value)
+    commission.save()
+    _record_change(
+        actor,
+        "update_commission",
+        commission,
+        before,
+        _commission_snapshot(commission),
+        commission.unit,
+    )
+    return commission
+
+
+# arbitrators and clerks
+
+
+def _arbitrator_snapshot(person: Arbitrator) -> dict:
+    return {
+        "name": person.name,
+        "role": person.role,
+        "is_full_time": person.is_full_time,
+        "user": person.user.username if person.user_id else None,
+        "is_active": person.is_active,
+    }
+
+
+def _clean_arbitrator(
+    actor, commission: ArbitrationCommission, data: dict, recorded: Arbitrator | None
+) -> dict:
+    data = dict(data)
+    errors: dict = {}
+    data["name"] = (data.get("name") or "").strip()
+    if not data["name"]:
+        errors["name"] = "请填写姓名。"
+    role = data.get("role")
+    if role not in Arbitrator.Role.values:
+        errors["role"] = "请选择身份（仲裁员或书记员）。"
+    data["is_full_time"] = bool(data.get("is_full_time"))
+    user = data.get("user")
+    changed_user = user is not None and (recorded is None or recorded.user_id != user.pk)
+    if changed_user or (user is not None and recorded is not None and recorded.role != role):
+        if role == Arbitrator.Role.ARBITRATOR:
+            codes, message = (roles.ARBITRATOR,), "该平台账号没有仲裁员角色。"
+        else:
+            codes, message = ARBITRATION_HANDLERS, "该平台账号没有仲裁业务角色。"
+        _platform_user_error(errors, actor, user, codes=codes, message=message)
+        others = Arbitrator.objects.filter(commission=commission, user=user, is_active=True)
+        if "user" not in errors and others.exclude(pk=recorded.pk if recorded else None).exists():
+            errors["user"] = "该平台账号已关联本仲裁委员会的其他人员。"
+    reactivating = data.get("is_active", True) and (recorded is None or not recorded.is_active)
+    if reactivating and not commission.is_active:
+        field = "is_active" if recorded else "commission"
+        errors[field] = f"{commission.name}已停用，不能添加或启用人员。"
+    _raise(errors)
+    return data
+
+
+@transaction.atomic
+def add_arbitrator(
+    actor,
+    commission: ArbitrationCommission,
+    *,
+    name: str,
+    role: str = Arbitrator.Role.ARBITRATOR,
+    is_full_time: bool = True,
+    user=None,
+) -> Arbitrator:
+    """Add an arbitrator or a clerk (Arbitrator.Role), full- or part-time, to a commission."""
+    _require_editor(actor, commission.unit)
+    commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
+    data = _clean_arbitrator(
+        actor,
+        commission,
+        {"name": name, "role": role, "is_full_time": is_full_time, "user": user},
+        None,
+    )
+    person = Arbitrator.objects.create(commission=commission, **data)
+    after = {"commission": commission.name, **_arbitrator_snapshot(person)}
+    audit.record(
+        actor, "add_arbitrator", person, unit=commission.unit, changes=audit.diff({}, after)
+    )
+    return person
+
+
+@transaction.atomic
+def update_arbitrator(actor, person: Arbitrator, **changes) -> Arbitrator:
+    _require_editor(actor, person.commission.unit)
+    _check_changes(changes, ARBITRATOR_FIELDS)
+    person = Arbitrator.objects.select_for_update().select_related("commission").get(pk=person.pk)
+    before = _arbitrator_snapshot(person)
+    current = {field: getattr(person, field) for field in ARBITRATOR_FIELDS}
+    data = _clean_arbitrator(actor, person.commission, current | changes, person)
+    for field, value in data.items():
+        setattr(person, field, value)
+    person.save()
+    _record_change(
+        actor,
+        "update_arbitrator",
+        person,
+        before,
+        _arbitrator_snapshot(person),
+        person.commission.unit,
+    )
+    return person
+
+
+# the lawyer pool
+
+
+def _lawyer_snapshot(lawyer: Lawyer) -> dict:
+    return {
+        "name": lawyer.name,
+        "firm": lawyer.firm,
+        "phone": mask_phone(lawyer.phone),
+        "unit": lawyer.unit,
+        "is_active": lawyer.is_active,
+    }
+
+
+def _clean_lawyer(actor, data: dict, recorded: Lawyer | None) -> dict:
+    data = dict(data)
+    errors: dict = {}
+    data["name"] = (data.get("name") or "").strip()
+    data["firm"] = (data.get("firm") or "").strip()
+    if not data["name"]:
+        errors["name"] = "请填写律师姓名。"
+    if not data["firm"]:
+        errors["firm"] = "请填写律师事务所。"
+    data["phone"] = _phone(errors, data.get("phone"))
+    unit = data.get("unit")
+    kept = recorded is not None and unit is not None and recorded.unit_id == unit.pk
+    _placement_unit_error(errors, unit, kept=kept, label="服务区县")
+    if unit is not None:
+        require_unit(actor, unit)
+    if not errors and data.get("is_active", True):
+        same = Lawyer.objects.filter(
+            name=data["name"], firm=data["firm"], unit=unit, is_active=True
+        ).exclude(pk=recorded.pk if recorded else None)
+        if same.exists():
+            errors["name"] = "该律师已在本区县律师库中。"
+    _raise(errors)
+    return data
+
+
+@transaction.atomic
+def add_lawyer(actor, *, name: str, firm: str, unit, phone: str = "") -> Lawyer:
+    """Add a lawyer to the pool that supports mediation (公益律师)."""
+    _require_editor(actor, None)
+    data = _clean_lawyer(actor, {"name": name, "firm": firm, "unit": unit, "phone": phone}, None)
+    lawyer = Lawyer.objects.create(**data)
+    audit.record(actor, "add_lawyer", lawyer, changes=audit.diff({}, _lawyer_snapshot(lawyer)))
+    return lawyer
+
+
+@transaction.atomic
+def update_lawyer(actor, lawyer: Lawyer, **changes) -> Lawyer:
+    _require_editor(actor, lawyer.unit)
+    _check_changes(changes, LAWYER_FIELDS)
+    lawyer = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
+    before = _lawyer_snapshot(lawyer)
+    current = {field: getattr(lawyer, field) for field in LAWYER_FIELDS}
+    data = _clean_lawyer(actor, current | changes, lawyer)
+    for field, value in data.items():
+        setattr(lawyer, field, value)
+    lawyer.save()
+    _record_change(actor, "update_lawyer", lawyer, before, _lawyer_snapshot(lawyer), lawyer.unit)
+    return lawyer

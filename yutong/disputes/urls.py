@@ -1,9 +1,88 @@
 from django.urls import path
 
-from . import calculator_views
+from . import body_views, calculator_views, document_views, guidance_views, views
 
 app_name = "disputes"
 
 urlpatterns = [
     path("calculator/", calculator_views.calculator_page, name="calculator"),
+    path("guidance/", guidance_views.guidance_page, name="guidance"),
+    # work queues, registration and case pages (issue #3)
+    path("mediation/", views.mediation_queue, name="mediation_queue"),
+    path("mediation/export/", views.mediation_export, name="mediation_export"),
+    path("mediation/<int:pk>/", views.mediation_detail, name="mediation_detail"),
+    *(
+        path(
+            f"mediation/<int:pk>/{name.replace('_', '-')}/",
+            views.case_action,
+            {"kind": "mediation", "action": name},
+            name=f"mediation_{name}",
+        )
+        for name in views.MEDIATION_ACTIONS
+    ),
+    path("arbitration/", views.arbitration_queue, name="arbitration_queue"),
+    path("arbitration/export/", views.arbitration_export, name="arbitration_export"),
+    path("arbitration/<int:pk>/", views.arbitration_detail, name="arbitration_detail"),
+    *(
+        path(
+            f"arbitration/<int:pk>/{name.replace('_', '-')}/",
+            views.case_action,
+            {"kind": "arbitration", "action": name},
+            name=f"arbitration_{name}",
+        )
+        for name in views.ARBITRATION_ACTIONS
+    ),
+    path("register/", views.register, name="register"),
+    path("employers/", views.employer_search, name="employer_search"),
+    # the public online application (no login)
+    path("apply/", views.apply, name="apply"),
+    path("apply/targets/", views.apply_targets, name="apply_targets"),
+    path("apply/done/", views.apply_done, name="apply_done"),
+    # registries of bodies and people (issue #3)
+    path("bodies/", body_views.body_list, name="body_list"),
+    path("bodies/new/", body_views.body_create, name="body_create"),
+    path("bodies/<int:pk>/", body_views.body_detail, name="body_detail"),
+    path("bodies/<int:pk>/edit/", body_views.body_edit, name="body_edit"),
+    path("bodies/<int:pk>/deactivate/", body_views.body_deactivate, name="body_deactivate"),
+    path("bodies/<int:pk>/mediators/new/", body_views.mediator_create, name="mediator_create"),
+    path("mediators/<int:pk>/edit/", body_views.mediator_edit, name="mediator_edit"),
+    path(
+        "mediators/<int:pk>/deactivate/",
+        body_views.mediator_deactivate,
+        name="mediator_deactivate",
+    ),
+    path("commissions/", body_views.commission_list, name="commission_list"),
+    path("commissions/new/", body_views.commission_create, name="commission_create"),
+    path("commissions/<int:pk>/", body_views.commission_detail, name="commission_detail"),
+    path("commissions/<int:pk>/edit/", body_views.commission_edit, name="commission_edit"),
+    path(
+        "commissions/<int:pk>/deactivate/",
+        body_views.commission_deactivate,
+        name="commission_deactivate",
+    ),
+    path(
+        "commissions/<int:pk>/arbitrators/new/",
+        body_views.arbitrator_create,
+        name="arbitrator_create",
+    ),
+    path("arbitrators/<int:pk>/edit/", body_views.arbitrator_edit, name="arbitrator_edit"),
+    path(
+        "arbitrators/<int:pk>/deactivate/",
+        body_views.arbitrator_deactivate,
+        name="arbitrator_deactivate",
+    ),
+    path("lawyers/", body_views.lawyer_list, name="lawyer_list"),
+    path("lawyers/<int:pk>/edit/", body_views.lawyer_edit, name="lawyer_edit"),
+    path("lawyers/<int:pk>/deactivate/", body_views.lawyer_deactivate, name="lawyer_deactivate"),
+    # printable documents (HTML print view; ?format=pdf for the PDF)
+    path(
+        "arbitration/<int:pk>/documents/<slug:kind>/",
+        document_views.arbitration_document,
+        name="arbitration_document",
+    ),
+    path(
+        "mediation/<int:pk>/documents/<slug:kind>/",
+        document_views.mediation_document,
+        name="mediation_document",
+    ),
 ]

@@ -1,0 +1,509 @@
+"""Scale benchmarks for yutong on PostgreSQL: build, list, import.
+
+    .venv/bin/python benchmarks/run.py               # list + import (builds data if missing)
+    .venv/bin/python benchmarks/run.py demo --fresh  # drop, migrate, time `demo --scale city`
+    .venv/bin/python benchmarks/run.py list          # enterprise list: HTML and API, two users
+    .venv/bin/python benchmarks/run.py import        # 100,000-row Excel import: check + commit
+    .venv/bin/python benchmarks/run.py explain       # EXPLAIN ANALYZE of the list queries
+
+Only databases whose name starts with ``yutong_bench`` are ever created, written or dropped.
+Timings are wall-clock on whatever else the machine is doing: they measure, they never assert.
+See benchmarks/README.md and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
+DB_PREFIX = "yutong_bench"
+
+
+# --- the database -------------------------------------------------------------------------
+
+
+def _db_url(args) -> str:
+    if not args.db.startswith(DB_PREFIX):
+        sys.exit(
+            f"refusing to use database {args.db!r}: benchmark databases start with {DB_PREFIX}"
+        )
+    return f"{args.server}/{args.db}"
+
+
+def _pg(args, *command: str, check: bool = True) -> subprocess.CompletedProcess:
+    host = args.server.split("@", 1)[-1]
+    hostname, _, port = host.partition(":")
+    user = args.server.split("//", 1)[-1].split("@", 1)[0]
+    return subprocess.run(
+        [*command, "-h", hostname, "-p", port or "5432", "-U", user],
+        check=check,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _db_exists(args) -> bool:
+    result = _pg(
+        args,
+        "psql",
+        "-d",
+        "postgres",
+        "-Atc",
+        f"select 1 from pg_database where datname='{args.db}'",
+    )
+    return result.stdout.strip() == "1"
+
+
+def _env(args, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=_db_url(args), DJANGO_SETTINGS_MODULE="yutong.settings", **extra)
+    return env
+
+
+def cmd_demo(args) -> list[tuple]:
+    """Create the database (dropping it first with --fresh), migrate, time the city build."""
+    _db_url(args)
+    if args.fresh and _db_exists(args):
+        _pg(args, "dropdb", "--force", args.db)
+    if not _db_exists(args):
+        _pg(args, "createdb", args.db)
+    env = _env(args)
+    started = time.monotonic()
+    subprocess.run([str(BIN / "yutong"), "migrate", "--verbosity", "0"], env=env, check=True)
+    migrated = time.monotonic()
+    print(f"building: yutong demo --scale {args.scale} on {args.db} …", flush=True)
+    # Stream the command's output to time its phases (the enterprises, then whatever other
+    # apps' demo data follows) as well as the whole.
+    process = subprocess.Popen(
+        [str(BIN / "yutong"), "demo", "--scale", args.scale],
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    enterprises_done = None
+    for line in process.stdout:
+        at = time.monotonic() - migrated
+        lines.append(line.rstrip())
+        if line.strip().endswith(" enterprises") and line.strip().split()[0].isdigit():
+            enterprises_done = at
+        if "enterprises:" not in line:
+            print(f"  [{at:6.1f}s] {line.rstrip()}", flush=True)
+    if process.wait():
+        sys.exit("yutong demo failed:\n" + "\n".join(lines[-30:]))
+    built = time.monotonic()
+    count = _pg(
+        args, "psql", "-d", args.db, "-Atc", "select count(*) from registry_enterprise"
+    ).stdout.strip()
+    size = _pg(
+        args,
+        "psql",
+        "-d",
+        args.db,
+        "-Atc",
+        "select pg_size_pretty(pg_database_size(current_database()))",
+    ).stdout.strip()
+    rows = [
+        ("migrate", f"{migrated - started:.1f} s", ""),
+        (f"demo --scale {args.scale}", f"{built - migrated:.1f} s", f"{int(count):,} enterprises"),
+    ]
+    if enterprises_done is not None:
+        rows.append(("  until the enterprises are in", f"{enterprises_done:.1f} s", ""))
+    rows.append(("database size", size, ""))
+    _table(["step", "time", "result"], rows)
+    return rows
+
+
+def _ensure_data(args) -> None:
+    if not _db_exists(args):
+        print(f"{args.db} does not exist: building it first (several minutes)", flush=True)
+        cmd_demo(args)
+
+
+def _setup_django(args) -> None:
+    # Imports this large are checked and committed by the worker: run its tasks in-process.
+    os.environ.update(
+        _env(args, YUTONG_TASK_BACKEND="django_tasks.backends.immediate.ImmediateBackend")
+    )
+    os.environ.setdefault("YUTONG_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    os.environ.setdefault("YUTONG_LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- timing helpers -----------------------------------------------------------------------
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _table(headers: list[str], rows: list[tuple]) -> None:
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(headers))]
+    for number, row in enumerate(cells):
+        print("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+        if number == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def _width(text: str) -> int:
+    # CJK characters take two columns in a terminal.
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+# --- the enterprise list ------------------------------------------------------------------
+
+
+def _list_cases(user) -> list[tuple[str, dict]]:
+    """Typical filters, as a city admin or a district user would use them."""
+    from yutong.core import scope
+    from yutong.registry.models import Enterprise
+
+    visible = Enterprise.objects.all()
+    if not scope.sees_everything(user):
+        visible = visible.filter(unit_id=user.unit_id)
+    unit = "500112" if scope.sees_everything(user) else user.unit.code
+    sample = visible.order_by("id").values_list("uscc", "name")[1000]
+    brand_trade = sample[1].removeprefix("重庆").removesuffix("有限公司")[-6:]
+    return [
+        ("none", {}),
+        ("none, page 200", {"page": "200"}),
+        ("unit", {"unit": unit}),
+        ("unit, page 200", {"unit": unit, "page": "200"}),
+        ("industry+size", {"industry": "C", "size": "20_99"}),
+        ("industry+size, page 20", {"industry": "C", "size": "20_99", "page": "20"}),
+        ("status+union", {"status": "operating", "union": "no"}),
+        ("status+union, page 200", {"status": "operating", "union": "no", "page": "200"}),
+        (f"name “{brand_trade}”", {"q": brand_trade}),
+        (f"name “{brand_trade[:2]}” (2 chars)", {"q": brand_trade[:2]}),
+        ("USCC exact", {"q": sample[0]}),
+        ("USCC prefix (12)", {"q": sample[0][:12]}),
+    ]
+
+
+def _time_get(client, url: str, params: dict, warmup: int, repeat: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params, response.status_code)  # noqa: S101
+    samples = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(url, params)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples, len(queries) // repeat, response
+
+
+def _shown_count(response) -> str:
+    if response.get("Content-Type", "").startswith("application/json"):
+        data = response.json()
+        count = data.get("count")
+        text = f"{count:,}" if isinstance(count, int) else str(count)
+        return ("~" + text) if data.get("count_is_estimate") else text
+    body = response.content.decode()
+    marker = 'data-testid="result-count">'
+    start = body.find(marker)
+    if start < 0:
+        return "?"
+    end = body.find("</p>", start)
+    return body[start + len(marker) : end].strip()
+
+
+def cmd_list(args) -> list[tuple]:
+    _ensure_data(args)
+    _setup_django(args)
+    from django.test import Client
+
+    from yutong.core.models import User
+
+    rows = []
+    for username in args.users:
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        for label, params in _list_cases(user):
+            for kind, url in (("html", "/registry/enterprises/"), ("api", "/api/v1/enterprises/")):
+                samples, queries, response = _time_get(
+                    client, url, params, args.warmup, args.repeat
+                )
+                rows.append(
+                    (
+                        username,
+                        kind,
+                        label,
+                        f"{statistics.median(samples):.0f}",
+                        f"{_percentile(samples, 0.95):.0f}",
+                        queries,
+                        _shown_count(response),
+                    )
+                )
+                print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+        samples, queries, response = _time_get(client, "/", {}, args.warmup, args.repeat)
+        rows.append(
+            (
+                username,
+                "html",
+                "home page cards",
+                f"{statistics.median(samples):.0f}",
+                f"{_percentile(samples, 0.95):.0f}",
+                queries,
+                "",
+            )
+        )
+    print()
+    _table(["user", "kind", "case", "median ms", "p95 ms", "queries", "count shown"], rows)
+    return rows
+
+
+def cmd_explain(args) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the queries behind each list case, as the page runs them:
+    the capped count, the page's ids (name order, OFFSET) and the page's rows by id."""
+    _ensure_data(args)
+    _setup_django(args)
+    from django.conf import settings
+    from django.db import connection
+
+    from yutong.core import pagination, scope
+    from yutong.core.models import User
+    from yutong.registry import queries
+    from yutong.registry.forms import EnterpriseFilterForm
+
+    cap = getattr(settings, "LIST_COUNT_CAP", pagination.COUNT_CAP)
+    for username in args.users:
+        user = User.objects.get(username=username)
+        for label, params in _list_cases(user):
+            form = EnterpriseFilterForm(params or None, units=scope.units_visible_to(user))
+            qs = queries.enterprises_visible_to(user)
+            if form.is_bound and form.is_valid():
+                qs = queries.filter_enterprises(qs, form.cleaned_data)
+            qs = qs.order_by("name", "id")
+            start = (int(params.get("page", 1)) - 1) * 50
+            ids_qs = qs.values_list("pk", flat=True)[start : start + 50]
+            ids = list(ids_qs)
+            statements = [
+                ("count (capped)", *qs.order_by()[: cap + 1].values("pk").query.sql_with_params()),
+                ("page ids", *ids_qs.query.sql_with_params()),
+                ("page rows", *qs.order_by().filter(pk__in=ids).query.sql_with_params()),
+            ]
+            print(f"\n===== {username} · {label} · {params}")
+            for title, sql, sql_params in statements:
+                if title.startswith("count"):
+                    sql = f"SELECT count(*) FROM ({sql}) q"
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", sql_params)
+                    plan = "\n".join("    " + r[0] for r in cursor.fetchall())
+                print(f"--- {title}\n{plan}")
+
+
+# --- the Excel import ---------------------------------------------------------------------
+
+
+def _write_sheet(path: Path, rows: int, seed: int) -> None:
+    import random
+
+    from openpyxl import Workbook
+    from stdnum.cn import uscc
+
+    from yutong.core.models import OrgUnit
+    from yutong.registry.importers import EnterpriseImporter
+
+    rng = random.Random(seed)
+    districts = list(
+        OrgUnit.objects.filter(level="district", valid_to__isnull=True).order_by("code")
+    )
+    townships: dict[int, list[str]] = {}
+    for township in OrgUnit.objects.filter(level="township", valid_to__isnull=True):
+        townships.setdefault(township.parent_id, []).append(township.name)
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("企业名录")
+    sheet.append([column.header for column in EnterpriseImporter.columns])
+    seen = set()
+    for number in range(rows):
+        district = rng.choice(districts)
+        while True:
+            # "93" (farmers' cooperatives) keeps them apart from the demo's "91" codes.
+            body = "93" + (district.code if district.code.isdigit() else "500000")
+            body += "".join(rng.choice(alphabet) for _ in range(9))
+            code = body + uscc.calc_check_digit(body)
+            if code not in seen:
+                seen.add(code)
+                break
+        township = rng.choice(townships.get(district.pk) or [""])
+        sheet.append(
+            [
+                code,
+                f"重庆导入测试{number:06d}有限公司",
+                district.name,
+                township,
+                "C",
+                "私营企业",
+                rng.randint(1, 2000),
+                "存续经营",
+                rng.choice(["是", "否"]),
+                f"重庆市{district.name}测试路{number % 999 + 1}号",
+                "张三",
+                f"139{rng.randrange(10**8):08d}" if number % 3 == 0 else "",
+            ]
+        )
+    workbook.save(path)
+
+
+def cmd_import(args) -> list[tuple]:
+    _ensure_data(args)
+    # The worker's code path, run in this process: the task backend runs tasks at once.
+    _setup_django(args)
+    from django.conf import settings
+
+    if "Immediate" not in settings.TASKS["default"]["BACKEND"]:
+        sys.exit("the import benchmark needs the immediate task backend (see _setup_django)")
+    from django.core.files import File
+    from django.db import connection
+    from django.test import override_settings
+
+    from yutong.core import imports
+    from yutong.core.models import ImportJob, User
+    from yutong.registry.models import Enterprise
+
+    user = User.objects.get(username=args.import_user)
+    workdir = Path(tempfile.mkdtemp(prefix="yutong-bench-"))
+    # Uploaded files go to a scratch MEDIA_ROOT, not the project's var/media.
+    media = override_settings(MEDIA_ROOT=str(workdir / "media"))
+    media.enable()
+    try:
+        path = workdir / f"enterprises-{args.rows}.xlsx"
+        started = time.perf_counter()
+        _write_sheet(path, args.rows, seed=args.seed)
+        written = time.perf_counter() - started
+        before = Enterprise.objects.count()
+        with path.open("rb") as handle:
+            started = time.perf_counter()
+            job = imports.upload(user, "enterprise", File(handle, name=path.name))
+            checked = time.perf_counter() - started
+        job.refresh_from_db()
+        if job.status != ImportJob.Status.READY:
+            sys.exit(f"check did not pass: {job.status} {job.message} {job.errors[:5]}")
+        check_message = job.message
+        started = time.perf_counter()
+        job = imports.commit(user, job)
+        committed = time.perf_counter() - started
+        created = Enterprise.objects.count() - before
+        rows = [
+            (
+                "write xlsx (openpyxl, write-only)",
+                f"{written:.1f} s",
+                f"{path.stat().st_size:,} bytes",
+            ),
+            ("upload + check", f"{checked:.1f} s", check_message),
+            ("commit", f"{committed:.1f} s", f"{job.status}: {job.message}"),
+            ("upload + check + commit", f"{checked + committed:.1f} s", f"{created:,} created"),
+        ]
+        _table([f"import of {args.rows:,} rows", "time", "result"], rows)
+    finally:
+        if not args.keep_imported:
+            # The sheet's codes carry the "93" prefix, which the demo never uses.
+            Enterprise.objects.filter(uscc__startswith="93").delete()
+            jobs = ImportJob.objects.filter(created_by=user, kind="enterprise")
+            for old in jobs:
+                if old.file:
+                    old.file.delete(save=False)
+            # Audit rows are append-only through the ORM; this is a benchmark database.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "DELETE FROM core_auditentry WHERE action IN "
+                    "('import_enterprise', 'upload_import', 'commit_import')"
+                )
+                cursor.execute("VACUUM (ANALYZE) registry_enterprise")
+            jobs.delete()
+        media.disable()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return rows
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def _machine() -> None:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cpu ({cpu}), {memory} GiB, load {load[0]:.1f} "
+        f"· python {platform.python_version()}"
+    )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "what", nargs="?", default="all", choices=["all", "demo", "list", "import", "explain"]
+    )
+    parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", DEFAULT_SERVER))
+    parser.add_argument("--db", default=os.environ.get("BENCH_DB", DB_PREFIX))
+    parser.add_argument("--scale", default="city")
+    parser.add_argument("--fresh", action="store_true", help="demo: drop the database first")
+    parser.add_argument("--users", nargs="+", default=["admin", "yuzhong"])
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--rows", type=int, default=100_000, help="import: rows in the sheet")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--import-user", default="admin")
+    parser.add_argument(
+        "--keep-imported", action="store_true", help="import: leave the imported rows in place"
+    )
+    args = parser.parse_args(argv)
+    _machine()
+    if args.what == "demo":
+        cmd_demo(args)
+    elif args.what == "list":
+        cmd_list(args)
+    elif args.what == "explain":
+        cmd_explain(args)
+    elif args.what == "import":
+        cmd_import(args)
+    else:
+        cmd_list(args)
+        print()
+        cmd_import(args)
+
+
+if __name__ == "__main__":
+    main()

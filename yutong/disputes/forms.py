@@ -1,0 +1,509 @@
+"""Forms of the dispute pages: queue filters, registration (staff and online), case actions.
+
+The forms check the shape of the input (required fields, numbers, dates, ID check digits) and
+give Chinese messages on the fields; the rules of the law stay in ``services`` and come back
+through ``yutong.core.viewutils.add_service_errors``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from stdnum.cn import uscc as stdnum_uscc
+
+from yutong.core.personal import (
+    is_valid_phone,
+    is_valid_resident_id,
+    normalise_phone,
+    normalise_resident_id,
+)
+from yutong.registry.validators import normalise_uscc
+
+from .models import (
+    ArbitrationCase,
+    ArbitrationCommission,
+    Arbitrator,
+    ClaimType,
+    MediationCase,
+    Mediator,
+)
+
+DATE_INPUT = {"type": "date"}
+
+
+def _date_widget():
+    return forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.HiddenInput, forms.CheckboxSelectMultiple)):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _not_future(day):
+    if day is not None and day > timezone.localdate():
+        raise ValidationError("日期不能晚于今天。")
+    return day
+
+
+# --- queues ----------------------------------------------------------------------------------
+
+
+class QueueFilterForm(StyledForm):
+    status = forms.ChoiceField(label="状态", required=False)
+    received_from = forms.DateField(label="收到日期自", required=False, widget=_date_widget())
+    received_to = forms.DateField(label="收到日期至", required=False, widget=_date_widget())
+    employer = forms.CharField(label="用人单位", required=False, max_length=100)
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "全部状态"), *statuses]
+        self.fields["employer"].widget.attrs["placeholder"] = "用人单位名称"
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("received_from"), data.get("received_to")
+        if low and high and low > high:
+            self.add_error("received_to", "截止日期不能早于起始日期。")
+        return data
+
+
+def filter_cases(queryset, data: dict):
+    if data.get("status"):
+        queryset = queryset.filter(status=data["status"])
+    if data.get("received_from"):
+        queryset = queryset.filter(received_on__gte=data["received_from"])
+    if data.get("received_to"):
+        queryset = queryset.filter(received_on__lte=data["received_to"])
+    employer = (data.get("employer") or "").strip()
+    if employer:
+        queryset = queryset.filter(dispute__employer_name__contains=employer)
+    return queryset
+
+
+# --- the dispute: employer, workers, claims, facts ---------------------------------------------
+
+
+def _clean_uscc(value: str) -> str:
+    code = normalise_uscc(value or "")
+    if code and not stdnum_uscc.is_valid(code):
+        raise ValidationError("统一社会信用代码无效，请核对 18 位代码。")
+    return code
+
+
+class WorkerForm(StyledForm):
+    name = forms.CharField(label="姓名", max_length=64)
+    resident_id = forms.CharField(label="公民身份号码", max_length=24)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    is_representative = forms.BooleanField(label="代表人", required=False)
+
+    def __init__(self, *args, phone_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = phone_required
+        self.fields["resident_id"].widget.attrs.update(autocomplete="off", inputmode="text")
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_resident_id(self):
+        number = normalise_resident_id(self.cleaned_data["resident_id"])
+        if not is_valid_resident_id(number):
+            raise ValidationError("公民身份号码无效，请核对 18 位号码。")
+        return number
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data.get("phone") or "")
+        if phone and not is_valid_phone(phone):
+            raise ValidationError("联系电话格式不正确，请填写 11 位手机号码或带区号的固定电话。")
+        return phone
+
+
+class ClaimForm(StyledForm):
+    claim_type = forms.ModelChoiceField(
+        ClaimType.objects.all(), label="请求事项", empty_label="请选择"
+    )
+    amount = forms.DecimalField(
+        label="金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    description = forms.CharField(label="说明", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs.update(inputmode="decimal", step="0.01")
+
+
+class RowsFormSet(forms.BaseFormSet):
+    """A formset whose empty rows are ignored; at least one filled row is required."""
+
+    empty_message = "请至少填写一行。"
+
+    def filled_forms(self):
+        return [f for f in self.forms if f.has_changed() and f not in self.deleted_forms]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.filled_forms():
+            raise ValidationError(self.empty_message)
+
+    def rows(self) -> list[dict]:
+        return [form.cleaned_data for form in self.filled_forms()]
+
+
+class WorkerFormSet(RowsFormSet):
+    empty_message = "请至少填写一名劳动者。"
+
+    def __init__(self, *args, phone_required: bool = False, **kwargs):
+        self.phone_required = phone_required
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "phone_required": self.phone_required}
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.filled_forms():
+            number = getattr(form, "cleaned_data", {}).get("resident_id")
+            if number and number in seen:
+                form.add_error("resident_id", "公民身份号码重复。")
+            seen.add(number)
+
+
+class ClaimFormSet(RowsFormSet):
+    empty_message = "请至少填写一项请求事项。"
+
+
+def worker_formset(data=None, *, phone_required=False, prefix="workers"):
+    factory = forms.formset_factory(WorkerForm, formset=WorkerFormSet, extra=1, max_num=200)
+    return factory(data, prefix=prefix, phone_required=phone_required)
+
+
+def claim_formset(data=None, *, prefix="claims"):
+    factory = forms.formset_factory(ClaimForm, formset=ClaimFormSet, extra=1, max_num=30)
+    return factory(data, prefix=prefix)
+
+
+class DisputeForm(StyledForm):
+    """Staff registration: the employer (picked from the registry or typed), the facts, and the
+    case that receives the dispute."""
+
+    TARGETS = [("mediation", "调解组织受理调解"), ("arbitration", "仲裁委员会收到仲裁申请")]
+
+    employer = forms.ModelChoiceField(
+        None, required=False, to_field_name="uscc", widget=forms.HiddenInput
+    )
+    employer_name = forms.CharField(label="用人单位名称", max_length=200, required=False)
+    employer_uscc = forms.CharField(label="统一社会信用代码", max_length=18, required=False)
+    facts = forms.CharField(
+        label="事实与理由", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    target = forms.ChoiceField(label="办理方式", widget=forms.RadioSelect)
+    body = forms.ModelChoiceField(
+        None, label="调解组织", required=False, empty_label="请选择调解组织"
+    )
+    mediator = forms.ModelChoiceField(None, label="调解员", required=False, empty_label="暂不指派")
+    commission = forms.ModelChoiceField(
+        None, label="仲裁委员会", required=False, empty_label="请选择仲裁委员会"
+    )
+    received_on = forms.DateField(label="收到申请日期", widget=_date_widget())
+
+    def __init__(self, *args, enterprises, bodies, mediators, commissions, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = enterprises
+        self.fields["body"].queryset = bodies
+        self.fields["mediator"].queryset = mediators
+        self.fields["mediator"].label_from_instance = lambda m: f"{m.name}（{m.body.name}）"
+        self.fields["commission"].queryset = commissions
+        self.fields["target"].choices = [c for c in self.TARGETS if c[0] in targets]
+        self.fields["target"].widget.attrs["class"] = "form-check-input"
+        if len(self.fields["target"].choices) == 1:
+            self.fields["target"].initial = self.fields["target"].choices[0][0]
+        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["employer_name"].widget.attrs.update(
+            placeholder="输入名称或信用代码搜索企业名录，或直接填写", autocomplete="off"
+        )
+
+    def clean_employer_uscc(self):
+        return _clean_uscc(self.cleaned_data.get("employer_uscc"))
+
+    def clean_received_on(self):
+        return _not_future(self.cleaned_data["received_on"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("employer") and not (data.get("employer_name") or "").strip():
+            self.add_error("employer_name", "请填写用人单位名称或从企业名录中选择。")
+        target = data.get("target")
+        if target == "mediation":
+            if not data.get("body"):
+                self.add_error("body", "请选择调解组织。")
+            elif data.get("mediator") and data["mediator"].body_id != data["body"].pk:
+                self.add_error("mediator", "该调解员不属于所选调解组织。")
+        elif target == "arbitration" and not data.get("commission"):
+            self.add_error("commission", "请选择仲裁委员会。")
+        return data
+
+
+class ApplyForm(StyledForm):
+    """The public application: employer typed (never looked up), facts, where to apply, and a
+    sum to work out (the captcha, kept in the session)."""
+
+    employer_name = forms.CharField(label="用人单位名称", max_length=200)
+    employer_uscc = forms.CharField(label="统一社会信用代码（选填）", max_length=18, required=False)
+    facts = forms.CharField(
+        label="事实与理由", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
+    district = forms.ChoiceField(label="所在区县")
+    target = forms.ChoiceField(label="申请机构")
+    captcha = forms.IntegerField(label="验证码")
+
+    def __init__(self, *args, districts, targets, captcha_question, captcha_answer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.captcha_answer = captcha_answer
+        self.fields["district"].choices = [("", "请选择区县"), *districts]
+        self.fields["target"].choices = [("", "请先选择区县"), *targets]
+        self.fields["captcha"].label = f"验证码：{captcha_question} = ?"
+        self.fields["captcha"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["facts"].widget.attrs["placeholder"] = (
+            "请写明入职时间、岗位、发生了什么、您的请求和理由。"
+        )
+
+    def clean_employer_uscc(self):
+        return _clean_uscc(self.cleaned_data.get("employer_uscc"))
+
+    def clean_captcha(self):
+        answer = self.cleaned_data["captcha"]
+        if self.captcha_answer is None or answer != self.captcha_answer:
+            raise ValidationError("验证码不正确，请重新计算。")
+        return answer
+
+
+# --- mediation actions -------------------------------------------------------------------------
+
+
+class ActionForm(StyledForm):
+    """Every action carries the version of the case the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        self.case = case
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", case.version)
+        super().__init__(*args, **kwargs)
+
+
+class AssignMediatorForm(ActionForm):
+    mediator = forms.ModelChoiceField(Mediator.objects.none(), label="调解员", empty_label="请选择")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["mediator"].queryset = Mediator.objects.filter(body=case.body, is_active=True)
+        if case.mediator_id:
+            self.fields["mediator"].initial = case.mediator_id
+
+
+class CloseMediationForm(ActionForm):
+    closure = forms.ChoiceField(
+        label="结案方式", choices=[("", "请选择"), *MediationCase.Closure.choices]
+    )
+    closed_on = forms.DateField(label="结案日期", widget=_date_widget())
+    agreed_amount = forms.DecimalField(
+        label="协议金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    agreement_text = forms.CharField(
+        label="调解协议内容",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="达成调解协议或和解的必填。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()
+
+
+class TransferForm(ActionForm):
+    commission = forms.ModelChoiceField(
+        ArbitrationCommission.objects.none(), label="仲裁委员会", empty_label="请选择"
+    )
+    received_on = forms.DateField(label="仲裁委收到日期", widget=_date_widget())
+
+    def __init__(self, *args, commissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commission"].queryset = commissions
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+# --- arbitration actions -----------------------------------------------------------------------
+
+
+class RequestMaterialsForm(ActionForm):
+    items = forms.CharField(
+        label="需补正的材料",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=450,
+        help_text="一次性列明需要补正的全部材料。",
+    )
+
+
+class MaterialsSuppliedForm(ActionForm):
+    on = forms.DateField(label="补正材料收到日期", widget=_date_widget())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class AcceptForm(ActionForm):
+    accepted_on = forms.DateField(label="受理日期", widget=_date_widget())
+    procedure = forms.ChoiceField(
+        label="程序", choices=[("", "请选择"), *ArbitrationCase.Procedure.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_on"].initial = timezone.localdate()
+
+
+class RefuseForm(ActionForm):
+    refused_on = forms.DateField(label="不予受理日期", widget=_date_widget())
+    reason = forms.CharField(label="不予受理理由", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["refused_on"].initial = timezone.localdate()
+
+
+class TribunalForm(ActionForm):
+    arbitrators = forms.ModelMultipleChoiceField(
+        Arbitrator.objects.none(), label="仲裁员", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["arbitrators"].queryset = Arbitrator.objects.filter(
+            commission_id=case.commission_id, is_active=True, role=Arbitrator.Role.ARBITRATOR
+        )
+        wanted = 1 if case.procedure == ArbitrationCase.Procedure.SIMPLIFIED else 3
+        self.fields["arbitrators"].help_text = (
+            f"{case.get_procedure_display() or '普通程序'}：选择 {wanted} 名仲裁员"
+            + ("组成合议庭。" if wanted == 3 else "（独任）。")
+        )
+        if case.pk and case.tribunal.exists():
+            self.fields["arbitrators"].initial = list(case.tribunal.values_list("pk", flat=True))
+
+
+class HearingForm(ActionForm):
+    hearing_at = forms.DateTimeField(
+        label="开庭时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    notified_on = forms.DateField(label="通知当事人日期", widget=_date_widget())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notified_on"].initial = timezone.localdate()
+
+
+class ExtendForm(ActionForm):
+    days = forms.IntegerField(label="延长天数", min_value=1, max_value=15)
+    reason = forms.CharField(label="延期理由", max_length=300)
+    approver = forms.CharField(
+        label="批准人", max_length=64, help_text="仲裁委员会主任或其委托的仲裁院院长。"
+    )
+
+
+class SuspendForm(ActionForm):
+    from_day = forms.DateField(label="中止日期", widget=_date_widget())
+    reason = forms.CharField(label="中止理由", max_length=300)
+    approver = forms.CharField(label="批准人", max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_day"].initial = timezone.localdate()
+
+
+class ResumeForm(ActionForm):
+    to_day = forms.DateField(
+        label="中止最后一日", widget=_date_widget(), help_text="自次日起恢复计算审理期限。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_day"].initial = timezone.localdate()
+
+
+class CloseArbitrationForm(ActionForm):
+    closure = forms.ChoiceField(
+        label="结案方式", choices=[("", "请选择"), *ArbitrationCase.Closure.choices]
+    )
+    closed_on = forms.DateField(label="结案日期", widget=_date_widget())
+    note = forms.CharField(
+        label="结案说明",
+        max_length=300,
+        required=False,
+        help_text="撤销案件、终止审理或按撤回处理的，须说明事由。",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()
+        self.item_fields = []
+        for claim in case.dispute.claims.select_related("claim_type"):
+            name = f"item_{claim.pk}"
+            claimed = f"（请求 {claim.amount} 元）" if claim.amount is not None else ""
+            self.fields[name] = forms.DecimalField(
+                label=f"{claim.claim_type.name}{claimed}",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                widget=forms.NumberInput(
+                    attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}
+                ),
+            )
+            self.item_fields.append(name)
+        self.fields["closure"].widget.attrs["data-award-toggle"] = "1"
+
+    def items(self) -> list[dict]:
+        return [
+            {"claim": int(name.removeprefix("item_")), "amount": self.cleaned_data[name]}
+            for name in self.item_fields
+            if self.cleaned_data.get(name) is not None
+        ]
+
+    def main_fields(self):
+        return [self[name] for name in ("closure", "closed_on", "note")]
+
+    def award_fields(self):
+        return [self[name] for name in self.item_fields]
+
+
+class ModelCaseForm(ActionForm):
+    is_model = forms.BooleanField(label="标记为精品案例", required=False)
+    summary = forms.CharField(
+        label="裁决要旨", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["is_model"].initial = case.is_model_case
+        self.fields["summary"].initial = case.summary

@@ -1,0 +1,1098 @@
+"""The HTML side of mediation and arbitration: work queues and their export, registering a
+dispute, the case pages with their actions, and the public online application.
+
+Thin by design: every change goes through one service call; every read through the scoped
+querysets of ``queries`` (a case outside the reader's units is a 404, an action outside the
+reader's roles a 403).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yutong.core import cases, clocks, exports, roles, scope
+from yutong.core import queries as core_queries
+from yutong.core.middleware import client_ip
+from yutong.core.models import OrgUnit
+from yutong.core.pagination import paginate
+from yutong.core.permissions import can, require_role
+from yutong.core.personal import mask_phone, mask_resident_id
+from yutong.core.viewutils import add_service_errors
+from yutong.registry.queries import enterprises_visible_to, filter_enterprises
+
+from . import forms, queries, services
+from .models import (
+    ArbitrationCase,
+    ArbitrationCommission,
+    Dispute,
+    DisputeWorker,
+    MediationBody,
+    MediationCase,
+    Mediator,
+)
+
+# Who sees which pages (the services check the same for every change).
+MEDIATION_PAGE_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR, roles.AUDITOR)
+ARBITRATION_PAGE_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.ARBITRATOR, roles.AUDITOR)
+TRANSFER_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR)
+MODEL_CASE_ROLES = (roles.CITY_ADMIN, roles.ARBITRATOR)
+
+CONFLICT_MESSAGE = "该案件已被他人处理，请刷新页面查看最新情况后再操作。"
+STALE_FORM_MESSAGE = "页面已过期，请刷新页面后再操作。"
+
+EVENT_LABELS = {
+    "received": "收到申请",
+    "online_application": "网上申请",
+    "assigned": "指派调解员",
+    "closed": "结案",
+    "transferred": "转仲裁",
+    "materials_requested": "通知补正",
+    "materials_supplied": "材料补正",
+    "accepted": "受理",
+    "refused": "不予受理",
+    "tribunal_formed": "组庭",
+    "hearing_scheduled": "排期开庭",
+    "extended": "延长期限",
+    "suspended": "中止审理",
+    "resumed": "恢复审理",
+}
+
+
+# --- actions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing that can be done to a case: its form, who may, when, and the one service."""
+
+    name: str
+    title: str
+    form: type
+    roles: tuple
+    allowed: Callable[[Any, dict], bool]
+    run: Callable[[Any, Any, dict], Any]
+    done: Callable[[Any], str]
+    button: str = "保存"
+    style: str = "primary"
+    form_kwargs: Callable[[Any, Any], dict] = field(default=lambda request, case: {})
+
+
+def _open(case, _facts) -> bool:
+    return case.is_open
+
+
+def _status(*allowed):
+    return lambda case, _facts: case.is_open and case.status in allowed
+
+
+def _can_transfer(case, facts) -> bool:
+    if case.is_open:
+        return case.due_on is not None and case.due_on < facts["today"]
+    return case.closure == MediationCase.Closure.NO_AGREEMENT and not facts["transferred"]
+
+
+def _commissions_for(request, case) -> dict:
+    visible = scope.restrict_to_units(
+        ArbitrationCommission.objects.filter(is_active=True), request.user
+    )
+    return {"commissions": visible.select_related("unit")}
+
+
+def _v(data) -> int:
+    return data["version"]
+
+
+MEDIATION_ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "assign",
+            "指派调解员",
+            forms.AssignMediatorForm,
+            services.MEDIATION_HANDLERS,
+            _open,
+            lambda user, case, d: services.assign_mediation(
+                user, case, mediator=d["mediator"], expected_version=_v(d)
+            ),
+            lambda case: f"已指派调解员 {case.mediator.name}。",
+            button="指派",
+        ),
+        Action(
+            "close",
+            "调解结案",
+            forms.CloseMediationForm,
+            services.MEDIATION_HANDLERS,
+            _open,
+            lambda user, case, d: services.close_mediation(
+                user,
+                case,
+                closure=d["closure"],
+                closed_on=d["closed_on"],
+                agreement_text=d["agreement_text"],
+                agreed_amount=d["agreed_amount"],
+                expected_version=_v(d),
+            ),
+            lambda case: f"已结案：{case.get_closure_display()}。",
+            button="结案",
+        ),
+        Action(
+            "transfer",
+            "转仲裁",
+            forms.TransferForm,
+            TRANSFER_ROLES,
+            _can_transfer,
+            lambda user, case, d: services.transfer_to_arbitration(
+                user,
+                case,
+                commission=d["commission"],
+                received_on=d["received_on"],
+                expected_version=_v(d),
+            ),
+            lambda arbitration: (
+                f"已转{arbitration.commission.name}，仲裁案件编号 {arbitration.pk}，"
+                f"应于 {arbitration.decision_due_on} 前决定是否受理。"
+            ),
+            button="转仲裁",
+            style="warning",
+            form_kwargs=_commissions_for,
+        ),
+    )
+}
+
+
+def _accepted_open(case, _facts) -> bool:
+    return case.is_open and case.accepted_on is not None
+
+
+def _can_extend(case, facts) -> bool:
+    return _accepted_open(case, facts) and not facts["extended"]
+
+
+def _can_suspend(case, facts) -> bool:
+    return _accepted_open(case, facts) and not facts["suspended"]
+
+
+def _can_resume(case, facts) -> bool:
+    return case.is_open and facts["suspended"]
+
+
+def _award_result(case) -> str:
+    items = list(case.award_items.all())
+    if not items:
+        return ""
+    if all(i.is_final for i in items):
+        return "终局裁决（各项均为终局）"
+    if any(i.is_final for i in items):
+        return "部分事项终局、部分事项非终局"
+    return "非终局裁决"
+
+
+def _closed_message(case) -> str:
+    result = _award_result(case)
+    return f"已结案：{case.get_closure_display()}。" + (f"裁决结果：{result}。" if result else "")
+
+
+S = ArbitrationCase.Status
+
+ARBITRATION_ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "request_materials",
+            "通知补正材料",
+            forms.RequestMaterialsForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.RECEIVED),
+            lambda user, case, d: services.request_materials(
+                user, case, items=d["items"], expected_version=_v(d)
+            ),
+            lambda case: "已通知补正材料，受理审查期限暂停计算。",
+            button="通知补正",
+            style="secondary",
+        ),
+        Action(
+            "materials_supplied",
+            "材料补正齐全",
+            forms.MaterialsSuppliedForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.MATERIALS_REQUESTED),
+            lambda user, case, d: services.materials_supplied(
+                user, case, on=d["on"], expected_version=_v(d)
+            ),
+            lambda case: f"已登记补正材料，应于 {case.decision_due_on} 前决定是否受理。",
+        ),
+        Action(
+            "accept",
+            "受理",
+            forms.AcceptForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.RECEIVED),
+            lambda user, case, d: services.accept(
+                user,
+                case,
+                accepted_on=d["accepted_on"],
+                procedure=d["procedure"],
+                expected_version=_v(d),
+            ),
+            lambda case: f"已受理，案号 {case.number}，审理期限至 {case.due_on}。",
+            button="受理",
+            style="success",
+        ),
+        Action(
+            "refuse",
+            "不予受理",
+            forms.RefuseForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.RECEIVED),
+            lambda user, case, d: services.refuse(
+                user,
+                case,
+                refused_on=d["refused_on"],
+                reason=d["reason"],
+                expected_version=_v(d),
+            ),
+            lambda case: "已作出不予受理决定。",
+            button="不予受理",
+            style="danger",
+        ),
+        Action(
+            "tribunal",
+            "组成仲裁庭",
+            forms.TribunalForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.ACCEPTED, S.TRIBUNAL_FORMED),
+            lambda user, case, d: services.form_tribunal(
+                user, case, arbitrators=list(d["arbitrators"]), expected_version=_v(d)
+            ),
+            lambda case: "已组成仲裁庭。",
+            button="组庭",
+        ),
+        Action(
+            "hearing",
+            "排期开庭",
+            forms.HearingForm,
+            services.ARBITRATION_HANDLERS,
+            _status(S.TRIBUNAL_FORMED, S.HEARING_SCHEDULED),
+            lambda user, case, d: services.schedule_hearing(
+                user,
+                case,
+                hearing_at=d["hearing_at"],
+                notified_on=d["notified_on"],
+                expected_version=_v(d),
+            ),
+            lambda case: f"已排期，开庭时间 {timezone.localtime(case.hearing_at):%Y-%m-%d %H:%M}。",
+            button="排期",
+        ),
+        Action(
+            "extend",
+            "延长审理期限",
+            forms.ExtendForm,
+            services.ARBITRATION_HANDLERS,
+            _can_extend,
+            lambda user, case, d: services.extend(
+                user,
+                case,
+                days=d["days"],
+                reason=d["reason"],
+                approver=d["approver"],
+                expected_version=_v(d),
+            ),
+            lambda case: f"已延长审理期限，至 {case.due_on}。",
+            button="延期",
+            style="secondary",
+        ),
+        Action(
+            "suspend",
+            "中止审理",
+            forms.SuspendForm,
+            services.ARBITRATION_HANDLERS,
+            _can_suspend,
+            lambda user, case, d: services.suspend(
+                user,
+                case,
+                from_day=d["from_day"],
+                reason=d["reason"],
+                approver=d["approver"],
+                expected_version=_v(d),
+            ),
+            lambda case: "已中止审理，期间不计入审理期限。",
+            button="中止",
+            style="secondary",
+        ),
+        Action(
+            "resume",
+            "恢复审理",
+            forms.ResumeForm,
+            services.ARBITRATION_HANDLERS,
+            _can_resume,
+            lambda user, case, d: services.resume(
+                user, case, to_day=d["to_day"], expected_version=_v(d)
+            ),
+            lambda case: f"已恢复审理，审理期限至 {case.due_on}。",
+            button="恢复",
+        ),
+        Action(
+            "close",
+            "结案",
+            forms.CloseArbitrationForm,
+            services.ARBITRATION_HANDLERS,
+            _accepted_open,
+            lambda user, case, d: services.close(
+                user,
+                case,
+                closure=d["closure"],
+                closed_on=d["closed_on"],
+                items=d["_items"] if d["closure"] == ArbitrationCase.Closure.AWARD else None,
+                note=d["note"],
+                expected_version=_v(d),
+            ),
+            _closed_message,
+            button="结案",
+        ),
+        Action(
+            "model_case",
+            "精品案例",
+            forms.ModelCaseForm,
+            MODEL_CASE_ROLES,
+            lambda case, _facts: case.closed_on is not None,
+            lambda user, case, d: services.mark_model_case(
+                user,
+                case,
+                is_model=d["is_model"],
+                summary=d["summary"],
+                expected_version=_v(d),
+            ),
+            lambda case: "已标记为精品案例。" if case.is_model_case else "已取消精品案例标记。",
+            style="secondary",
+        ),
+    )
+}
+
+
+# --- the two kinds of case -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: str
+    readers: tuple
+    visible: Callable
+    statuses: list
+    actions: dict
+    sheet: str
+
+
+KINDS = {
+    "mediation": Kind(
+        "mediation",
+        "调解案件",
+        MEDIATION_PAGE_ROLES,
+        queries.mediation_cases_visible_to,
+        MediationCase.Status.choices,
+        MEDIATION_ACTIONS,
+        "调解案件",
+    ),
+    "arbitration": Kind(
+        "arbitration",
+        "仲裁案件",
+        ARBITRATION_PAGE_ROLES,
+        queries.arbitration_cases_visible_to,
+        ArbitrationCase.Status.choices,
+        ARBITRATION_ACTIONS,
+        "仲裁案件",
+    ),
+}
+
+
+def _is_conflict(exc: ValidationError) -> bool:
+    if getattr(exc, "code", None) == "conflict":
+        return True
+    return any(getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", []))
+
+
+def _detail_url(kind: Kind, case) -> str:
+    return reverse(f"disputes:{kind.code}_detail", args=[case.pk])
+
+
+def _case(request, kind: Kind, pk: int):
+    require_role(request.user, *kind.readers)
+    queryset = kind.visible(request.user).select_related("assigned_to", "dispute__employer")
+    return get_object_or_404(queryset, pk=pk)
+
+
+# --- queues --------------------------------------------------------------------------------------
+
+
+def _queue_name(request) -> str:
+    name = request.GET.get("queue", "unit")
+    return name if name in cases.QUEUES else "unit"
+
+
+def _filtered(request, kind: Kind):
+    require_role(request.user, *kind.readers)
+    form = forms.QueueFilterForm(request.GET or None, statuses=kind.statuses)
+    visible = kind.visible(request.user)
+    if form.is_bound and form.is_valid():
+        visible = forms.filter_cases(visible, form.cleaned_data)
+    return form, visible
+
+
+def _ordered(queryset, queue: str):
+    if queue == "closed":
+        return queryset.order_by("-ended_on", "-id")
+    return queries.work_order(queryset)
+
+
+def due_info(case, today: date) -> dict | None:
+    """What a list shows of a case's deadline, from the stored ``due_on`` (no extra query)."""
+    if case.due_on is None or not case.is_open:
+        return None
+    if case.clock_unit == clocks.WORKING:
+        left = clocks.working_days_between(today, case.due_on)
+    else:
+        left = (case.due_on - today).days
+    overdue = case.due_on < today
+    return {
+        "on": case.due_on,
+        "left": left,
+        "overdue_by": -left,
+        "overdue": overdue,
+        "soon": not overdue and (case.due_on - today).days <= cases.DUE_SOON_DAYS,
+        "provisional": not clocks.calendar_known(case.due_on),
+        "unit": "工作日" if case.clock_unit == clocks.WORKING else "日",
+    }
+
+
+def _claims_summary(dispute) -> tuple[str, Decimal | None]:
+    claims = list(dispute.claims.all())
+    names = "、".join(dict.fromkeys(c.claim_type.name for c in claims))
+    amounts = [c.amount for c in claims if c.amount is not None]
+    return names, (sum(amounts, Decimal("0")) if amounts else None)
+
+
+def _assignee(case) -> str:
+    if case.assigned_to_id:
+        return str(case.assigned_to)
+    mediator = getattr(case, "mediator", None)
+    return mediator.name if mediator is not None else ""
+
+
+def _row(case, today: date) -> dict:
+    names, total = _claims_summary(case.dispute)
+    return {
+        "case": case,
+        "due": due_info(case, today),
+        "claims": names,
+        "total": total,
+        "assignee": _assignee(case),
+        "suspended": (
+            isinstance(case, ArbitrationCase)
+            and case.is_open
+            and case.accepted_on is not None
+            and case.due_on is None
+        ),
+    }
+
+
+def _queue_page(request, kind: Kind):
+    form, visible = _filtered(request, kind)
+    queue = _queue_name(request)
+    today = timezone.localdate()
+    counts = cases.queue_counts(visible, request.user, today)
+    selected = cases.queue(visible, request.user, queue, today).select_related("assigned_to")
+    context = paginate(request, _ordered(selected, queue), per_page=20)
+    page = list(context["object_list"])
+    prefetch_related_objects(page, "dispute__claims__claim_type")
+    tabs = []
+    for name, label in cases.QUEUES.items():
+        params = request.GET.copy()
+        params.pop("page", None)
+        params["queue"] = name
+        tabs.append(
+            {
+                "name": name,
+                "label": label,
+                "count": counts[name],
+                "active": name == queue,
+                "query": params.urlencode(),
+            }
+        )
+    context.update(
+        kind=kind,
+        form=form,
+        queue=queue,
+        tabs=tabs,
+        rows=[_row(case, today) for case in page],
+        can_register=can(request.user, *services.REGISTRARS),
+        export_query=request.GET.urlencode(),
+    )
+    return render(request, "disputes/queue.html", context)
+
+
+@login_required
+def mediation_queue(request):
+    return _queue_page(request, KINDS["mediation"])
+
+
+@login_required
+def arbitration_queue(request):
+    return _queue_page(request, KINDS["arbitration"])
+
+
+def _export_rows(kind: Kind, queryset, today: date):
+    representatives = Prefetch(
+        "dispute__workers",
+        queryset=DisputeWorker.objects.order_by("-is_representative", "id").only(
+            "id", "dispute_id", "name", "resident_id", "is_representative"
+        ),
+    )
+    queryset = queryset.select_related("assigned_to").prefetch_related(
+        "dispute__claims__claim_type", representatives
+    )
+    for case in queryset.iterator(chunk_size=500):
+        dispute = case.dispute
+        names, total = _claims_summary(dispute)
+        workers = list(dispute.workers.all())
+        first = workers[0] if workers else None
+        applicant = f"{first.name}（{mask_resident_id(first.resident_id)}）" if first else ""
+        due = due_info(case, today)
+        if kind.code == "mediation":
+            head = [case.pk, case.body.name]
+        else:
+            head = [case.number or f"（未受理）{case.pk}", case.commission.name]
+        yield [
+            *head,
+            case.received_on,
+            dispute.employer_name,
+            applicant,
+            dispute.workers_count,
+            dispute.is_collective,
+            names,
+            total,
+            case.get_status_display(),
+            case.due_on,
+            due["left"] if due else "",
+            _assignee(case),
+            case.unit.name,
+            case.get_closure_display() if case.closure else "",
+            case.closed_on,
+        ]
+
+
+def _export(request, kind: Kind):
+    _, visible = _filtered(request, kind)
+    queue = _queue_name(request)
+    today = timezone.localdate()
+    selected = _ordered(cases.queue(visible, request.user, queue, today), queue)
+    limit = settings.EXPORT_MAX_ROWS
+    if selected.count() > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse(f'disputes:{kind.code}_queue')}?{request.GET.urlencode()}")
+    headers = [
+        "编号" if kind.code == "mediation" else "案号",
+        "调解组织" if kind.code == "mediation" else "仲裁委员会",
+        "收到日期",
+        "用人单位",
+        "申请人（代表人）",
+        "劳动者人数",
+        "集体争议",
+        "请求事项",
+        "请求金额合计（元）",
+        "状态",
+        "到期日",
+        "剩余天数",
+        "承办人",
+        "办理单位",
+        "结案方式",
+        "结案日期",
+    ]
+    stem = f"{kind.sheet}-{cases.QUEUES[queue]}"
+    return exports.xlsx_response(
+        exports.dated_filename(stem), kind.sheet, headers, _export_rows(kind, selected, today)
+    )
+
+
+@login_required
+def mediation_export(request):
+    return _export(request, KINDS["mediation"])
+
+
+@login_required
+def arbitration_export(request):
+    return _export(request, KINDS["arbitration"])
+
+
+# --- case pages ----------------------------------------------------------------------------------
+
+
+def _clock_panel(case, today: date) -> dict:
+    deadline = case.deadline()
+    changes = list(case.clock_changes.select_related("recorded_by").order_by("at", "id"))
+    panel: dict = {
+        "start": case.clock_start,
+        "length": case.clock_length,
+        "unit": case.get_clock_unit_display(),
+        "extensions": [c for c in changes if c.kind == "extension"],
+        "suspensions": [c for c in changes if c.kind == "suspension"],
+        "restarts": [c for c in changes if c.kind == "restart"],
+        "state": None,
+        "due": case.due_on,
+        "final_due": None,
+        "provisional": False,
+    }
+    if deadline is not None:
+        panel["total"] = deadline.total
+        panel["provisional"] = not deadline.calendar_known
+        if case.is_open:
+            panel["state"] = deadline.state(today, warn_within=cases.DUE_SOON_DAYS)
+            panel["due"] = panel["state"].due
+            panel["overdue_by"] = -panel["state"].days_left
+        else:
+            panel["final_due"] = deadline.due
+            panel["in_time"] = deadline.due is None or case.ended_on <= deadline.due
+    elif case.due_on is not None:
+        panel["pending"] = due_info(case, today)
+        panel["provisional"] = panel["pending"]["provisional"]
+    return panel
+
+
+def _workers(dispute) -> list[dict]:
+    return [
+        {
+            "name": w.name,
+            "resident_id": mask_resident_id(w.resident_id),
+            "phone": mask_phone(w.phone),
+            "is_representative": w.is_representative,
+        }
+        for w in dispute.workers.all()
+    ]
+
+
+def _audit_entries(user, case):
+    dispute = case.dispute
+    return core_queries.audit_entries_visible_to(user).filter(
+        Q(object_type=case._meta.label_lower, object_id=str(case.pk))
+        | Q(object_type=dispute._meta.label_lower, object_id=str(dispute.pk))
+    )[:200]
+
+
+def _facts(case) -> dict:
+    facts = {"today": timezone.localdate()}
+    if isinstance(case, MediationCase):
+        facts["transferred"] = case.arbitration_cases.exists()
+    else:
+        current = case.current_clock_changes()
+        facts["extended"] = any(c.kind == "extension" for c in current)
+        facts["suspended"] = any(c.kind == "suspension" and c.to_day is None for c in current)
+    return facts
+
+
+def _action_forms(request, kind: Kind, case, bound: tuple[str, Any] | None = None) -> list[dict]:
+    facts = _facts(case)
+    shown = []
+    for action in kind.actions.values():
+        if not can(request.user, *action.roles):
+            continue
+        is_bound = bound is not None and bound[0] == action.name
+        if not is_bound and not action.allowed(case, facts):
+            continue
+        form = bound[1] if is_bound else action.form(case=case, **action.form_kwargs(request, case))
+        shown.append(
+            {
+                "action": action,
+                "form": form,
+                "url": reverse(f"disputes:{kind.code}_{action.name}", args=[case.pk]),
+                "open": is_bound,
+            }
+        )
+    return shown
+
+
+def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
+    dispute = case.dispute
+    today = timezone.localdate()
+    names, total = _claims_summary(dispute)
+    context = {
+        "kind": kind,
+        "case": case,
+        "dispute": dispute,
+        "reference": services.online_reference(dispute)
+        if dispute.channel == Dispute.Channel.ONLINE
+        else "",
+        "workers": _workers(dispute),
+        "claims": list(dispute.claims.select_related("claim_type")),
+        "claims_total": total,
+        "clock": _clock_panel(case, today),
+        "events": [
+            {
+                "at": e.at,
+                "actor": str(e.actor)
+                if e.actor_id
+                else (
+                    "申请人（网上申请）" if dispute.channel == Dispute.Channel.ONLINE else "系统"
+                ),
+                "kind": EVENT_LABELS.get(e.kind, e.kind),
+                "text": e.text,
+            }
+            for e in case.events.select_related("actor").order_by("at", "id")
+        ],
+        "actions": _action_forms(request, kind, case, bound),
+        "show_audit": can(request.user, *roles.AUDIT_READERS),
+        "can_read_mediation": can(request.user, *MEDIATION_PAGE_ROLES),
+        "can_read_arbitration": can(request.user, *ARBITRATION_PAGE_ROLES),
+    }
+    if context["show_audit"]:
+        context["entries"] = _audit_entries(request.user, case)
+    if kind.code == "mediation":
+        context["arbitrations"] = list(
+            queries.arbitration_cases_visible_to(request.user).filter(from_mediation=case)
+        )
+    else:
+        context["tribunal"] = list(case.tribunal.all())
+        context["award_items"] = list(case.award_items.select_related("claim__claim_type"))
+        context["award_result"] = _award_result(case)
+        context["from_mediation"] = (
+            queries.mediation_cases_visible_to(request.user)
+            .filter(pk=case.from_mediation_id)
+            .first()
+            if case.from_mediation_id
+            else None
+        )
+    return render(request, f"disputes/{kind.code}_detail.html", context, status=status)
+
+
+@login_required
+def mediation_detail(request, pk):
+    kind = KINDS["mediation"]
+    return _render_case(request, kind, _case(request, kind, pk))
+
+
+@login_required
+def arbitration_detail(request, pk):
+    kind = KINDS["arbitration"]
+    return _render_case(request, kind, _case(request, kind, pk))
+
+
+@login_required
+@require_POST
+def case_action(request, pk, kind: str, action: str):
+    """POST one action's form; the service decides, its errors come back on the form."""
+    kind_ = KINDS[kind]
+    spec = kind_.actions[action]
+    require_role(request.user, *spec.roles)
+    case = _case(request, kind_, pk)
+    form = spec.form(request.POST, case=case, **spec.form_kwargs(request, case))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        if isinstance(form, forms.CloseArbitrationForm):
+            data["_items"] = form.items()
+        try:
+            result = spec.run(request.user, case, data)
+        except ValidationError as exc:
+            if _is_conflict(exc):
+                messages.error(request, CONFLICT_MESSAGE)
+                return redirect(_detail_url(kind_, case))
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, spec.done(result))
+            return redirect(_detail_url(kind_, case))
+    elif "version" in form.errors:
+        messages.error(request, STALE_FORM_MESSAGE)
+        return redirect(_detail_url(kind_, case))
+    return _render_case(request, kind_, case, bound=(action, form))
+
+
+# --- registering a dispute (staff) ---------------------------------------------------------------
+
+
+def _register_targets(user) -> list[str]:
+    targets = []
+    if can(user, *services.MEDIATION_HANDLERS):
+        targets.append("mediation")
+    if can(user, *services.ARBITRATION_HANDLERS):
+        targets.append("arbitration")
+    return targets
+
+
+def _split_service_errors(exc: ValidationError, form, workers, claims) -> dict:
+    """Errors on the rows go above their formset; the rest onto the form's fields."""
+    extra = {"workers": [], "claims": []}
+    if hasattr(exc, "error_dict"):
+        rest = {}
+        for key, errors in exc.message_dict.items():
+            if key in extra:
+                extra[key].extend(errors)
+            else:
+                rest[key] = errors
+        if rest:
+            add_service_errors(form, ValidationError(rest))
+    else:
+        add_service_errors(form, exc)
+    return extra
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    user = request.user
+    require_role(user, *services.REGISTRARS)
+    targets = _register_targets(user)
+    if not targets:
+        require_role(user, *services.MEDIATION_HANDLERS, *services.ARBITRATION_HANDLERS)
+    data = request.POST if request.method == "POST" else None
+    bodies = scope.restrict_to_units(MediationBody.objects.filter(is_active=True), user)
+    form = forms.DisputeForm(
+        data,
+        enterprises=enterprises_visible_to(user),
+        bodies=bodies.select_related("unit").order_by("unit__code", "name"),
+        mediators=Mediator.objects.filter(is_active=True, body__in=bodies)
+        .select_related("body")
+        .order_by("body__name", "name"),
+        commissions=scope.restrict_to_units(
+            ArbitrationCommission.objects.filter(is_active=True), user
+        ).order_by("unit__code"),
+        targets=targets,
+    )
+    form.fields["employer_name"].widget.attrs.update(
+        {
+            "hx-get": reverse("disputes:employer_search"),
+            "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#employer-results",
+        }
+    )
+    workers = forms.worker_formset(data)
+    claims = forms.claim_formset(data)
+    row_errors: dict = {"workers": [], "claims": []}
+    if data is not None and all([form.is_valid(), workers.is_valid(), claims.is_valid()]):
+        d = form.cleaned_data
+        to_mediation = d["target"] == "mediation"
+        place = d["body"] if to_mediation else d["commission"]
+        try:
+            # Both calls or neither: a dispute without its case is never left behind.
+            with transaction.atomic():
+                dispute = services.register_dispute(
+                    user,
+                    unit=place.unit,
+                    channel=Dispute.Channel.STAFF,
+                    facts=d["facts"],
+                    workers=workers.rows(),
+                    claims=claims.rows(),
+                    employer=d["employer"],
+                    employer_name=d["employer_name"],
+                    employer_uscc=d["employer_uscc"],
+                )
+                if to_mediation:
+                    case = services.open_mediation(
+                        user,
+                        dispute,
+                        body=place,
+                        received_on=d["received_on"],
+                        mediator=d["mediator"],
+                    )
+                else:
+                    case = services.receive_arbitration(
+                        user, dispute, commission=place, received_on=d["received_on"]
+                    )
+        except ValidationError as exc:
+            row_errors = _split_service_errors(exc, form, workers, claims)
+        else:
+            what = "调解案件" if to_mediation else "仲裁申请"
+            collective = "（集体争议，优先办理）" if dispute.is_collective else ""
+            messages.success(request, f"已登记{what}{collective}，期限至 {case.due_on}。")
+            return redirect(_detail_url(KINDS[d["target"]], case))
+    return render(
+        request,
+        "disputes/register.html",
+        {
+            "form": form,
+            "workers": workers,
+            "claims": claims,
+            "row_errors": row_errors,
+        },
+    )
+
+
+@login_required
+@require_GET
+def employer_search(request):
+    """The registry picker of the registration form (HTMX): enterprises the user may see."""
+    require_role(request.user, *services.REGISTRARS)
+    q = (request.GET.get("q") or request.GET.get("employer_name") or "").strip()
+    results = []
+    if len(q) >= 2:
+        visible = filter_enterprises(enterprises_visible_to(request.user), {"q": q})
+        results = list(visible.order_by("name", "id")[:10])
+    return render(request, "disputes/_employer_results.html", {"results": results, "q": q})
+
+
+# --- the public online application ---------------------------------------------------------------
+
+APPLY_SUBMISSIONS_PER_HOUR = 5
+APPLY_ATTEMPTS_PER_HOUR = 30
+APPLY_WINDOW_SECONDS = 3600
+RATE_LIMITED_MESSAGE = (
+    "提交过于频繁，请一小时后再试。如有急事，请到所在区县劳动人事争议仲裁院窗口办理，"
+    "或拨打 12333 咨询。"
+)
+CAPTCHA_KEY = "disputes:apply:captcha"
+DONE_KEY = "disputes:apply:done"
+
+
+def _rate_key(request, what: str) -> str:
+    return f"disputes:apply:{what}:{client_ip(request) or 'unknown'}"
+
+
+def _rate_count(request, what: str) -> int:
+    return cache.get(_rate_key(request, what)) or 0
+
+
+def _rate_hit(request, what: str) -> None:
+    key = _rate_key(request, what)
+    cache.add(key, 0, APPLY_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, APPLY_WINDOW_SECONDS)
+
+
+def _rate_limited(request) -> bool:
+    return (
+        _rate_count(request, "ok") >= APPLY_SUBMISSIONS_PER_HOUR
+        or _rate_count(request, "try") >= APPLY_ATTEMPTS_PER_HOUR
+    )
+
+
+def _new_captcha(request) -> str:
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    request.session[CAPTCHA_KEY] = a + b
+    return f"{a} + {b}"
+
+
+def _apply_units():
+    """City and district-level units (in force today) where someone takes applications."""
+    today = timezone.localdate()
+    bodies = MediationBody.objects.filter(is_active=True).exclude(
+        kind=MediationBody.Kind.ENTERPRISE_COMMITTEE
+    )
+    commissions = ArbitrationCommission.objects.filter(is_active=True)
+    return (
+        OrgUnit.objects.filter(OrgUnit.valid_on_q(today))
+        .exclude(level=OrgUnit.Level.TOWNSHIP)
+        .filter(Q(pk__in=bodies.values("unit")) | Q(pk__in=commissions.values("unit")))
+        .order_by("code")
+    )
+
+
+def _apply_targets(unit_code: str):
+    """(grouped choices, {value: target}) for one unit: its commission and its bodies."""
+    if not unit_code:
+        return [], {}
+    commissions = ArbitrationCommission.objects.filter(is_active=True, unit__code=unit_code)
+    bodies = (
+        MediationBody.objects.filter(is_active=True, unit__code=unit_code)
+        .exclude(kind=MediationBody.Kind.ENTERPRISE_COMMITTEE)
+        .order_by("name")
+    )
+    found = {f"a{c.pk}": c for c in commissions} | {f"m{b.pk}": b for b in bodies}
+    groups = []
+    if bodies:
+        groups.append(("申请调解", [(f"m{b.pk}", b.name) for b in bodies]))
+    if commissions:
+        groups.append(("申请仲裁", [(f"a{c.pk}", c.name) for c in commissions]))
+    return groups, found
+
+
+@require_GET
+def apply_targets(request):
+    groups, _ = _apply_targets(request.GET.get("district", ""))
+    return render(request, "disputes/_apply_targets.html", {"groups": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    """The public application form: no login, one per person per visit, a sum as captcha."""
+    if _rate_limited(request):
+        return render(
+            request,
+            "disputes/apply.html",
+            {"limited": True, "message": RATE_LIMITED_MESSAGE},
+            status=429,
+        )
+    posted = request.method == "POST"
+    data = request.POST if posted else None
+    expected = request.session.get(CAPTCHA_KEY) if posted else None
+    question = _new_captcha(request)  # a fresh sum for every showing of the form
+    groups, targets = _apply_targets(data.get("district", "") if data else "")
+    form = forms.ApplyForm(
+        data,
+        districts=[(u.code, u.name) for u in _apply_units()],
+        targets=groups,
+        captcha_question=question,
+        captcha_answer=expected,
+    )
+    form.fields["district"].widget.attrs.update(
+        {"hx-get": reverse("disputes:apply_targets"), "hx-target": "#id_target"}
+    )
+    workers = forms.worker_formset(data, phone_required=True)
+    claims = forms.claim_formset(data)
+    row_errors: dict = {"workers": [], "claims": []}
+    if posted:
+        _rate_hit(request, "try")
+        valid = all([form.is_valid(), workers.is_valid(), claims.is_valid()])
+        if valid:
+            d = form.cleaned_data
+            try:
+                case = services.submit_online_application(
+                    target=targets[d["target"]],
+                    facts=d["facts"],
+                    workers=workers.rows(),
+                    claims=claims.rows(),
+                    employer_name=d["employer_name"],
+                    employer_uscc=d["employer_uscc"],
+                )
+            except ValidationError as exc:
+                row_errors = _split_service_errors(exc, form, workers, claims)
+            else:
+                _rate_hit(request, "ok")
+                is_mediation = isinstance(case, MediationCase)
+                request.session[DONE_KEY] = {
+                    "reference": services.online_reference(case.dispute),
+                    "kind": "mediation" if is_mediation else "arbitration",
+                    "place": case.body.name if is_mediation else case.commission.name,
+                    "due": case.due_on.isoformat() if case.due_on else "",
+                }
+                return redirect("disputes:apply_done")
+        # The answer typed for the old sum must not stand in the box for the new one.
+        form.data = form.data.copy()
+        form.data["captcha"] = ""
+    return render(
+        request,
+        "disputes/apply.html",
+        {"form": form, "workers": workers, "claims": claims, "row_errors": row_errors},
+    )
+
+
+@require_GET
+def apply_done(request):
+    done = request.session.get(DONE_KEY)
+    if not done:
+        return redirect("disputes:apply")
+    return render(request, "disputes/apply_done.html", {"done": done})
