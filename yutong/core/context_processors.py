@@ -31,6 +31,10 @@ def _system_items(user) -> list[tuple[str, str, str]]:
     if can(user, *roles.AUDIT_READERS):
         items.append(("core:audit_list", "审计日志", "bi-journal-text"))
         items.append(("core:login_list", "登录日志", "bi-shield-lock"))
+    for config in apps.get_app_configs():
+        provider = getattr(config, "system_items", None)
+        if provider is not None:
+            items.extend(provider(user))
     return items
 
 

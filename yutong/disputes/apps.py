@@ -11,6 +11,7 @@ class DisputesConfig(AppConfig):
         from yutong.core import roles
         from yutong.core.permissions import can
 
+        from .guidance_views import GUIDANCE_USERS
         from .views import ARBITRATION_PAGE_ROLES, MEDIATION_PAGE_ROLES
 
         items = []
@@ -18,9 +19,25 @@ class DisputesConfig(AppConfig):
             items.append(("disputes:mediation_queue", "调解案件", "bi-people"))
         if can(user, *ARBITRATION_PAGE_ROLES):
             items.append(("disputes:arbitration_queue", "仲裁案件", "bi-bank2"))
+        if can(user, *GUIDANCE_USERS):
+            items.append(("disputes:guidance", "类案指引", "bi-journal-bookmark"))
         if can(user, *roles.STAFF_ROLES):
             items.append(("disputes:calculator", "权益计算器", "bi-calculator"))
         return items
+
+    @staticmethod
+    def system_items(user):
+        from yutong.core.permissions import can
+
+        from .body_views import READERS
+
+        if not can(user, *READERS):
+            return []
+        return [
+            ("disputes:body_list", "调解组织", "bi-diagram-2"),
+            ("disputes:commission_list", "仲裁委员会", "bi-bank"),
+            ("disputes:lawyer_list", "律师库", "bi-person-badge"),
+        ]
 
     @staticmethod
     def home_cards(user):
