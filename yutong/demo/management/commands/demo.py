@@ -11,7 +11,7 @@ from yutong.core.models import OrgUnit
 from yutong.registry import services as registry_services
 from yutong.registry.models import Enterprise
 
-from ... import accounts, generate
+from ... import accounts, disputes, generate
 
 
 class Command(BaseCommand):
@@ -31,6 +31,9 @@ class Command(BaseCommand):
             self._load(rng, plan)
         enterprise = self._showcase(rng)
         listed = accounts.create_accounts(enterprise.uscc, enterprise.name)
+        dispute_counts = disputes.load_once(seed, scale)
+        if dispute_counts is not None:
+            self.stdout.write(dispute_counts.summary())
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready in {time.monotonic() - started:.0f}s: "
