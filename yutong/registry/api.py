@@ -13,6 +13,7 @@ from yutong.core.personal import mask_phone
 from . import queries, services
 from .forms import EnterpriseFilterForm
 from .models import Enterprise
+from .services import EDITABLE_FIELDS
 
 
 class UnitField(serializers.SlugRelatedField):
@@ -43,18 +44,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         model = Enterprise
         fields = [
             "uscc",
-            "name",
-            "unit",
-            "township",
-            "park",
-            "industry",
-            "ownership",
-            "employee_count",
-            "status",
-            "union_established",
-            "address",
-            "legal_representative",
-            "contact_phone",
+            *EDITABLE_FIELDS,
             "contact_phone_masked",
             "version",
             "created_at",

@@ -6,6 +6,7 @@ from yutong.core.models import OrgUnit
 
 from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership
 from .models import Enterprise
+from .services import EDITABLE_FIELDS
 
 
 def _control(widget):
@@ -19,21 +20,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "uscc",
-            "name",
-            "unit",
-            "township",
-            "park",
-            "industry",
-            "ownership",
-            "employee_count",
-            "status",
-            "union_established",
-            "address",
-            "legal_representative",
-            "contact_phone",
-        ]
+        fields = ["uscc", *EDITABLE_FIELDS]
         widgets = {"contact_phone": forms.TextInput()}
 
     def __init__(self, *args, units, parks, editing=False, **kwargs):
