@@ -115,6 +115,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Rate limits, lockout-free caches of unit subtrees and holiday notices live here. One process
+# can use its own memory; several (gunicorn workers, the task worker) must share Redis, or each
+# would keep its own counts.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["YUTONG_REDIS_URL"],
+            "KEY_PREFIX": "yutong",
+        }
+        if os.environ.get("YUTONG_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["yutong.core.auth.LockoutAwareBackend"]

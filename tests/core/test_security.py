@@ -202,3 +202,34 @@ def test_session_cookie_flags(district_staff):
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["max-age"] == ""  # ends with the browser session (and after 30 idle minutes)
+
+
+def test_redis_cache_is_shared_when_configured():
+    """With YUTONG_REDIS_URL the cache (rate limits, lockout-free caches) is Redis, which the
+    machine runs on 127.0.0.1:6379; a value set by one process is read by another."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379 (CI has one; install redis-server to run this)")
+    env = {
+        **os.environ,
+        "YUTONG_REDIS_URL": "redis://127.0.0.1:6379/15",
+        "DJANGO_SETTINGS_MODULE": "yutong.settings",
+    }
+    script = (
+        "import django, sys; django.setup(); from django.core.cache import cache; "
+        "cache.set('probe', sys.argv[1], 30) if sys.argv[1] != '-' else "
+        "print(cache.get('probe'))"
+    )
+    subprocess.run([sys.executable, "-c", script, "seen"], env=env, check=True)
+    shown = subprocess.run(
+        [sys.executable, "-c", script, "-"], env=env, check=True, capture_output=True, text=True
+    )
+    assert shown.stdout.strip() == "seen"
