@@ -139,15 +139,10 @@ def browser(chromium):
     return chromium.browser()
 
 
-@pytest.fixture
-def page(request, browser, live_server, tmp_path):
-    """A fresh browser context (no cookies) pointed at the live server.
-
-    Collects page errors and failed requests in ``page.problems`` and saves a screenshot to
-    ``tmp_path`` when the test fails.
-    """
+def _open_page(request, browser, base_url: str, screenshot_dir: Path, **context_options):
+    """A fresh browser context (no cookies) and page; see the ``page`` fixture."""
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", viewport=VIEWPORT
+        base_url=base_url, locale="zh-CN", timezone_id="Asia/Shanghai", **context_options
     )
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
@@ -176,11 +171,39 @@ def page(request, browser, live_server, tmp_path):
         failed = getattr(request.node, "rep_call", None)
         if failed is not None and failed.failed:
             try:
-                page.screenshot(path=str(tmp_path / "failure.png"), full_page=True)
-                print(f"failure screenshot: {tmp_path / 'failure.png'} (url {page.url})")
+                page.screenshot(path=str(screenshot_dir / "failure.png"), full_page=True)
+                print(f"failure screenshot: {screenshot_dir / 'failure.png'} (url {page.url})")
             except Exception as exc:  # the screenshot must not hide the real failure
                 print(f"could not save a failure screenshot: {exc}")
         context.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server, tmp_path):
+    """A fresh browser context (no cookies) pointed at the live server.
+
+    Collects page errors and failed requests in ``page.problems`` and saves a screenshot to
+    ``tmp_path`` when the test fails.
+    """
+    yield from _open_page(request, browser, live_server.url, tmp_path, viewport=VIEWPORT)
+
+
+PHONE_VIEWPORT = {"width": 390, "height": 844}  # a common phone (CSS pixels)
+
+
+@pytest.fixture
+def phone_page(request, browser, live_server, tmp_path):
+    """Like ``page``, but a phone: 390×844, touch, mobile meta-viewport handling."""
+    yield from _open_page(
+        request,
+        browser,
+        live_server.url,
+        tmp_path,
+        viewport=PHONE_VIEWPORT,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
 
 
 @pytest.fixture

@@ -715,6 +715,8 @@ def _action_forms(request, kind: Kind, case, bound: tuple[str, Any] | None = Non
         if not is_bound and not action.allowed(case, facts):
             continue
         form = bound[1] if is_bound else action.form(case=case, **action.form_kwargs(request, case))
+        # Several action forms share a page: their own ids keep each label on its own input.
+        form.auto_id = f"id_{action.name}_%s"
         shown.append(
             {
                 "action": action,
