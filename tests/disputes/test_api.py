@@ -1423,3 +1423,26 @@ def test_two_acceptances_at_once_get_different_numbers(
 
     results, _ = in_threads(thread_database, *(accept(case) for case in received_cases))
     assert sorted(results) == ["渝中劳人仲案字〔2026〕第1号", "渝中劳人仲案字〔2026〕第2号"]
+
+
+def test_restart_action(api, arbitrator_user, accepted, shapingba_staff):
+    client = api(arbitrator_user)
+    bad = errors(client.post(act(ARB, accepted, "restart"), {"start": "2026-10-09", "ground": "x"}))
+    assert set(bad) == {"ground"}
+    restarted = errors(
+        client.post(
+            act(ARB, accepted, "restart"),
+            {"start": "2026-10-09", "ground": "counter_claim", "version": accepted.version},
+        ),
+        200,
+    )
+    assert restarted["due_on"] == "2026-11-23"
+    stale = client.post(
+        act(ARB, accepted, "restart"),
+        {"start": "2026-10-10", "ground": "counter_claim", "version": accepted.version},
+    )
+    assert stale.status_code == 409
+    other = api(shapingba_staff).post(
+        act(ARB, accepted, "restart"), {"start": "2026-10-10", "ground": "counter_claim"}
+    )
+    assert other.status_code == 404

@@ -228,3 +228,30 @@ def test_closing_a_closed_case_is_refused(arbitrator_user, accepted):
         services.close(arbitrator_user, case, closure="withdrawn", closed_on=date(2026, 10, 31))
     assert caught.value.messages == ["该案件已办结，不能再操作。"]
     assert Decimal(1) == 1
+
+
+def test_restart_counts_the_45_days_afresh(arbitrator_user, accepted):
+    case = services.extend(arbitrator_user, accepted, days=10, reason="复杂", approver="主任")
+    assert case.due_on == date(2026, 11, 23)
+    with pytest.raises(ValidationError) as caught:
+        services.restart_clock(arbitrator_user, case, start=date(2026, 10, 9), ground="nope")
+    assert caught.value.message_dict == {"ground": ["请选择重新计算期限的事由。"]}
+    with pytest.raises(ValidationError) as caught:
+        services.restart_clock(
+            arbitrator_user, case, start=date(2026, 9, 1), ground="changed_claims"
+        )
+    assert caught.value.message_dict["start"] == ["日期不能早于原期限起算日（2026-09-28）。"]
+    case = services.restart_clock(
+        arbitrator_user,
+        case,
+        start=date(2026, 10, 9),
+        ground="changed_claims",
+        note="增加加班费请求",
+    )
+    # 45 days from 10-09 is 11-23; the earlier extension belonged to the earlier run.
+    assert (case.clock_start, case.due_on) == (date(2026, 10, 9), date(2026, 11, 23))
+    assert [c.kind for c in case.clock_changes.all()] == ["extension", "restart"]
+    assert "增加、变更仲裁请求" in case.events.last().text
+    # A new run may be extended once again.
+    case = services.extend(arbitrator_user, case, days=5, reason="复杂", approver="主任")
+    assert case.due_on == date(2026, 11, 30)

@@ -3,7 +3,7 @@ through the UI (good and bad input, conflicts), role and district boundaries."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
@@ -426,6 +426,7 @@ def test_arbitration_page_shows_decision_deadline_then_clock(
     assert [a["action"].name for a in page.context["actions"]] == [
         "tribunal",
         "extend",
+        "restart",
         "suspend",
         "close",
     ]
@@ -977,3 +978,26 @@ def test_queue_queries_do_not_grow_with_rows(staff_client, district_staff, body)
         page = staff_client.get(MEDIATION)
     assert len(page.context["rows"]) == 8
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_restart_through_the_page(arbitrator_user, arbitrator_client, dispute, commission):
+    case = accept(
+        arbitrator_user,
+        services.receive_arbitration(
+            arbitrator_user, dispute, commission=commission, received_on=date(2026, 9, 25)
+        ),
+    )
+    response = arbitrator_client.post(
+        f"/disputes/arbitration/{case.pk}/restart/",
+        {"start": "2026-10-09", "ground": "", "version": case.version},
+    )
+    bound = [a["form"] for a in response.context["actions"] if a["action"].name == "restart"]
+    assert list(bound[0].errors) == ["ground"]
+    case.refresh_from_db()
+    assert case.clock_start == case.accepted_on  # nothing changed
+    arbitrator_client.post(
+        f"/disputes/arbitration/{case.pk}/restart/",
+        {"start": "2026-10-09", "ground": "added_party", "version": case.version},
+    )
+    case.refresh_from_db()
+    assert (case.clock_start, case.due_on) == (date(2026, 10, 9), date(2026, 11, 23))

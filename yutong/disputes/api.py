@@ -546,6 +546,12 @@ class ExtendSerializer(VersionSerializer):
     approver = serializers.CharField(max_length=64, allow_blank=True)
 
 
+class RestartSerializer(VersionSerializer):
+    start = DayField(help_text="the day the clock counts from again")
+    ground = serializers.ChoiceField(choices=list(services.RESTART_GROUNDS))
+    note = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
+
+
 class SuspendSerializer(VersionSerializer):
     from_day = DayField()
     reason = serializers.CharField(max_length=300, allow_blank=True)
@@ -852,6 +858,12 @@ class ArbitrationCaseViewSet(CaseViewSet):
     def extend(self, request, pk=None):
         """Extend the award clock once, by at most 15 days, with the approver (Art.43)."""
         return self.act(request, ExtendSerializer, services.extend)
+
+    @_arbitration_action(RestartSerializer)
+    def restart(self, request, pk=None):
+        """Count the 45 days afresh (办案规则 Art.46(1),(3)-(5)): added party, changed claims,
+        merged counter-claim, case transferred in."""
+        return self.act(request, RestartSerializer, services.restart_clock)
 
     @_arbitration_action(SuspendSerializer)
     def suspend(self, request, pk=None):

@@ -28,6 +28,7 @@ from .models import (
     MediationCase,
     Mediator,
 )
+from .services import RESTART_GROUNDS
 
 DATE_INPUT = {"type": "date"}
 
@@ -429,6 +430,14 @@ class ExtendForm(ActionForm):
     approver = forms.CharField(
         label="批准人", max_length=64, help_text="仲裁委员会主任或其委托的仲裁院院长。"
     )
+
+
+class RestartForm(ActionForm):
+    start = forms.DateField(
+        label="重新起算日", widget=_date_widget(), help_text="如：受理追加请求或反申请之日。"
+    )
+    ground = forms.ChoiceField(label="事由", choices=[("", "请选择"), *RESTART_GROUNDS.items()])
+    note = forms.CharField(label="说明", max_length=200, required=False)
 
 
 class SuspendForm(ActionForm):

@@ -769,6 +769,50 @@ def extend(
     return case
 
 
+RESTART_GROUNDS = {
+    "added_party": "追加当事人或者第三人（办案规则第四十六条第（一）项）",
+    "changed_claims": "增加、变更仲裁请求（办案规则第四十六条第（三）项）",
+    "counter_claim": "受理合并审理的仲裁反申请（办案规则第四十六条第（四）项）",
+    "transferred_in": "受理其他仲裁委员会移送的案件（办案规则第四十六条第（五）项）",
+}
+
+
+@transaction.atomic
+def restart_clock(
+    actor,
+    case: ArbitrationCase,
+    *,
+    start: date,
+    ground: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ArbitrationCase:
+    """The 45-day limit counts afresh from ``start`` (办案规则 Art.46(1),(3)-(5)); extensions and
+    suspensions of the earlier run stay on record but no longer count."""
+    case = _arbitration(actor, case, expected_version)
+    if case.accepted_on is None:
+        raise ValidationError("尚未受理的案件不能重新计算审理期限。", code="invalid_state")
+    errors: dict = {}
+    if ground not in RESTART_GROUNDS:
+        errors["ground"] = "请选择重新计算期限的事由。"
+    _check_day(errors, "start", start, not_before=case.clock_start, label="原期限起算日")
+    _raise(errors)
+    before = {"clock_start": case.clock_start, "due_on": case.due_on}
+    reason = RESTART_GROUNDS[ground] + (f"：{note.strip()}" if (note or "").strip() else "")
+    cases.restart(case, actor, start=start, reason=reason[:300])
+    case.save()
+    cases.add_event(
+        case, actor, "restarted", f"因{reason}，审理期限自 {start} 重新计算，至 {case.due_on}。"
+    )
+    audit.record(
+        actor,
+        "restart_arbitration_clock",
+        case,
+        changes=audit.diff(before, {"clock_start": start, "due_on": case.due_on}),
+    )
+    return case
+
+
 @transaction.atomic
 def suspend(
     actor,
