@@ -1446,3 +1446,11 @@ def test_restart_action(api, arbitrator_user, accepted, shapingba_staff):
         act(ARB, accepted, "restart"), {"start": "2026-10-10", "ground": "counter_claim"}
     )
     assert other.status_code == 404
+
+
+def test_assign_action(api, arbitrator_user, received, district_staff, shapingba_staff):
+    client = api(arbitrator_user)
+    refused = errors(client.post(act(ARB, received, "assign"), {"handler": "spb_staff"}))
+    assert refused == {"handler": ["请选择本单位在岗的仲裁员或业务人员。"]}
+    done = errors(client.post(act(ARB, received, "assign"), {"handler": "yz_staff"}), 200)
+    assert done["assigned_to"] == "yz_staff"

@@ -255,3 +255,14 @@ def test_restart_counts_the_45_days_afresh(arbitrator_user, accepted):
     # A new run may be extended once again.
     case = services.extend(arbitrator_user, case, days=5, reason="复杂", approver="主任")
     assert case.due_on == date(2026, 11, 30)
+
+
+def test_reassign_to_a_handler_of_the_unit(
+    arbitrator_user, received, district_staff, shapingba_staff
+):
+    with pytest.raises(ValidationError) as caught:
+        services.assign_arbitration(arbitrator_user, received, handler=shapingba_staff)
+    assert caught.value.message_dict == {"handler": ["请选择本单位在岗的仲裁员或业务人员。"]}
+    case = services.assign_arbitration(arbitrator_user, received, handler=district_staff)
+    assert case.assigned_to == district_staff
+    assert case.events.last().text == "承办人改为 李渝中。"

@@ -419,6 +419,7 @@ def test_arbitration_page_shows_decision_deadline_then_clock(
         "request_materials",
         "accept",
         "refuse",
+        "assign",
     ]
     case = accept(arbitrator_user, case)
     page = arbitrator_client.get(arbitration_url(case))
@@ -426,6 +427,7 @@ def test_arbitration_page_shows_decision_deadline_then_clock(
     assert [a["action"].name for a in page.context["actions"]] == [
         "tribunal",
         "extend",
+        "assign",
         "restart",
         "suspend",
         "close",

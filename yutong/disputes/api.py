@@ -28,6 +28,7 @@ from rest_framework.response import Response
 
 from yutong.core import cases, scope
 from yutong.core.drf import StandardPagination
+from yutong.core.models import User
 from yutong.core.personal import mask_resident_id
 from yutong.registry.validators import normalise_uscc, validate_uscc
 
@@ -546,6 +547,14 @@ class ExtendSerializer(VersionSerializer):
     approver = serializers.CharField(max_length=64, allow_blank=True)
 
 
+class AssignArbitrationSerializer(VersionSerializer):
+    handler = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        help_text="username of an active arbitrator or staff member of the case's unit",
+    )
+
+
 class RestartSerializer(VersionSerializer):
     start = DayField(help_text="the day the clock counts from again")
     ground = serializers.ChoiceField(choices=list(services.RESTART_GROUNDS))
@@ -858,6 +867,11 @@ class ArbitrationCaseViewSet(CaseViewSet):
     def extend(self, request, pk=None):
         """Extend the award clock once, by at most 15 days, with the approver (Art.43)."""
         return self.act(request, ExtendSerializer, services.extend)
+
+    @_arbitration_action(AssignArbitrationSerializer)
+    def assign(self, request, pk=None):
+        """Give the case to another handler (承办人) of its unit."""
+        return self.act(request, AssignArbitrationSerializer, services.assign_arbitration)
 
     @_arbitration_action(RestartSerializer)
     def restart(self, request, pk=None):

@@ -28,7 +28,7 @@ from .models import (
     MediationCase,
     Mediator,
 )
-from .services import RESTART_GROUNDS
+from .services import RESTART_GROUNDS, arbitration_handlers_for
 
 DATE_INPUT = {"type": "date"}
 
@@ -430,6 +430,16 @@ class ExtendForm(ActionForm):
     approver = forms.CharField(
         label="批准人", max_length=64, help_text="仲裁委员会主任或其委托的仲裁院院长。"
     )
+
+
+class AssignArbitrationForm(ActionForm):
+    handler = forms.ModelChoiceField(None, label="承办人", empty_label="请选择")
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["handler"].queryset = arbitration_handlers_for(case)
+        if case.assigned_to_id:
+            self.fields["handler"].initial = case.assigned_to_id
 
 
 class RestartForm(ActionForm):

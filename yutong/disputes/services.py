@@ -769,6 +769,39 @@ def extend(
     return case
 
 
+def arbitration_handlers_for(case: ArbitrationCase):
+    """Accounts that may take over a case: active arbitrators and bureau staff of its unit."""
+    from yutong.core.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            unit_id__in=scope.subtree_ids(case.unit),
+            roles__code__in=(roles.ARBITRATOR, roles.DISTRICT_STAFF),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+@transaction.atomic
+def assign_arbitration(
+    actor, case: ArbitrationCase, *, handler, expected_version: int | None = None
+) -> ArbitrationCase:
+    """Give the case to another handler (承办人), e.g. when the presiding arbitrator changes."""
+    case = _arbitration(actor, case, expected_version)
+    if handler is None or not arbitration_handlers_for(case).filter(pk=handler.pk).exists():
+        raise ValidationError({"handler": "请选择本单位在岗的仲裁员或业务人员。"})
+    before = {"assigned_to": case.assigned_to}
+    case.assigned_to = handler
+    case.save()
+    cases.add_event(case, actor, "assigned", f"承办人改为 {handler}。")
+    audit.record(
+        actor, "assign_arbitration", case, changes=audit.diff(before, {"assigned_to": handler})
+    )
+    return case
+
+
 RESTART_GROUNDS = {
     "added_party": "追加当事人或者第三人（办案规则第四十六条第（一）项）",
     "changed_claims": "增加、变更仲裁请求（办案规则第四十六条第（三）项）",

@@ -319,6 +319,19 @@ ARBITRATION_ACTIONS = {
             style="secondary",
         ),
         Action(
+            "assign",
+            "更换承办人",
+            forms.AssignArbitrationForm,
+            services.ARBITRATION_HANDLERS,
+            _open,
+            lambda user, case, d: services.assign_arbitration(
+                user, case, handler=d["handler"], expected_version=_v(d)
+            ),
+            lambda case: f"承办人已改为 {case.assigned_to}。",
+            button="更换",
+            style="secondary",
+        ),
+        Action(
             "restart",
             "重新计算审理期限",
             forms.RestartForm,
