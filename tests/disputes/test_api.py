@@ -1281,6 +1281,9 @@ def thread_database(transactional_db, tmp_path):
         target = sqlite3.connect(path)
         with target:
             connection.connection.backup(target)
+        # Switch to WAL now: two threads switching at the same moment would race for the lock
+        # that the switch takes, which no busy timeout covers.
+        target.execute("PRAGMA journal_mode=WAL")
         target.close()
         return {**copy.deepcopy(connection.settings_dict), "NAME": str(path)}
 
