@@ -216,10 +216,12 @@ def _parse(importer: Importer, headers: list[str], body: list[list], job: Import
     return rows, errors
 
 
-def check_file(importer: Importer, actor, path, job: ImportJob | None = None):
-    """Parse and check every row. Returns (rows, errors); no database writes but progress."""
+def check_file(importer: Importer, actor, path, job: ImportJob | None = None, table=None):
+    """Parse and check every row. Returns (rows, errors); no database writes but progress.
+
+    ``table`` is the (headers, body) already read from ``path``, to avoid reading it twice."""
     try:
-        headers, body = read_rows(path)
+        headers, body = table if table is not None else read_rows(path)
     except Exception:  # calamine raises its own types for unreadable files
         logger.info("import file unreadable: job %s", getattr(job, "pk", None))
         return [], [RowError(0, "", "无法读取该文件，请上传 Excel（.xlsx）文件")], 0
@@ -284,22 +286,22 @@ def upload(actor, kind: str, uploaded_file) -> ImportJob:
     )
     audit.record(actor, "upload_import", job, changes={"file": [None, job.original_name]})
     try:
-        headers, body = read_rows(job.file.path)
-        size = len(body)
+        table = read_rows(job.file.path)
     except Exception:
-        size = 0
+        table = None  # check_file reports the unreadable file
+    size = len(table[1]) if table is not None else 0
     if size > settings.IMPORT_BACKGROUND_THRESHOLD:
         job.total_rows = size
         job.save(update_fields=["total_rows"])
         transaction.on_commit(lambda: check_import_task.enqueue(job.pk))
     else:
-        _run_check(job)
+        _run_check(job, table)
     return job
 
 
-def _run_check(job: ImportJob) -> None:
+def _run_check(job: ImportJob, table=None) -> None:
     importer = importer_for(job.kind)
-    _, errors, total = check_file(importer, job.created_by, job.file.path, job)
+    _, errors, total = check_file(importer, job.created_by, job.file.path, job, table)
     _store_check_result(job, errors, total)
 
 
