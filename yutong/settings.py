@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "yutong.core",
     "yutong.registry",
     "yutong.disputes",
+    "yutong.inspection",
+    "yutong.wages",
     "yutong.demo",
 ]
 

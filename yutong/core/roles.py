@@ -29,3 +29,7 @@ REGISTRY_EDITORS = (CITY_ADMIN, DISTRICT_STAFF)
 USER_ADMINS = (CITY_ADMIN,)
 # Roles that read the audit trail and the login log.
 AUDIT_READERS = (CITY_ADMIN, AUDITOR)
+# Roles that handle labour-inspection complaints and cases (issue #4).
+INSPECTION_STAFF = (CITY_ADMIN, DISTRICT_STAFF, INSPECTOR)
+# Roles that register construction projects and keep their wage safeguards (issue #4).
+PROJECT_EDITORS = (CITY_ADMIN, DISTRICT_STAFF, INSPECTOR)

@@ -119,3 +119,7 @@ class EnterpriseViewSet(
         super().check_permissions(request)
         if request.method in ("POST", "PATCH") and not can(request.user, *roles.REGISTRY_EDITORS):
             raise exceptions.PermissionDenied("您没有登记或修改企业的权限。")
+
+
+# Further registry viewsets (construction projects): (prefix, viewset, basename).
+ROUTES: list = []

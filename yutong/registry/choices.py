@@ -74,3 +74,14 @@ SIZE_BANDS = {
     "300_999": ("300-999人", 300, 999),
     "1000plus": ("1000人及以上", 1000, None),
 }
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", "未开工"
+    UNDER_CONSTRUCTION = "under_construction", "在建"
+    SUSPENDED = "suspended", "停工"
+    COMPLETED = "completed", "竣工"
+
+
+# A project is "live" (在建项目) while work may be going on and wages are owed monthly.
+LIVE_PROJECT_STATUSES = (ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.SUSPENDED)

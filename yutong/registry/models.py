@@ -1,4 +1,5 @@
-"""What everything else refers to: enterprises (employers) and industrial parks."""
+"""What everything else refers to: enterprises (employers), industrial parks and construction
+projects."""
 
 import copy
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from yutong.core.models import OrgUnit
 from yutong.core.personal import EncryptedTextField
 
-from .choices import EnterpriseStatus, Industry, Ownership
+from .choices import EnterpriseStatus, Industry, Ownership, ProjectStatus
 from .validators import validate_phone, validate_uscc
 
 
@@ -135,3 +136,95 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ConstructionProject(models.Model):
+    """A construction project (工程建设项目): the parties the wage rules hold liable (owner,
+    general contractor, subcontractors; 条例 Art.29-30) and the labour officer the general
+    contractor appoints (Art.28). The wage safeguards and payroll hang off it in ``wages``."""
+
+    code = models.CharField(
+        "项目编号",
+        max_length=32,
+        unique=True,
+        error_messages={"unique": "该项目编号已登记。"},
+        help_text="施工许可证号或投资项目代码",
+    )
+    name = models.CharField("项目名称", max_length=200)
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="所在区县")
+    township = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所在镇街"
+    )
+    address = models.CharField("项目地址", max_length=200, blank=True)
+    owner = models.ForeignKey(
+        Enterprise, models.PROTECT, related_name="owned_projects", verbose_name="建设单位"
+    )
+    general_contractor = models.ForeignKey(
+        Enterprise,
+        models.PROTECT,
+        related_name="contracted_projects",
+        verbose_name="施工总承包单位",
+    )
+    subcontractors = models.ManyToManyField(
+        Enterprise,
+        through="ProjectSubcontractor",
+        related_name="subcontracted_projects",
+        verbose_name="分包单位",
+    )
+    contract_amount = models.DecimalField("施工合同金额（元）", max_digits=16, decimal_places=2)
+    is_government_funded = models.BooleanField("政府投资项目", default=False)
+    starts_on = models.DateField("开工日期", null=True, blank=True)
+    planned_completion_on = models.DateField("计划竣工日期", null=True, blank=True)
+    completed_on = models.DateField("竣工日期", null=True, blank=True)
+    status = models.CharField(
+        "项目状态", max_length=24, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
+    )
+    labour_officer = models.CharField("劳资专管员", max_length=64, blank=True)
+    labour_officer_phone = EncryptedTextField(
+        "劳资专管员电话", blank=True, validators=[validate_phone]
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "id"]
+        verbose_name = "工程建设项目"
+        verbose_name_plural = verbose_name
+        indexes = [
+            models.Index(fields=["unit", "status", "id"], name="project_unit_status"),
+            models.Index(fields=["status", "id"], name="project_status"),
+            models.Index(fields=["name"], name="project_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract_amount__gte=0), name="project_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(completed_on__gte=models.F("starts_on")),
+                name="project_completed_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectSubcontractor(models.Model):
+    project = models.ForeignKey(ConstructionProject, models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(Enterprise, models.PROTECT, related_name="+")
+    scope_of_work = models.CharField("分包内容", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "分包单位"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "enterprise"], name="project_subcontractor_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.enterprise_id}"
