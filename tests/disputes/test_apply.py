@@ -28,7 +28,7 @@ REQUIRED = "该字段是必填项。"
 
 def captcha(client) -> int:
     """The answer to the sum on the form the client was last shown."""
-    return client.session[views.CAPTCHA_KEY]
+    return client.session["public:disputes-apply:captcha"]
 
 
 def application(client, place, *, answer=None, workers=None, claims=None, **fields):
@@ -198,22 +198,22 @@ def test_captcha_cannot_be_skipped_without_a_session(body):
 
 
 def test_rate_limit_per_address(client, body):
-    for n in range(views.APPLY_SUBMISSIONS_PER_HOUR):
+    for n in range(views.APPLY_GUARD.submissions_per_hour):
         response = application(client, body, workers=[worker(n, phone="13812345678")])
         assert response.status_code == 302
-    assert Dispute.objects.count() == views.APPLY_SUBMISSIONS_PER_HOUR
+    assert Dispute.objects.count() == views.APPLY_GUARD.submissions_per_hour
     blocked = client.post(APPLY, {"employer_name": "x"})
     assert blocked.status_code == 429
     assert "提交过于频繁，请一小时后再试。" in blocked.content.decode()
     assert client.get(APPLY).status_code == 429
-    assert Dispute.objects.count() == views.APPLY_SUBMISSIONS_PER_HOUR
+    assert Dispute.objects.count() == views.APPLY_GUARD.submissions_per_hour
     # Another address is not affected.
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(APPLY).status_code == 200
 
 
 def test_failed_attempts_are_limited_too(client, body):
-    for _ in range(views.APPLY_ATTEMPTS_PER_HOUR):
+    for _ in range(views.APPLY_GUARD.attempts_per_hour):
         client.post(APPLY, {"employer_name": "x"})
     assert client.get(APPLY).status_code == 429
 

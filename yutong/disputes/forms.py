@@ -18,6 +18,7 @@ from yutong.core.personal import (
     normalise_phone,
     normalise_resident_id,
 )
+from yutong.core.public_forms import CaptchaFormMixin
 from yutong.registry.validators import normalise_uscc
 
 from .models import (
@@ -262,7 +263,7 @@ class DisputeForm(StyledForm):
         return data
 
 
-class ApplyForm(StyledForm):
+class ApplyForm(CaptchaFormMixin, StyledForm):
     """The public application: employer typed (never looked up), facts, where to apply, and a
     sum to work out (the captcha, kept in the session)."""
 
@@ -273,27 +274,17 @@ class ApplyForm(StyledForm):
     )
     district = forms.ChoiceField(label="所在区县")
     target = forms.ChoiceField(label="申请机构")
-    captcha = forms.IntegerField(label="验证码")
 
-    def __init__(self, *args, districts, targets, captcha_question, captcha_answer, **kwargs):
+    def __init__(self, *args, districts, targets, **kwargs):
         super().__init__(*args, **kwargs)
-        self.captcha_answer = captcha_answer
         self.fields["district"].choices = [("", "请选择区县"), *districts]
         self.fields["target"].choices = [("", "请先选择区县"), *targets]
-        self.fields["captcha"].label = f"验证码：{captcha_question} = ?"
-        self.fields["captcha"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["facts"].widget.attrs["placeholder"] = (
             "请写明入职时间、岗位、发生了什么、您的请求和理由。"
         )
 
     def clean_employer_uscc(self):
         return _clean_uscc(self.cleaned_data.get("employer_uscc"))
-
-    def clean_captcha(self):
-        answer = self.cleaned_data["captcha"]
-        if self.captcha_answer is None or answer != self.captcha_answer:
-            raise ValidationError("验证码不正确，请重新计算。")
-        return answer
 
 
 # --- mediation actions -------------------------------------------------------------------------

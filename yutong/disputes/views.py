@@ -8,7 +8,6 @@ reader's roles a 403).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
@@ -29,11 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yutong.core import cases, clocks, exports, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core.middleware import client_ip
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone, mask_resident_id
+from yutong.core.public_forms import PublicFormGuard
 from yutong.core.viewutils import add_service_errors
 from yutong.registry.queries import enterprises_visible_to, filter_enterprises
 
@@ -978,45 +976,14 @@ def employer_search(request):
 
 # --- the public online application ---------------------------------------------------------------
 
-APPLY_SUBMISSIONS_PER_HOUR = 5
-APPLY_ATTEMPTS_PER_HOUR = 30
-APPLY_WINDOW_SECONDS = 3600
-RATE_LIMITED_MESSAGE = (
-    "提交过于频繁，请一小时后再试。如有急事，请到所在区县劳动人事争议仲裁院窗口办理，"
-    "或拨打 12333 咨询。"
+APPLY_GUARD = PublicFormGuard(
+    "disputes-apply",
+    message=(
+        "提交过于频繁，请一小时后再试。如有急事，请到所在区县劳动人事争议仲裁院窗口办理，"
+        "或拨打 12333 咨询。"
+    ),
 )
-CAPTCHA_KEY = "disputes:apply:captcha"
 DONE_KEY = "disputes:apply:done"
-
-
-def _rate_key(request, what: str) -> str:
-    return f"disputes:apply:{what}:{client_ip(request) or 'unknown'}"
-
-
-def _rate_count(request, what: str) -> int:
-    return cache.get(_rate_key(request, what)) or 0
-
-
-def _rate_hit(request, what: str) -> None:
-    key = _rate_key(request, what)
-    cache.add(key, 0, APPLY_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, APPLY_WINDOW_SECONDS)
-
-
-def _rate_limited(request) -> bool:
-    return (
-        _rate_count(request, "ok") >= APPLY_SUBMISSIONS_PER_HOUR
-        or _rate_count(request, "try") >= APPLY_ATTEMPTS_PER_HOUR
-    )
-
-
-def _new_captcha(request) -> str:
-    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    request.session[CAPTCHA_KEY] = a + b
-    return f"{a} + {b}"
 
 
 def _apply_units():
@@ -1062,17 +1029,17 @@ def apply_targets(request):
 @require_http_methods(["GET", "POST"])
 def apply(request):
     """The public application form: no login, one per person per visit, a sum as captcha."""
-    if _rate_limited(request):
+    if APPLY_GUARD.limited(request):
         return render(
             request,
             "disputes/apply.html",
-            {"limited": True, "message": RATE_LIMITED_MESSAGE},
+            {"limited": True, "message": APPLY_GUARD.message},
             status=429,
         )
     posted = request.method == "POST"
     data = request.POST if posted else None
-    expected = request.session.get(CAPTCHA_KEY) if posted else None
-    question = _new_captcha(request)  # a fresh sum for every showing of the form
+    expected = APPLY_GUARD.expected_answer(request) if posted else None
+    question = APPLY_GUARD.new_captcha(request)
     groups, targets = _apply_targets(data.get("district", "") if data else "")
     form = forms.ApplyForm(
         data,
@@ -1088,7 +1055,7 @@ def apply(request):
     claims = forms.claim_formset(data)
     row_errors: dict = {"workers": [], "claims": []}
     if posted:
-        _rate_hit(request, "try")
+        APPLY_GUARD.attempted(request)
         valid = all([form.is_valid(), workers.is_valid(), claims.is_valid()])
         if valid:
             d = form.cleaned_data
@@ -1104,7 +1071,7 @@ def apply(request):
             except ValidationError as exc:
                 row_errors = _split_service_errors(exc, form, workers, claims)
             else:
-                _rate_hit(request, "ok")
+                APPLY_GUARD.submitted(request)
                 is_mediation = isinstance(case, MediationCase)
                 request.session[DONE_KEY] = {
                     "reference": services.online_reference(case.dispute),
@@ -1113,9 +1080,7 @@ def apply(request):
                     "due": case.due_on.isoformat() if case.due_on else "",
                 }
                 return redirect("disputes:apply_done")
-        # The answer typed for the old sum must not stand in the box for the new one.
-        form.data = form.data.copy()
-        form.data["captcha"] = ""
+        form.clear_captcha()
     return render(
         request,
         "disputes/apply.html",
