@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "yutong.disputes",
     "yutong.inspection",
     "yutong.wages",
+    "yutong.relations",
+    "yutong.harmony",
     "yutong.demo",
 ]
 

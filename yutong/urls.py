@@ -7,8 +7,10 @@ from yutong.core import api as core_api
 from yutong.core import views as core_views
 from yutong.disputes import api as disputes_api
 from yutong.disputes import calculator_views
+from yutong.harmony import api as harmony_api
 from yutong.inspection import api as inspection_api
 from yutong.registry import api as registry_api
+from yutong.relations import api as relations_api
 from yutong.wages import api as wages_api
 
 router = DefaultRouter()
@@ -18,7 +20,8 @@ router.register("mediation-cases", disputes_api.MediationCaseViewSet, basename="
 router.register(
     "arbitration-cases", disputes_api.ArbitrationCaseViewSet, basename="arbitration-case"
 )
-for prefix, viewset, basename in (*registry_api.ROUTES, *inspection_api.ROUTES, *wages_api.ROUTES):
+API_APPS = (registry_api, inspection_api, wages_api, relations_api, harmony_api)
+for prefix, viewset, basename in (route for app in API_APPS for route in app.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
 handler403 = "yutong.core.views.permission_denied"
@@ -33,13 +36,15 @@ urlpatterns = [
     path("disputes/", include("yutong.disputes.urls")),
     path("inspection/", include("yutong.inspection.urls")),
     path("wages/", include("yutong.wages.urls")),
+    path("relations/", include("yutong.relations.urls")),
+    path("harmony/", include("yutong.harmony.urls")),
     path("api/v1/auth/token/", core_api.TokenView.as_view(), name="api_token"),
     path(
         "api/v1/calculations/",
         calculator_views.CalculationView.as_view(),
         name="api_calculations",
     ),
-    path("api/v1/", include([*inspection_api.PATHS, *wages_api.PATHS])),
+    path("api/v1/", include([p for app in API_APPS for p in getattr(app, "PATHS", [])])),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
