@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "yutong.wages",
     "yutong.relations",
     "yutong.harmony",
+    "yutong.indicators",
     "yutong.demo",
 ]
 

@@ -1,0 +1,335 @@
+"""Where each indicator's numbers come from: one source per indicator, over the records of the
+domain apps (this app reads them all; none of them imports it).
+
+A source answers three questions with aggregate queries grouped in the database:
+* ``counts(start, end, options, group)``: numerator and denominator per unit id;
+* ``monthly(year, through, options, group)``: the same, year to date, at each month's end — one
+  query with a pair of conditional counts per month, not twelve queries;
+* ``parts(start, end, options)``: the querysets behind the numerator and the denominator, for the
+  drill-down and its export.
+``group`` is the field that names the unit: the recorded handling unit, or a township field where
+the records carry one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from yutong.disputes.models import ArbitrationCase, MediationCase
+
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class Counts:
+    numerator: int = 0
+    denominator: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.numerator + other.numerator, self.denominator + other.denominator)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable
+
+
+@dataclass
+class Part:
+    """One kind of record behind a value (mediation_success has two: mediation and arbitration)."""
+
+    label: str
+    numerator: QuerySet
+    denominator: QuerySet
+    columns: list[Column]
+    url: Callable | None = None
+    township_group: str | None = None
+
+
+def month_ends(year: int, through: date) -> dict[int, date]:
+    """The last day of each month of ``year`` up to ``through`` (the running month ends there)."""
+    ends = {}
+    for month in range(1, 13):
+        end = Period(year, month=month).end
+        if Period(year, month=month).start > through:
+            break
+        ends[month] = min(end, through)
+    return ends
+
+
+UNIT, TOWNSHIP = "unit", "township"
+
+
+def _grouped(queryset: QuerySet, field: str, aggregates: dict) -> list[dict]:
+    rows = queryset.values(field).annotate(**aggregates).order_by()
+    return [{**row, "key": row[field]} for row in rows]
+
+
+def group_field(source, group: str) -> str | None:
+    """The field that names the unit a record counts for: the handling unit, or the township
+    where the records carry one (None: these records cannot be cut by township)."""
+    return "unit" if group == UNIT else source.township_group
+
+
+@dataclass
+class CaseFlow:
+    """Closure rate of cases: closed in the period ÷ (pending at its start + accepted in it)."""
+
+    code: str
+    cases: Callable[[dict], QuerySet]
+    label: str
+    columns: list[Column]
+    url: Callable | None = None
+    township_group: str | None = None
+    accepted: str = "accepted_on"
+    closed: str = "closed_on"
+
+    def _open_at(self, start: date) -> Q:
+        return Q(**{f"{self.closed}__isnull": True}) | Q(**{f"{self.closed}__gte": start})
+
+    def _denominator(self, start: date, end: date, options: dict) -> Q:
+        q = Q(**{f"{self.accepted}__lte": end}) & self._open_at(start)
+        if not options.get("include_carried_over", True):
+            q &= Q(**{f"{self.accepted}__gte": start})
+        return q
+
+    def _closed_in(self, start: date, end: date) -> Q:
+        return Q(**{f"{self.closed}__gte": start, f"{self.closed}__lte": end})
+
+    def _base(self, start: date, end: date, options: dict) -> QuerySet:
+        # Every case closed in the period was accepted before its end and open at its start.
+        base = Q(**{f"{self.accepted}__lte": end}) & self._open_at(start)
+        return self.cases(options).filter(base)
+
+    def counts(self, start: date, end: date, options: dict, group: str) -> dict:
+        field = group_field(self, group)
+        if field is None:
+            return {}
+        rows = _grouped(
+            self._base(start, end, options),
+            field,
+            {
+                "num": Count("pk", filter=self._closed_in(start, end)),
+                "den": Count("pk", filter=self._denominator(start, end, options)),
+            },
+        )
+        return {row["key"]: Counts(row["num"], row["den"]) for row in rows}
+
+    def monthly(self, year: int, through: date, options: dict, group: str) -> dict:
+        field = group_field(self, group)
+        if field is None:
+            return {}
+        start = date(year, 1, 1)
+        ends = month_ends(year, through)
+        aggregates = {}
+        for month, end in ends.items():
+            aggregates[f"n{month}"] = Count("pk", filter=self._closed_in(start, end))
+            aggregates[f"d{month}"] = Count("pk", filter=self._denominator(start, end, options))
+        rows = _grouped(self._base(start, through, options), field, aggregates)
+        return {
+            month: {row["key"]: Counts(row[f"n{month}"], row[f"d{month}"]) for row in rows}
+            for month in ends
+        }
+
+    def parts(self, start: date, end: date, options: dict) -> list[Part]:
+        cases = self.cases(options)
+        return [
+            Part(
+                self.label,
+                cases.filter(self._closed_in(start, end)),
+                cases.filter(self._denominator(start, end, options)),
+                self.columns,
+                self.url,
+                self.township_group,
+            )
+        ]
+
+
+@dataclass
+class ClosureMix:
+    """A share of closures: closures of some kinds ÷ closures of other kinds, in the period."""
+
+    label: str
+    cases: Callable[[dict], QuerySet]
+    successes: Callable[[dict], list[str]]
+    counted: Callable[[dict], list[str]]
+    columns: list[Column]
+    url: Callable | None = None
+    township_group: str | None = None
+
+    def _closed_in(self, start: date, end: date) -> Q:
+        return Q(closed_on__gte=start, closed_on__lte=end)
+
+    def _aggregates(self, start, end, options, suffix=""):
+        return {
+            f"n{suffix}": Count(
+                "pk",
+                filter=self._closed_in(start, end) & Q(closure__in=self.successes(options)),
+            ),
+            f"d{suffix}": Count(
+                "pk", filter=self._closed_in(start, end) & Q(closure__in=self.counted(options))
+            ),
+        }
+
+    def counts(self, start, end, options, group) -> dict:
+        field = group_field(self, group)
+        if field is None:
+            return {}
+        queryset = self.cases(options).filter(self._closed_in(start, end))
+        rows = _grouped(queryset, field, self._aggregates(start, end, options))
+        return {row["key"]: Counts(row["n"], row["d"]) for row in rows}
+
+    def monthly(self, year, through, options, group) -> dict:
+        field = group_field(self, group)
+        if field is None:
+            return {}
+        start = date(year, 1, 1)
+        ends = month_ends(year, through)
+        aggregates = {}
+        for month, end in ends.items():
+            aggregates |= self._aggregates(start, end, options, str(month))
+        queryset = self.cases(options).filter(self._closed_in(start, through))
+        rows = _grouped(queryset, field, aggregates)
+        return {
+            month: {row["key"]: Counts(row[f"n{month}"], row[f"d{month}"]) for row in rows}
+            for month in ends
+        }
+
+    def parts(self, start, end, options) -> list[Part]:
+        closed = self.cases(options).filter(self._closed_in(start, end))
+        return [
+            Part(
+                self.label,
+                closed.filter(closure__in=self.successes(options)),
+                closed.filter(closure__in=self.counted(options)),
+                self.columns,
+                self.url,
+                self.township_group,
+            )
+        ]
+
+
+@dataclass
+class Combined:
+    """A value made of several kinds of record, added together unit by unit."""
+
+    code: str
+    members: list = field(default_factory=list)
+
+    def counts(self, start, end, options, group) -> dict:
+        total: dict = {}
+        for member in self.members:
+            for key, counts in member.counts(start, end, options, group).items():
+                total[key] = total.get(key, Counts()) + counts
+        return total
+
+    def monthly(self, year, through, options, group) -> dict:
+        total: dict = {}
+        for member in self.members:
+            for month, by_unit in member.monthly(year, through, options, group).items():
+                into = total.setdefault(month, {})
+                for key, counts in by_unit.items():
+                    into[key] = into.get(key, Counts()) + counts
+        return total
+
+    def parts(self, start, end, options) -> list[Part]:
+        return [part for member in self.members for part in member.parts(start, end, options)]
+
+
+# --- disputes (issue #3) -----------------------------------------------------------------------
+
+ARBITRATION_COLUMNS = [
+    Column("案号", lambda c: c.number or f"仲裁 {c.pk}"),
+    Column("办理单位", lambda c: c.unit.name),
+    Column("仲裁委员会", lambda c: c.commission.name),
+    Column("收到日期", lambda c: c.received_on),
+    Column("受理日期", lambda c: c.accepted_on),
+    Column("结案日期", lambda c: c.closed_on),
+    Column("结案方式", lambda c: c.get_closure_display()),
+]
+MEDIATION_COLUMNS = [
+    Column("编号", lambda c: f"调解 {c.pk}"),
+    Column("办理单位", lambda c: c.unit.name),
+    Column("调解组织", lambda c: c.body.name),
+    Column("收到日期", lambda c: c.received_on),
+    Column("结案日期", lambda c: c.closed_on),
+    Column("结案方式", lambda c: c.get_closure_display()),
+]
+
+
+def _arbitration_cases(_options=None) -> QuerySet:
+    return ArbitrationCase.objects.select_related("unit", "commission")
+
+
+def _mediation_cases(_options=None) -> QuerySet:
+    return MediationCase.objects.select_related("unit", "body")
+
+
+def _arbitration_url(case) -> str:
+    return reverse("disputes:arbitration_detail", args=[case.pk])
+
+
+def _mediation_url(case) -> str:
+    return reverse("disputes:mediation_detail", args=[case.pk])
+
+
+A = ArbitrationCase.Closure
+M = MediationCase.Closure
+ARBITRATION_OTHER = [A.WITHDRAWN, A.DEEMED_WITHDRAWN, A.CANCELLED, A.TERMINATED]
+
+
+def _arbitral_successes(options) -> list[str]:
+    return [A.MEDIATION_DOCUMENT] if options.get("include_arbitral_mediation", True) else []
+
+
+def _arbitral_counted(options) -> list[str]:
+    counted = [A.AWARD, *_arbitral_successes(options)]
+    if options.get("include_other_closures"):
+        counted += ARBITRATION_OTHER
+    return counted
+
+
+def _mediation_counted(options) -> list[str]:
+    counted = [M.AGREEMENT, M.SETTLEMENT, M.NO_AGREEMENT]
+    if options.get("include_other_closures"):
+        counted.append(M.WITHDRAWN)
+    return counted
+
+
+SOURCES: dict = {
+    "arbitration_closure": CaseFlow(
+        "arbitration_closure",
+        _arbitration_cases,
+        "仲裁案件",
+        ARBITRATION_COLUMNS,
+        _arbitration_url,
+    ),
+    "mediation_success": Combined(
+        "mediation_success",
+        [
+            ClosureMix(
+                "调解组织调解案件",
+                _mediation_cases,
+                lambda options: [M.AGREEMENT, M.SETTLEMENT],
+                _mediation_counted,
+                MEDIATION_COLUMNS,
+                _mediation_url,
+                township_group="body__township",
+            ),
+            ClosureMix(
+                "仲裁案件（裁决及仲裁调解）",
+                _arbitration_cases,
+                _arbitral_successes,
+                _arbitral_counted,
+                ARBITRATION_COLUMNS,
+                _arbitration_url,
+            ),
+        ],
+    ),
+}
