@@ -8,6 +8,7 @@ from yutong.core import views as core_views
 from yutong.disputes import api as disputes_api
 from yutong.disputes import calculator_views
 from yutong.harmony import api as harmony_api
+from yutong.indicators import api as indicators_api
 from yutong.inspection import api as inspection_api
 from yutong.registry import api as registry_api
 from yutong.relations import api as relations_api
@@ -20,7 +21,7 @@ router.register("mediation-cases", disputes_api.MediationCaseViewSet, basename="
 router.register(
     "arbitration-cases", disputes_api.ArbitrationCaseViewSet, basename="arbitration-case"
 )
-API_APPS = (registry_api, inspection_api, wages_api, relations_api, harmony_api)
+API_APPS = (registry_api, inspection_api, wages_api, relations_api, harmony_api, indicators_api)
 for prefix, viewset, basename in (route for app in API_APPS for route in app.ROUTES):
     router.register(prefix, viewset, basename=basename)
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("wages/", include("yutong.wages.urls")),
     path("relations/", include("yutong.relations.urls")),
     path("harmony/", include("yutong.harmony.urls")),
+    path("indicators/", include("yutong.indicators.urls")),
     path("api/v1/auth/token/", core_api.TokenView.as_view(), name="api_token"),
     path(
         "api/v1/calculations/",
