@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/run.py list          # enterprise list: HTML and API, two users
     .venv/bin/python benchmarks/run.py import        # 100,000-row Excel import: check + commit
     .venv/bin/python benchmarks/run.py explain       # EXPLAIN ANALYZE of the list queries
+    .venv/bin/python benchmarks/run.py indicators    # six indicators × all units; dashboard
 
 Only databases whose name starts with ``yutong_bench`` are ever created, written or dropped.
 Timings are wall-clock on whatever else the machine is doing: they measure, they never assert.
@@ -447,6 +448,146 @@ def cmd_import(args) -> list[tuple]:
 # --- entry point --------------------------------------------------------------------------
 
 
+# --- the indicators -----------------------------------------------------------------------
+
+# The floor: one hand-written aggregate per indicator over the same rows the engine counts.
+FLOOR_SQL = {
+    "arbitration_closure": """
+        SELECT unit_id,
+               count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s),
+               count(*)
+          FROM disputes_arbitrationcase
+         WHERE accepted_on <= %(end)s AND (closed_on IS NULL OR closed_on >= %(start)s)
+         GROUP BY unit_id""",
+    "mediation_success": """
+        SELECT unit_id, sum(n), sum(d) FROM (
+            SELECT unit_id,
+                   count(*) FILTER (WHERE closure IN ('agreement', 'settlement')) AS n,
+                   count(*) FILTER (
+                       WHERE closure IN ('agreement', 'settlement', 'no_agreement')) AS d
+              FROM disputes_mediationcase
+             WHERE closed_on BETWEEN %(start)s AND %(end)s GROUP BY unit_id
+            UNION ALL
+            SELECT unit_id,
+                   count(*) FILTER (WHERE closure = 'mediation_document'),
+                   count(*) FILTER (WHERE closure IN ('mediation_document', 'award'))
+              FROM disputes_arbitrationcase
+             WHERE closed_on BETWEEN %(start)s AND %(end)s GROUP BY unit_id
+        ) parts GROUP BY unit_id""",
+}
+
+
+def _time(function, warmup: int, repeat: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        function()
+    samples = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            function()
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples, len(queries) // max(repeat, 1)
+
+
+def _indicator_cases(year: int):
+    from django.utils import timezone
+
+    from yutong.indicators import engine
+    from yutong.indicators.periods import Period
+
+    period = Period(year)
+    today = timezone.localdate()
+    units = engine.units_listed(period, engine.RECORDED, today)
+    available = [i for i in engine.indicators() if i.code in engine.SOURCES]
+
+    def one(indicator):
+        return lambda: engine.compute(indicator, period, units, today=today)
+
+    def all_six():
+        for indicator in available:
+            engine.compute(indicator, period, units, today=today)
+
+    def trends():
+        for indicator in available:
+            engine.trend(indicator, year, units, today=today)
+
+    cases = [(f"{i.code} × {len(units)} units", one(i)) for i in available]
+    cases.append((f"all {len(available)} available × {len(units)} units", all_six))
+    cases.append((f"monthly trends, all {len(available)} × {len(units)} units", trends))
+    return cases, period, [i.code for i in available]
+
+
+def _floor_cases(period, codes):
+    from django.db import connection
+
+    def run(sql):
+        def go():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, {"start": period.start, "end": period.end})
+                cursor.fetchall()
+
+        return go
+
+    cases = [(f"floor SQL: {code}", run(FLOOR_SQL[code])) for code in codes if code in FLOOR_SQL]
+
+    def all_floor():
+        for code in codes:
+            if code in FLOOR_SQL:
+                run(FLOOR_SQL[code])()
+
+    cases.append(("floor SQL: all", all_floor))
+    return cases
+
+
+def cmd_indicators(args) -> list[tuple]:
+    _ensure_data(args)
+    _setup_django(args)
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from yutong.core.models import User
+
+    rows = []
+    cases, period, codes = _indicator_cases(args.year)
+    for label, function in [*cases, *_floor_cases(period, codes)]:
+        samples, queries = _time(function, args.warmup, args.repeat)
+        rows.append(
+            (
+                label,
+                f"{statistics.median(samples):.0f}",
+                f"{_percentile(samples, 0.95):.0f}",
+                queries,
+            )
+        )
+        print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+    for username in args.users:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        for name in ("indicators:dashboard", "indicators:league"):
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            samples, queries, _ = _time_get(
+                client, url, {"year": args.year}, args.warmup, args.repeat
+            )
+            rows.append(
+                (
+                    f"page {url} as {username}",
+                    f"{statistics.median(samples):.0f}",
+                    f"{_percentile(samples, 0.95):.0f}",
+                    queries,
+                )
+            )
+            print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+    print()
+    _table(["case", "median ms", "p95 ms", "queries"], rows)
+    return rows
+
+
 def _machine() -> None:
     cpu = next(
         (
@@ -474,7 +615,10 @@ def _machine() -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "what", nargs="?", default="all", choices=["all", "demo", "list", "import", "explain"]
+        "what",
+        nargs="?",
+        default="all",
+        choices=["all", "demo", "list", "import", "explain", "indicators"],
     )
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", DEFAULT_SERVER))
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", DB_PREFIX))
@@ -485,6 +629,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rows", type=int, default=100_000, help="import: rows in the sheet")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--year", type=int, default=2025, help="indicators: the year computed")
     parser.add_argument("--import-user", default="admin")
     parser.add_argument(
         "--keep-imported", action="store_true", help="import: leave the imported rows in place"
@@ -499,6 +644,8 @@ def main(argv=None) -> None:
         cmd_explain(args)
     elif args.what == "import":
         cmd_import(args)
+    elif args.what == "indicators":
+        cmd_indicators(args)
     else:
         cmd_list(args)
         print()

@@ -242,3 +242,18 @@ def test_period_bounds():
     )
     assert Period(2024, month=2).end == date(2024, 2, 29)
     assert Period(2026, as_of=date(2026, 5, 3)).key == "2026-ytd-2026-05-03"
+
+
+def test_monthly_trend_without_carried_over(arbitration_2026, yuzhong):
+    set_option("arbitration_closure", include_carried_over=False)
+    indicator = Indicator.objects.get(code="arbitration_closure")
+    series = engine.trend(indicator, 2026, [yuzhong], today=TODAY)
+    for month in (1, 2, 5, 10):
+        (from_trend,) = series[month]
+        expected = value_for(
+            "arbitration_closure", Period(2026, as_of=Period(2026, month=month).end), yuzhong
+        )
+        assert (from_trend.numerator, from_trend.denominator) == (
+            expected.numerator,
+            expected.denominator,
+        )

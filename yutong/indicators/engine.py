@@ -177,9 +177,11 @@ def compute(
     return _values(indicator, period, units, counts, options, basis, today)
 
 
-def _values(indicator, period, units, counts, options, basis, today) -> list[Value]:
-    paths = _Paths(basis)
-    targets = _targets([indicator.code], period.year)
+def _values(
+    indicator, period, units, counts, options, basis, today, paths=None, targets=None
+) -> list[Value]:
+    paths = paths or _Paths(basis)
+    targets = _targets([indicator.code], period.year) if targets is None else targets
     now = timezone.now()
     settings = {"options": options, "version": indicator.version, "basis": basis}
     over = period.is_over(today) if indicator.kind != STOCK else period.end < today
@@ -224,11 +226,14 @@ def trend(
         return {}
     groups = {grouping(unit) for unit in units}
     by_group = {group: source.monthly(year, through, options, group) for group in groups}
+    paths, targets = _Paths(basis), _targets([indicator.code], year)
     series = {}
     for month in month_ends(year, through):
         counts = {group: by_group[group].get(month, {}) for group in groups}
         period = Period(year, as_of=min(Period(year, month=month).end, through))
-        series[month] = _values(indicator, period, units, counts, options, basis, today)
+        series[month] = _values(
+            indicator, period, units, counts, options, basis, today, paths, targets
+        )
     return series
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
 from yutong.disputes.models import ArbitrationCase, MediationCase
@@ -77,6 +78,31 @@ def group_field(source, group: str) -> str | None:
     return "unit" if group == UNIT else source.township_group
 
 
+def _per_month(cases: QuerySet, field: str, day: str, start: date, through: date) -> dict:
+    """{(unit key, month): count} of the cases whose ``day`` falls in [start, through]."""
+    rows = (
+        cases.filter(**{f"{day}__gte": start, f"{day}__lte": through})
+        .values(field, month=ExtractMonth(day))
+        .annotate(c=Count("pk"))
+    )
+    return {(row[field], row["month"]): row["c"] for row in rows}
+
+
+def _running_totals(ends: dict, numerators: dict, denominators: dict, base: dict) -> dict:
+    """Year-to-date Counts per unit at each month's end from per-month counts; ``base`` is
+    added to every denominator (the cases carried over from the year before)."""
+    keys = {key for key, _ in numerators} | {key for key, _ in denominators} | set(base)
+    series: dict = {}
+    running = {key: Counts(0, base.get(key, 0)) for key in keys}
+    for month in ends:
+        for key in keys:
+            running[key] = running[key] + Counts(
+                numerators.get((key, month), 0), denominators.get((key, month), 0)
+            )
+        series[month] = dict(running)
+    return series
+
+
 @dataclass
 class CaseFlow:
     """Closure rate of cases: closed in the period ÷ (pending at its start + accepted in it)."""
@@ -122,20 +148,22 @@ class CaseFlow:
         return {row["key"]: Counts(row["num"], row["den"]) for row in rows}
 
     def monthly(self, year: int, through: date, options: dict, group: str) -> dict:
+        """Acceptances and closures counted per month in two grouped queries (plus one for
+        the cases carried over), then added up month by month."""
         field = group_field(self, group)
         if field is None:
             return {}
         start = date(year, 1, 1)
-        ends = month_ends(year, through)
-        aggregates = {}
-        for month, end in ends.items():
-            aggregates[f"n{month}"] = Count("pk", filter=self._closed_in(start, end))
-            aggregates[f"d{month}"] = Count("pk", filter=self._denominator(start, end, options))
-        rows = _grouped(self._base(start, through, options), field, aggregates)
-        return {
-            month: {row["key"]: Counts(row[f"n{month}"], row[f"d{month}"]) for row in rows}
-            for month in ends
-        }
+        cases = self.cases(options).order_by()
+        carried: dict = {}
+        if options.get("include_carried_over", True):
+            before = cases.filter(Q(**{f"{self.accepted}__lt": start}) & self._open_at(start))
+            carried = {row["key"]: row["c"] for row in _grouped(before, field, {"c": Count("pk")})}
+        accepted = _per_month(cases, field, self.accepted, start, through)
+        closed = _per_month(
+            cases.filter(**{f"{self.accepted}__isnull": False}), field, self.closed, start, through
+        )
+        return _running_totals(month_ends(year, through), closed, accepted, carried)
 
     def parts(self, start: date, end: date, options: dict) -> list[Part]:
         cases = self.cases(options)
@@ -190,16 +218,23 @@ class ClosureMix:
         if field is None:
             return {}
         start = date(year, 1, 1)
-        ends = month_ends(year, through)
-        aggregates = {}
-        for month, end in ends.items():
-            aggregates |= self._aggregates(start, end, options, str(month))
-        queryset = self.cases(options).filter(self._closed_in(start, through))
-        rows = _grouped(queryset, field, aggregates)
-        return {
-            month: {row["key"]: Counts(row[f"n{month}"], row[f"d{month}"]) for row in rows}
-            for month in ends
-        }
+        successes, counted = set(self.successes(options)), set(self.counted(options))
+        rows = (
+            self.cases(options)
+            .order_by()
+            .filter(self._closed_in(start, through))
+            .values(field, "closure", month=ExtractMonth("closed_on"))
+            .annotate(c=Count("pk"))
+        )
+        numerators: dict = {}
+        denominators: dict = {}
+        for row in rows:
+            key = (row[field], row["month"])
+            if row["closure"] in successes:
+                numerators[key] = numerators.get(key, 0) + row["c"]
+            if row["closure"] in counted:
+                denominators[key] = denominators.get(key, 0) + row["c"]
+        return _running_totals(month_ends(year, through), numerators, denominators, {})
 
     def parts(self, start, end, options) -> list[Part]:
         closed = self.cases(options).filter(self._closed_in(start, end))
