@@ -8,12 +8,76 @@ class HarmonyConfig(AppConfig):
 
     @staticmethod
     def nav_items(user):
-        return []
+        from yutong.core.permissions import can
+
+        from . import services
+
+        if not can(user, *services.READERS):
+            return []
+        return [
+            ("harmony:enrollment_list", "创建活动", "bi-flag"),
+            ("harmony:check_list", "企业体检", "bi-clipboard2-pulse"),
+            ("harmony:evaluation_list", "和谐企业评定", "bi-award"),
+        ]
 
     @staticmethod
     def system_items(user):
-        return []
+        from yutong.core.permissions import can
+
+        from . import services
+
+        if not can(user, *services.SETTINGS_EDITORS):
+            return []
+        return [("harmony:settings", "和谐创建设置", "bi-ui-checks")]
 
     @staticmethod
     def home_cards(user):
-        return []
+        """Staff: coverage of their units today, applications waiting for review.
+        An enterprise: its grade and its open application."""
+        from django.core.cache import cache
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from yutong.core.permissions import can
+
+        from . import queries, services
+
+        today = timezone.localdate()
+        evaluations = queries.evaluations_visible_to(user)
+        if queries.is_staff_reader(user):
+            # At city scale the count reads every enterprise: once per unit and ten minutes.
+            key = f"harmony:home-coverage:{user.unit_id}:{user.is_superuser}:{today}"
+            total = cache.get(key)
+            if total is None:
+                total = queries.coverage_total(queries.coverage_for(user, today))
+                cache.set(key, total, 600)
+            cards = [
+                {
+                    "label": "创建活动覆盖率",
+                    "value": f"{total.rate}%" if total.rate is not None else "—",
+                    "url": reverse("harmony:coverage"),
+                    "note": f"{total.numerator}/{total.denominator}（企业及园区）",
+                }
+            ]
+            if can(user, *services.REVIEWERS):
+                cards.append(
+                    {
+                        "label": "和谐企业待审核",
+                        "value": evaluations.filter(status="submitted").count(),
+                        "url": reverse("harmony:evaluation_list") + "?status=submitted",
+                        "note": "",
+                    }
+                )
+            return cards
+        own = services.own_enterprise(user)
+        if own is None:
+            return []
+        held = services.held_grade(own, today)
+        return [
+            {
+                "label": "本企业和谐企业等级",
+                "value": held.get_grade_display() if held else "未评定",
+                "url": reverse("harmony:evaluation_list"),
+                "note": f"有效期至 {held.valid_until}" if held else "",
+            }
+        ]

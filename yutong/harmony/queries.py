@@ -1,0 +1,289 @@
+"""Read side of harmony: records scoped to the reader, the coverage of the creation activity
+(indicator ``harmony_coverage``), and the public list of graded enterprises.
+
+Coverage on a day D (``shared/domain/indicators.md`` §1), all in the database:
+
+* in scope: enterprises operating today (``status = operating``) with at least the minimum
+  headcount (dated parameter ``harmony_coverage_min_headcount``), plus active industrial parks;
+* an enrolment is active on D when ``starts_on <= D`` and ``covered_until`` is null or ``>= D``
+  (``covered_until`` folds the end date and a withdrawal into one column);
+* an enterprise is covered when an active enrolment targets it, its township (``region``), its
+  park (``park``) or its (unit, industry) (``industry``). The first three are uncorrelated
+  ``IN (subquery)`` tests (hashed once by PostgreSQL), the fourth an indexed ``EXISTS``;
+* a park is covered when an active ``park`` enrolment targets it.
+
+The registry keeps an enterprise's status as of today, not its history: a past day's
+denominator counts the enterprises operating now (see the report in docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from yutong.core import roles, scope
+from yutong.core.models import OrgUnit
+from yutong.core.parameters import ParameterMissing, parameter_value
+from yutong.core.permissions import can
+from yutong.registry.choices import EnterpriseStatus
+from yutong.registry.models import Enterprise, IndustrialPark
+
+from . import services
+from .models import HarmonyEnrollment, HarmonyEvaluation, HealthCheck
+
+Scope = HarmonyEnrollment.Scope
+
+
+# --- scoped reads ---------------------------------------------------------------------------------
+
+
+def _visible(queryset: QuerySet, user, enterprise_field: str = "enterprise") -> QuerySet:
+    """Staff: their units' subtree. An enterprise account: its own enterprise's records."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or can(user, *services.STAFF_READERS):
+        return scope.restrict_to_units(queryset, user)
+    own = services.own_enterprise(user)
+    if own is None:
+        return queryset.none()
+    return queryset.filter(**{enterprise_field: own})
+
+
+def enrollments_visible_to(user) -> QuerySet[HarmonyEnrollment]:
+    queryset = HarmonyEnrollment.objects.select_related(
+        "unit", "enterprise", "township", "park", "enrolled_by"
+    )
+    return _visible(queryset, user)
+
+
+def health_checks_visible_to(user) -> QuerySet[HealthCheck]:
+    return _visible(HealthCheck.objects.select_related("enterprise", "unit"), user)
+
+
+def evaluations_visible_to(user) -> QuerySet[HarmonyEvaluation]:
+    queryset = HarmonyEvaluation.objects.select_related("enterprise", "unit")
+    return _visible(queryset, user)
+
+
+def filter_enrollments(queryset, params: dict):
+    if params.get("scope"):
+        queryset = queryset.filter(scope=params["scope"])
+    if params.get("unit") is not None:
+        queryset = queryset.filter(unit=params["unit"])
+    if params.get("year"):
+        year = params["year"]
+        queryset = queryset.filter(starts_on__lte=date(year, 12, 31)).filter(
+            Q(covered_until__isnull=True) | Q(covered_until__gte=date(year, 1, 1))
+        )
+    if params.get("active_on"):
+        queryset = queryset.filter(active_q(params["active_on"]))
+    q = (params.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(
+            Q(enterprise__name__contains=q)
+            | Q(township__name__contains=q)
+            | Q(park__name__contains=q)
+        )
+    return queryset
+
+
+def filter_evaluations(queryset, params: dict):
+    for field in ("status", "grade"):
+        if params.get(field):
+            queryset = queryset.filter(**{field: params[field]})
+    if params.get("unit") is not None:
+        queryset = queryset.filter(unit=params["unit"])
+    q = (params.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(enterprise__name__contains=q)
+    return queryset
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+def active_q(as_of: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_on__lte": as_of}) & (
+        Q(**{f"{prefix}covered_until__isnull": True}) | Q(**{f"{prefix}covered_until__gte": as_of})
+    )
+
+
+def active_enrollments(as_of: date) -> QuerySet[HarmonyEnrollment]:
+    return HarmonyEnrollment.objects.filter(active_q(as_of))
+
+
+def covered_q(as_of: date) -> Q:
+    """The condition on ``Enterprise`` rows: covered on ``as_of`` (see the module docstring)."""
+    active = active_enrollments(as_of)
+    by_industry = active.filter(
+        scope=Scope.INDUSTRY, unit_id=OuterRef("unit_id"), industry=OuterRef("industry")
+    )
+    return (
+        Q(id__in=active.filter(scope=Scope.ENTERPRISE).values("enterprise_id"))
+        | Q(township_id__in=active.filter(scope=Scope.REGION).values("township_id"))
+        | Q(park_id__in=active.filter(scope=Scope.PARK).values("park_id"))
+        | Q(Exists(by_industry))
+    )
+
+
+def park_covered_q(as_of: date) -> Q:
+    return Q(id__in=active_enrollments(as_of).filter(scope=Scope.PARK).values("park_id"))
+
+
+def min_headcount(as_of: date) -> int:
+    try:
+        return int(parameter_value(services.COVERAGE_MIN_HEADCOUNT, as_of).value)
+    except ParameterMissing:
+        return 1
+
+
+def in_scope_enterprises(as_of: date, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
+    queryset = Enterprise.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        status=EnterpriseStatus.OPERATING, employee_count__gte=min_headcount(as_of)
+    )
+
+
+@dataclass(frozen=True)
+class UnitCoverage:
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    enterprises: int
+    enterprises_covered: int
+    parks: int
+    parks_covered: int
+
+    @property
+    def numerator(self) -> int:
+        return self.enterprises_covered + self.parks_covered
+
+    @property
+    def denominator(self) -> int:
+        return self.enterprises + self.parks
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Percent with one decimal; ``None`` when nothing is in scope."""
+        if not self.denominator:
+            return None
+        return (Decimal(self.numerator) * 100 / self.denominator).quantize(Decimal("0.1"))
+
+
+def _district_ids(units) -> list[int] | None:
+    """District-level unit ids for ``units`` (OrgUnits or ids), with the units merged into them."""
+    if units is None:
+        return None
+    ids: set[int] = set()
+    for unit in units:
+        unit = unit if isinstance(unit, OrgUnit) else OrgUnit.objects.get(pk=unit)
+        ids.update(scope.subtree_ids(unit))
+    return list(
+        OrgUnit.objects.filter(id__in=ids)
+        .exclude(level=OrgUnit.Level.TOWNSHIP)
+        .values_list("id", flat=True)
+    )
+
+
+def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCoverage]:
+    """Numerator and denominator of ``harmony_coverage`` per district-level unit on ``as_of``.
+
+    ``units``: OrgUnits (or ids) to restrict to — each with its subtree and the units merged
+    into it; ``None`` for the whole city. ``basis="recorded"`` groups by the unit each
+    enterprise and park is registered under; ``basis="current"`` by that unit's current
+    successor (江北区's enterprises under 两江新区). Two grouped queries in the database, however
+    many enterprises; rows come back in unit-code order, units with nothing in scope omitted.
+    """
+    key = "unit__current_id" if basis == "current" else "unit_id"
+    ids = _district_ids(units)
+    enterprises = in_scope_enterprises(as_of)
+    parks = IndustrialPark.objects.filter(is_active=True)
+    if ids is not None:
+        enterprises = enterprises.filter(unit_id__in=ids)
+        parks = parks.filter(unit_id__in=ids)
+    enterprise_rows = {
+        row[key]: row
+        for row in enterprises.values(key)
+        .annotate(total=Count("id"), covered=Count("id", filter=covered_q(as_of)))
+        .order_by()
+    }
+    park_rows = {
+        row[key]: row
+        for row in parks.values(key)
+        .annotate(total=Count("id"), covered=Count("id", filter=park_covered_q(as_of)))
+        .order_by()
+    }
+    names = OrgUnit.objects.in_bulk([*enterprise_rows, *park_rows])
+    result = []
+    for unit_id, unit in names.items():
+        ent, park = enterprise_rows.get(unit_id, {}), park_rows.get(unit_id, {})
+        result.append(
+            UnitCoverage(
+                unit_id=unit_id,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                enterprises=ent.get("total", 0),
+                enterprises_covered=ent.get("covered", 0),
+                parks=park.get("total", 0),
+                parks_covered=park.get("covered", 0),
+            )
+        )
+    return sorted(result, key=lambda row: row.unit_code)
+
+
+def coverage_total(rows: list[UnitCoverage]) -> UnitCoverage:
+    return UnitCoverage(
+        unit_id=0,
+        unit_code="",
+        unit_name="合计",
+        enterprises=sum(r.enterprises for r in rows),
+        enterprises_covered=sum(r.enterprises_covered for r in rows),
+        parks=sum(r.parks for r in rows),
+        parks_covered=sum(r.parks_covered for r in rows),
+    )
+
+
+def coverage_for(user, as_of: date) -> list[UnitCoverage]:
+    """``coverage`` restricted to the units the user sees (None = the whole city)."""
+    if scope.sees_everything(user):
+        return coverage(as_of)
+    if user.unit_id is None or not can(user, *services.STAFF_READERS):
+        return []
+    return coverage(as_of, [user.unit])
+
+
+def enterprises_by_coverage(enterprises: QuerySet, as_of: date, covered: bool | None):
+    """In-scope enterprises of ``enterprises`` (already scoped), covered or not on ``as_of``."""
+    queryset = in_scope_enterprises(as_of, enterprises)
+    if covered is True:
+        return queryset.filter(covered_q(as_of))
+    if covered is False:
+        return queryset.exclude(covered_q(as_of))
+    return queryset
+
+
+# --- the public list ------------------------------------------------------------------------------
+
+
+def graded_enterprises(day: date | None = None) -> QuerySet[HarmonyEvaluation]:
+    """Grades held today: granted, not revoked, not superseded, not expired. No login needed:
+    only the enterprise's name, USCC, unit, grade and dates are shown."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    return (
+        HarmonyEvaluation.objects.filter(is_current=True, valid_until__gte=day)
+        .select_related("enterprise", "unit")
+        .order_by("unit__code", "-grade", "enterprise__name", "id")
+    )
+
+
+def is_staff_reader(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or can(user, *services.STAFF_READERS))
+
+
+def enterprise_role(user) -> bool:
+    return can(user, roles.ENTERPRISE_USER)

@@ -1,0 +1,716 @@
+"""The HTML side of harmony: enrolments and coverage, health checks, evaluations, the public list
+of graded enterprises, and the settings pages. Thin: every change is one service call, every
+read a scoped query (a record outside the reader's scope is a 404)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yutong.core import exports, scope
+from yutong.core import queries as core_queries
+from yutong.core.models import OrgUnit
+from yutong.core.pagination import paginate
+from yutong.core.parameters import PARAMETER_LABELS
+from yutong.core.permissions import can, require_role
+from yutong.core.viewutils import add_service_errors
+from yutong.registry.queries import enterprises_visible_to, parks_visible_to
+
+from . import forms, queries, services
+from .models import (
+    DocumentKind,
+    EvaluationDocument,
+    HarmonyEvaluation,
+    HealthQuestion,
+    HealthTheme,
+    ScoringItem,
+    VetoItem,
+)
+
+CONFLICT_MESSAGE = services.CONFLICT_MESSAGE
+STALE_FORM_MESSAGE = "页面已过期，请刷新页面后再操作。"
+
+
+def _is_conflict(exc: ValidationError) -> bool:
+    return getattr(exc, "code", None) == "conflict" or any(
+        getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", [])
+    )
+
+
+def _districts(user):
+    return scope.units_visible_to(user).filter(level=OrgUnit.Level.DISTRICT).order_by("code")
+
+
+def _own(request):
+    return services.own_enterprise(request.user)
+
+
+def _readable(request) -> None:
+    require_role(request.user, *services.READERS)
+
+
+def _posted(request):
+    """The posted data, even when empty (an empty POST is a form with every field missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _filter_data(request) -> dict:
+    return {k: v for k, v in request.GET.items() if v != ""}
+
+
+# --- enrolments -----------------------------------------------------------------------------------
+
+
+def _enrollment_rows(request):
+    _readable(request)
+    form = forms.EnrollmentFilterForm(_filter_data(request) or None, units=_districts(request.user))
+    visible = queries.enrollments_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        visible = queries.filter_enrollments(visible, form.cleaned_data)
+    return form, visible.order_by("-starts_on", "-id")
+
+
+@login_required
+def enrollment_list(request):
+    form, rows = _enrollment_rows(request)
+    context = paginate(request, rows, per_page=20)
+    context.update(
+        form=form,
+        can_enrol=can(request.user, *services.ENROLLERS) or _own(request) is not None,
+        can_coverage=queries.is_staff_reader(request.user),
+        today=timezone.localdate(),
+        export_query=request.GET.urlencode(),
+    )
+    return render(request, "harmony/enrollment_list.html", context)
+
+
+@login_required
+def enrollment_export(request):
+    _, rows = _enrollment_rows(request)
+    limit = settings.EXPORT_MAX_ROWS
+    if rows.count() > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse('harmony:enrollment_list')}?{request.GET.urlencode()}")
+    headers = ["编号", "创建类型", "创建对象", "所属区县", "起始日期", "截止日期", "退出日期"]
+    headers += ["退出原因", "企业自主报名", "备注"]
+
+    def lines():
+        for e in rows.iterator(chunk_size=500):
+            yield [
+                e.pk,
+                e.get_scope_display(),
+                e.target_name,
+                e.unit.name,
+                e.starts_on,
+                e.ends_on,
+                e.withdrawn_on,
+                e.withdrawal_reason,
+                e.self_enrolled,
+                e.note,
+            ]
+
+    return exports.xlsx_response(exports.dated_filename("创建活动"), "创建活动", headers, lines())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrollment_create(request):
+    own = _own(request)
+    if own is None:
+        require_role(request.user, *services.ENROLLERS)
+    user = request.user
+    form = forms.EnrollmentForm(
+        _posted(request),
+        townships=scope.units_visible_to(user)
+        .filter(level=OrgUnit.Level.TOWNSHIP, valid_to__isnull=True)
+        .order_by("code"),
+        parks=parks_visible_to(user).filter(is_active=True).order_by("unit__code", "name"),
+        units=_districts(user).filter(valid_to__isnull=True),
+        enterprises=enterprises_visible_to(user),
+        fixed_enterprise=own,
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrollment = services.enrol(user, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, _rename(exc, {"enterprise": "enterprise_uscc"}))
+        else:
+            messages.success(request, f"已登记创建活动：{enrollment.target_name}。")
+            return redirect("harmony:enrollment_detail", pk=enrollment.pk)
+    return render(request, "harmony/enrollment_form.html", {"form": form, "own": own})
+
+
+def _rename(exc: ValidationError, names: dict) -> ValidationError:
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()})
+
+
+def _enrollment(request, pk):
+    _readable(request)
+    return get_object_or_404(queries.enrollments_visible_to(request.user), pk=pk)
+
+
+def _can_withdraw_enrollment(user, enrollment) -> bool:
+    if enrollment.withdrawn_on is not None:
+        return False
+    if enrollment.ends_on is not None and enrollment.ends_on < timezone.localdate():
+        return False
+    own = services.own_enterprise(user)
+    return can(user, *services.ENROLLERS) or (
+        own is not None and enrollment.enterprise_id == own.pk
+    )
+
+
+def _audit(user, obj):
+    if not can(user, "city_admin", "auditor"):
+        return None
+    return core_queries.audit_entries_visible_to(user).filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    )[:100]
+
+
+@login_required
+def enrollment_detail(request, pk, form=None, status=200):
+    enrollment = _enrollment(request, pk)
+    if form is None and _can_withdraw_enrollment(request.user, enrollment):
+        form = forms.WithdrawEnrollmentForm(enrollment=enrollment)
+    return render(
+        request,
+        "harmony/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "form": form,
+            "active_today": enrollment.is_active_on(timezone.localdate()),
+            "entries": _audit(request.user, enrollment),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def enrollment_withdraw(request, pk):
+    enrollment = _enrollment(request, pk)
+    form = forms.WithdrawEnrollmentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.withdraw_enrollment(
+                request.user,
+                enrollment,
+                on=d["on"],
+                reason=d["reason"],
+                expected_version=d["version"],
+            )
+        except ValidationError as exc:
+            if _is_conflict(exc):
+                messages.error(request, CONFLICT_MESSAGE)
+                return redirect("harmony:enrollment_detail", pk=pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已登记退出创建活动。")
+            return redirect("harmony:enrollment_detail", pk=pk)
+    elif "version" in form.errors:
+        messages.error(request, STALE_FORM_MESSAGE)
+        return redirect("harmony:enrollment_detail", pk=pk)
+    return enrollment_detail(request, pk, form=form, status=400)
+
+
+# --- coverage -------------------------------------------------------------------------------------
+
+
+@login_required
+def coverage(request):
+    """Coverage per unit on a day, and the in-scope enterprises covered or not (paginated)."""
+    require_role(request.user, *services.STAFF_READERS)
+    form = forms.CoverageForm(_filter_data(request) or None, units=_districts(request.user))
+    params = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    as_of: date = params.get("as_of") or timezone.localdate()
+    rows = queries.coverage_for(request.user, as_of)
+    unit = params.get("unit")
+    if unit is not None:
+        rows = [r for r in rows if r.unit_id == unit.pk]
+    enterprises = enterprises_visible_to(request.user)
+    if unit is not None:
+        enterprises = enterprises.filter(unit=unit)
+    if params.get("q"):
+        enterprises = enterprises.filter(name__contains=params["q"])
+    covered = {"yes": True, "no": False}.get(params.get("covered") or "")
+    listed = queries.enterprises_by_coverage(enterprises, as_of, covered)
+    context = paginate(request, listed.order_by("name", "id"), per_page=20)
+    page = list(context["object_list"])
+    covered_ids = set(
+        queries.enterprises_by_coverage(
+            enterprises.filter(pk__in=[e.pk for e in page]), as_of, True
+        ).values_list("pk", flat=True)
+    )
+    context.update(
+        form=form,
+        as_of=as_of,
+        rows=rows,
+        total=queries.coverage_total(rows),
+        enterprises=[(e, e.pk in covered_ids) for e in page],
+        min_headcount=queries.min_headcount(as_of),
+    )
+    return render(request, "harmony/coverage.html", context)
+
+
+# --- health checks --------------------------------------------------------------------------------
+
+
+@login_required
+def check_list(request):
+    _readable(request)
+    visible = queries.health_checks_visible_to(request.user)
+    form = forms.EvaluationFilterForm(_filter_data(request) or None, units=_districts(request.user))
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        if d.get("unit") is not None:
+            visible = visible.filter(unit=d["unit"])
+        if d.get("q"):
+            visible = visible.filter(enterprise__name__contains=d["q"])
+    context = paginate(request, visible.order_by("-checked_on", "-id"), per_page=20)
+    context.update(form=form, can_fill=_own(request) is not None)
+    return render(request, "harmony/check_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_new(request):
+    own = _own(request)
+    if own is None:
+        raise PermissionDenied("企业体检由企业用户自行填报。")
+    themes = services.questionnaire()
+    form = forms.HealthCheckForm(_posted(request), themes=themes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            check = services.submit_health_check(request.user, own, answers=form.answers())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"体检完成，得分 {check.score}。")
+            return redirect("harmony:check_detail", pk=check.pk)
+    return render(request, "harmony/check_form.html", {"form": form, "enterprise": own})
+
+
+@login_required
+def check_detail(request, pk):
+    _readable(request)
+    check = get_object_or_404(queries.health_checks_visible_to(request.user), pk=pk)
+    themes = {}
+    for answer in check.answers.select_related("theme"):
+        themes.setdefault(answer.theme.name, []).append(answer)
+    return render(
+        request,
+        "harmony/check_detail.html",
+        {"check": check, "findings": list(check.findings.all()), "themes": themes},
+    )
+
+
+# --- evaluations ----------------------------------------------------------------------------------
+
+
+def _evaluation_rows(request):
+    _readable(request)
+    form = forms.EvaluationFilterForm(_filter_data(request) or None, units=_districts(request.user))
+    visible = queries.evaluations_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        visible = queries.filter_evaluations(visible, form.cleaned_data)
+    return form, visible.order_by("-created_at", "-id")
+
+
+@login_required
+def evaluation_list(request):
+    form, rows = _evaluation_rows(request)
+    context = paginate(request, rows, per_page=20)
+    context.update(
+        form=form,
+        can_start=can(request.user, *services.ENROLLERS) or _own(request) is not None,
+        export_query=request.GET.urlencode(),
+    )
+    return render(request, "harmony/evaluation_list.html", context)
+
+
+@login_required
+def evaluation_export(request):
+    _, rows = _evaluation_rows(request)
+    limit = settings.EXPORT_MAX_ROWS
+    if rows.count() > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse('harmony:evaluation_list')}?{request.GET.urlencode()}")
+    headers = ["编号", "企业", "统一社会信用代码", "区县", "申报等级", "状态", "自评得分"]
+    headers += ["提交日期", "审核得分", "审核日期", "评定日期", "有效期至", "撤销日期"]
+
+    def lines():
+        for e in rows.iterator(chunk_size=500):
+            yield [
+                e.pk,
+                e.enterprise.name,
+                e.enterprise.uscc,
+                e.unit.name,
+                e.get_grade_display(),
+                e.get_status_display(),
+                e.self_score,
+                e.submitted_on,
+                e.review_score,
+                e.reviewed_on,
+                e.granted_on,
+                e.valid_until,
+                e.revoked_on,
+            ]
+
+    return exports.xlsx_response(
+        exports.dated_filename("和谐企业评定"), "和谐企业评定", headers, lines()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_create(request):
+    own = _own(request)
+    if own is None:
+        require_role(request.user, *services.ENROLLERS)
+    form = forms.StartEvaluationForm(
+        _posted(request),
+        enterprises=enterprises_visible_to(request.user),
+        fixed_enterprise=own,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.start_evaluation(
+                request.user, form.enterprise(), grade=form.cleaned_data["grade"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, _rename(exc, {"enterprise": "enterprise_uscc"}))
+        else:
+            messages.success(request, "已创建评定申报，请填写自评分并上传申报材料。")
+            return redirect("harmony:evaluation_detail", pk=evaluation.pk)
+    return render(request, "harmony/evaluation_form.html", {"form": form, "own": own})
+
+
+def _evaluation(request, pk) -> HarmonyEvaluation:
+    _readable(request)
+    return get_object_or_404(queries.evaluations_visible_to(request.user), pk=pk)
+
+
+def _is_applicant(user, evaluation) -> bool:
+    own = services.own_enterprise(user)
+    if own is not None:
+        return own.pk == evaluation.enterprise_id
+    return can(user, *services.ENROLLERS)
+
+
+# name: (title, form class, who may, in which states, the service call, the message)
+ACTIONS = {
+    "scores": (
+        "填写自评分",
+        forms.ScoresForm,
+        "applicant",
+        ("draft",),
+        lambda user, ev, d, form: services.set_self_scores(
+            user, ev, scores=form.scores(), expected_version=d["version"]
+        ),
+        "已保存自评分。",
+    ),
+    "submit": (
+        "提交审核",
+        forms.VersionForm,
+        "applicant",
+        ("draft",),
+        lambda user, ev, d, form: services.submit_evaluation(
+            user, ev, expected_version=d["version"]
+        ),
+        "已提交区县审核。",
+    ),
+    "review": (
+        "审核",
+        forms.ReviewForm,
+        "reviewer",
+        ("submitted",),
+        lambda user, ev, d, form: services.review_evaluation(
+            user,
+            ev,
+            decision=d["decision"],
+            score=d["score"],
+            reason=d["reason"],
+            vetoes=list(d["vetoes"]),
+            expected_version=d["version"],
+        ),
+        "已完成审核。",
+    ),
+    "withdraw": (
+        "撤回申报",
+        forms.VersionForm,
+        "applicant",
+        ("draft", "submitted"),
+        lambda user, ev, d, form: services.withdraw_evaluation(
+            user, ev, expected_version=d["version"]
+        ),
+        "已撤回申报。",
+    ),
+    "revoke": (
+        "撤销等级",
+        forms.RevokeForm,
+        "reviewer",
+        ("approved",),
+        lambda user, ev, d, form: services.revoke_evaluation(
+            user, ev, reason=d["reason"], expected_version=d["version"]
+        ),
+        "已撤销该企业的和谐企业等级。",
+    ),
+}
+
+
+def _may(user, evaluation, who: str) -> bool:
+    if who == "reviewer":
+        return can(user, *services.REVIEWERS)
+    return _is_applicant(user, evaluation)
+
+
+def _action_forms(request, evaluation, bound=None) -> list[dict]:
+    shown = []
+    for name, (title, form_class, who, states, _, _) in ACTIONS.items():
+        if evaluation.status not in states or not _may(request.user, evaluation, who):
+            continue
+        if bound is not None and bound[0] == name:
+            form = bound[1]
+        else:
+            form = form_class(evaluation=evaluation)
+        form.auto_id = f"id_{name}_%s"
+        shown.append(
+            {
+                "name": name,
+                "title": title,
+                "form": form,
+                "url": reverse("harmony:evaluation_action", args=[evaluation.pk, name]),
+                "open": bound is not None and bound[0] == name,
+            }
+        )
+    return shown
+
+
+@login_required
+def evaluation_detail(request, pk, bound=None, upload=None, status=200):
+    evaluation = _evaluation(request, pk)
+    can_edit = evaluation.status == "draft" and _is_applicant(request.user, evaluation)
+    today = timezone.localdate()
+    try:
+        threshold = services.min_score(evaluation.grade, today, evaluation.unit)
+    except ValidationError:
+        threshold = None
+    return render(
+        request,
+        "harmony/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "scores": list(evaluation.scores.all()),
+            "documents": list(evaluation.documents.select_related("kind")),
+            "missing": services.missing_documents(evaluation),
+            "vetoes": list(evaluation.vetoes.all()),
+            "threshold": threshold,
+            "actions": _action_forms(request, evaluation, bound),
+            "upload": upload or (forms.DocumentForm() if can_edit else None),
+            "can_edit": can_edit,
+            "entries": _audit(request.user, evaluation),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def evaluation_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    evaluation = _evaluation(request, pk)
+    title, form_class, who, states, run, done = ACTIONS[action]
+    if not _may(request.user, evaluation, who):
+        raise PermissionDenied("您没有执行此操作的权限。")
+    form = form_class(request.POST, evaluation=evaluation)
+    if form.is_valid():
+        try:
+            run(request.user, evaluation, form.cleaned_data, form)
+        except ValidationError as exc:
+            if _is_conflict(exc):
+                messages.error(request, CONFLICT_MESSAGE)
+                return redirect("harmony:evaluation_detail", pk=pk)
+            if action in ("submit", "withdraw"):
+                # nothing to correct on these forms: the reasons go on top of the page
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect("harmony:evaluation_detail", pk=pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("harmony:evaluation_detail", pk=pk)
+    elif "version" in form.errors:
+        messages.error(request, STALE_FORM_MESSAGE)
+        return redirect("harmony:evaluation_detail", pk=pk)
+    return evaluation_detail(request, pk, bound=(action, form), status=400)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    evaluation = _evaluation(request, pk)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(
+                request.user, evaluation, kind=form.cleaned_data["kind"], file=request.FILES["file"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已上传材料。")
+            return redirect("harmony:evaluation_detail", pk=pk)
+    return evaluation_detail(request, pk, upload=form, status=400)
+
+
+def _document(request, pk, doc_pk) -> EvaluationDocument:
+    evaluation = _evaluation(request, pk)
+    return get_object_or_404(
+        EvaluationDocument.objects.select_related("evaluation__enterprise", "kind"),
+        pk=doc_pk,
+        evaluation=evaluation,
+    )
+
+
+@login_required
+@require_GET
+def document_download(request, pk, doc_pk):
+    document = _document(request, pk, doc_pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+
+
+@login_required
+@require_POST
+def document_delete(request, pk, doc_pk):
+    document = _document(request, pk, doc_pk)
+    try:
+        services.remove_document(request.user, document)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "已删除材料。")
+    return redirect("harmony:evaluation_detail", pk=pk)
+
+
+# --- the public list (no login) -------------------------------------------------------------------
+
+
+@require_GET
+def graded_list(request):
+    form = forms.PublicListForm(_filter_data(request) or None)
+    rows = queries.graded_enterprises()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        if d.get("unit") is not None:
+            rows = rows.filter(unit=d["unit"])
+        if d.get("grade"):
+            rows = rows.filter(grade=d["grade"])
+        if d.get("q"):
+            rows = rows.filter(enterprise__name__contains=d["q"])
+    context = paginate(request, rows, per_page=50)
+    context["form"] = form
+    return render(request, "harmony/graded_list.html", context)
+
+
+# --- settings (city administrator) ----------------------------------------------------------------
+
+SETTING_LABELS = {
+    "items": ("评分项目", ScoringItem),
+    "vetoes": ("一票否决事项", VetoItem),
+    "documents": ("申报材料", DocumentKind),
+    "themes": ("体检主题", HealthTheme),
+}
+
+
+@login_required
+def settings_page(request):
+    require_role(request.user, *services.SETTINGS_EDITORS)
+    items = list(ScoringItem.objects.all())
+    return render(
+        request,
+        "harmony/settings.html",
+        {
+            "items": items,
+            "items_total": sum(i.max_points for i in items if i.is_active),
+            "vetoes": VetoItem.objects.all(),
+            "documents": DocumentKind.objects.all(),
+            "themes": HealthTheme.objects.all(),
+            "questions": HealthQuestion.objects.select_related("theme").prefetch_related("options"),
+            "parameters": [
+                (code, label)
+                for code, (label, _) in PARAMETER_LABELS.items()
+                if code.startswith("harmony_")
+            ],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def setting_edit(request, kind, pk=None):
+    require_role(request.user, *services.SETTINGS_EDITORS)
+    if kind not in SETTING_LABELS:
+        raise Http404
+    label, model = SETTING_LABELS[kind]
+    obj = get_object_or_404(model, pk=pk) if pk else None
+    form_class = forms.SETTING_FORMS[kind]
+    form = form_class(_posted(request), instance=obj)
+    forms.style_model_form(form)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.save_setting(request.user, kind, obj, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存{label}。")
+            return redirect(f"{reverse('harmony:settings')}#{kind}")
+    return render(request, "harmony/setting_form.html", {"form": form, "label": label, "obj": obj})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request, pk=None):
+    require_role(request.user, *services.SETTINGS_EDITORS)
+    question = get_object_or_404(HealthQuestion, pk=pk) if pk else None
+    initial = {}
+    if question is not None:
+        initial = {
+            "theme": question.theme,
+            "text": question.text,
+            "order": question.order,
+            "is_active": question.is_active,
+            "options": "\n".join(f"{o.text}={o.points}" for o in question.options.all()),
+        }
+    form = forms.QuestionForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_question(request.user, question, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存体检问题。")
+            return redirect(f"{reverse('harmony:settings')}#questions")
+    return render(
+        request,
+        "harmony/setting_form.html",
+        {"form": form, "label": "体检问题", "obj": question},
+    )
