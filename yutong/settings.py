@@ -228,6 +228,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "scope" of their own: give each enum its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "yutong.core.models.OrgUnit.Kind",
+        "IndicatorKindEnum": "yutong.indicators.models.Indicator.Kind",
+        "CollectiveContractKindEnum": "yutong.relations.models.ContractKind",
+        "CollectiveContractScopeEnum": "yutong.relations.models.Scope",
+        "HarmonyEnrollmentScopeEnum": "yutong.harmony.models.HarmonyEnrollment.Scope",
+        "ComplianceGradeEnum": "yutong.inspection.models.Grade",
+    },
 }
 
 TASKS = {

@@ -74,13 +74,12 @@ DEFINITIONS: tuple[Definition, ...] = (
         "和谐劳动关系创建活动企业及工业园区覆盖率",
         STOCK,
         "期末已纳入创建活动的企业和工业园区 ÷ 期末范围内的企业和工业园区。范围内企业：存续经营"
-        "且职工人数不低于下限；企业单独创建或被镇街、园区、行业区域性创建覆盖即为已覆盖；"
+        "且职工人数不低于下限（时效参数 harmony_coverage_min_headcount）；"
+        "企业单独创建或被镇街、园区、行业区域性创建覆盖即为已覆盖；"
         "园区以园区名义创建即为已覆盖。",
-        (
-            Option("min_headcount", "企业职工人数下限", "int", 1, minimum=0, maximum=100000),
-            Option("include_parks", "计入工业园区", "bool", True),
-            *COMMON,
-        ),
+        # The headcount floor is the harmony app's dated parameter
+        # (harmony_coverage_min_headcount), so the coverage page and the indicator agree.
+        (Option("include_parks", "计入工业园区", "bool", True), *COMMON),
         {2024: Decimal("50"), 2025: Decimal("60"), 2026: Decimal("70")},
         1,
     ),

@@ -22,6 +22,9 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
 from yutong.disputes.models import ArbitrationCase, MediationCase
+from yutong.harmony import queries as harmony
+from yutong.inspection.models import InspectionCase
+from yutong.registry.models import Enterprise, IndustrialPark
 
 from .periods import Period
 
@@ -368,3 +371,149 @@ SOURCES: dict = {
         ],
     ),
 }
+
+
+# --- harmony (issue #5) --------------------------------------------------------------------------
+
+
+@dataclass
+class StockShare:
+    """A share of things in scope on the period's last day (harmony coverage, contract rate):
+    ``members`` are (label, in-scope queryset for a day, covered condition for a day, columns,
+    url, township field, and the option without which it is left out)."""
+
+    code: str
+    members: list
+
+    def _active(self, options):
+        return [m for m in self.members if not m.get("only_if") or options.get(m["only_if"], True)]
+
+    def counts(self, start, end, options, group) -> dict:
+        total: dict = {}
+        for member in self._active(options):
+            field = "unit" if group == UNIT else member["township"]
+            if field is None:
+                continue
+            rows = _grouped(
+                member["scope"](end).order_by(),
+                field,
+                {"n": Count("pk", filter=member["covered"](end)), "d": Count("pk")},
+            )
+            for row in rows:
+                total[row["key"]] = total.get(row["key"], Counts()) + Counts(row["n"], row["d"])
+        return total
+
+    def monthly(self, year, through, options, group) -> dict:
+        return {
+            month: self.counts(date(year, 1, 1), end, options, group)
+            for month, end in month_ends(year, through).items()
+        }
+
+    def parts(self, start, end, options) -> list[Part]:
+        parts = []
+        for member in self._active(options):
+            in_scope = member["scope"](end)
+            parts.append(
+                Part(
+                    member["label"],
+                    in_scope.filter(member["covered"](end)),
+                    in_scope,
+                    member["columns"],
+                    member["url"],
+                    member["township"],
+                )
+            )
+        return parts
+
+
+ENTERPRISE_COLUMNS = [
+    Column("统一社会信用代码", lambda e: e.uscc),
+    Column("企业名称", lambda e: e.name),
+    Column("所属区县", lambda e: e.unit.name),
+    Column("所属镇街", lambda e: e.township.name if e.township else ""),
+    Column("职工人数", lambda e: e.employee_count),
+]
+PARK_COLUMNS = [
+    Column("园区代码", lambda p: p.code),
+    Column("园区名称", lambda p: p.name),
+    Column("所在区县", lambda p: p.unit.name),
+]
+
+
+def _enterprise_url(enterprise) -> str:
+    return reverse("registry:enterprise_detail", args=[enterprise.uscc])
+
+
+SOURCES["harmony_coverage"] = StockShare(
+    "harmony_coverage",
+    [
+        {
+            "label": "企业",
+            "scope": lambda day: harmony.in_scope_enterprises(
+                day, Enterprise.objects.select_related("unit", "township")
+            ),
+            "covered": harmony.covered_q,
+            "columns": ENTERPRISE_COLUMNS,
+            "url": _enterprise_url,
+            "township": "township",
+        },
+        {
+            "label": "工业园区",
+            "scope": lambda day: IndustrialPark.objects.filter(is_active=True).select_related(
+                "unit"
+            ),
+            "covered": harmony.park_covered_q,
+            "columns": PARK_COLUMNS,
+            "url": None,
+            "township": "township",
+            "only_if": "include_parks",
+        },
+    ],
+)
+
+
+# --- inspection (issue #4) ---------------------------------------------------------------------
+
+INSPECTION_COLUMNS = [
+    Column("案号", lambda c: c.number),
+    Column("办理单位", lambda c: c.unit.name),
+    Column("用人单位", lambda c: c.employer_name),
+    Column("立案日期", lambda c: c.accepted_on),
+    Column("结案日期", lambda c: c.closed_on),
+    Column("处理结果", lambda c: c.get_closure_display()),
+    Column("拖欠农民工工资", lambda c: c.is_wage_arrears),
+]
+
+
+def _complaint_cases(wage_arrears: bool):
+    """Cases opened on a complaint (举报投诉案件); proactive inspections are not counted."""
+
+    def cases(_options=None) -> QuerySet:
+        queryset = InspectionCase.objects.filter(origin=InspectionCase.Origin.COMPLAINT)
+        if wage_arrears:
+            queryset = queryset.filter(is_wage_arrears=True)
+        return queryset.select_related("unit")
+
+    return cases
+
+
+def _inspection_url(case) -> str:
+    return reverse("inspection:case_detail", args=[case.pk])
+
+
+SOURCES["inspection_closure"] = CaseFlow(
+    "inspection_closure",
+    _complaint_cases(wage_arrears=False),
+    "举报投诉案件",
+    INSPECTION_COLUMNS,
+    _inspection_url,
+    township_group="employer__township",
+)
+SOURCES["wage_arrears_closure"] = CaseFlow(
+    "wage_arrears_closure",
+    _complaint_cases(wage_arrears=True),
+    "拖欠农民工工资举报投诉案件",
+    INSPECTION_COLUMNS,
+    _inspection_url,
+    township_group="employer__township",
+)

@@ -1,3 +1,48 @@
+from django.urls import path
+
+from . import rating_views, views
+
 app_name = "inspection"
 
-urlpatterns: list = []
+urlpatterns = [
+    # complaints: queue, staff entry, page, actions, printable decision
+    path("complaints/", views.complaint_queue, name="complaint_queue"),
+    path("complaints/export/", views.complaint_export, name="complaint_export"),
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<int:pk>/notice/", views.complaint_notice, name="complaint_notice"),
+    *(
+        path(
+            f"complaints/<int:pk>/{name.replace('_', '-')}/",
+            views.complaint_action,
+            {"action": name},
+            name=f"complaint_{name}",
+        )
+        for name in views.COMPLAINT_ACTIONS
+    ),
+    # inspection cases
+    path("cases/", views.case_queue, name="case_queue"),
+    path("cases/export/", views.case_export, name="case_export"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    *(
+        path(
+            f"cases/<int:pk>/{name.replace('_', '-')}/",
+            views.case_action,
+            {"action": name},
+            name=f"case_{name}",
+        )
+        for name in views.CASE_ACTIONS
+    ),
+    # compliance credit rating and blacklist
+    path("ratings/", rating_views.ratings, name="ratings"),
+    path("ratings/compute/", rating_views.rating_compute, name="rating_compute"),
+    path("ratings/override/", rating_views.rating_override, name="rating_override"),
+    path("blacklist/", rating_views.blacklist, name="blacklist"),
+    path("blacklist/<int:pk>/", rating_views.blacklist_detail, name="blacklist_detail"),
+    path("blacklist/<int:pk>/remove/", rating_views.blacklist_remove, name="blacklist_remove"),
+    # public pages (no login)
+    path("complain/", views.complain, name="complain"),
+    path("complain/done/", views.complain_done, name="complain_done"),
+    path("blacklist/public/", rating_views.public_blacklist, name="public_blacklist"),
+]

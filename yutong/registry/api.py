@@ -1,4 +1,5 @@
-"""/api/v1/enterprises/: list, register, read and edit enterprises in the caller's scope."""
+"""/api/v1/enterprises/ and /api/v1/projects/: list, register, read and edit enterprises and
+construction projects in the caller's scope."""
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -11,9 +12,10 @@ from yutong.core.permissions import can
 from yutong.core.personal import mask_phone
 
 from . import queries, services
-from .forms import EnterpriseFilterForm
-from .models import Enterprise
-from .services import EDITABLE_FIELDS
+from .choices import ProjectStatus
+from .forms import EnterpriseFilterForm, ProjectFilterForm
+from .models import ConstructionProject, Enterprise, ProjectSubcontractor
+from .services import EDITABLE_FIELDS, PROJECT_FIELDS
 
 
 class UnitField(serializers.SlugRelatedField):
@@ -121,5 +123,140 @@ class EnterpriseViewSet(
             raise exceptions.PermissionDenied("您没有登记或修改企业的权限。")
 
 
-# Further registry viewsets (construction projects): (prefix, viewset, basename).
-ROUTES: list = []
+# --- construction projects ------------------------------------------------------------------
+
+
+class SubcontractorSerializer(serializers.Serializer):
+    enterprise = serializers.SlugRelatedField(
+        slug_field="uscc", queryset=Enterprise.objects.all(), help_text="USCC"
+    )
+    scope_of_work = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    unit = UnitField(OrgUnit.Level.DISTRICT)
+    township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
+    owner = serializers.SlugRelatedField(slug_field="uscc", queryset=Enterprise.objects.all())
+    general_contractor = serializers.SlugRelatedField(
+        slug_field="uscc", queryset=Enterprise.objects.all()
+    )
+    subcontractors = SubcontractorSerializer(many=True, required=False, write_only=True)
+    labour_officer_phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    labour_officer_phone_masked = serializers.SerializerMethodField()
+    wage_code_colour = serializers.SerializerMethodField(
+        help_text="green, yellow or red (null before the first computation)"
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="PATCH: the version you read; a mismatch is 409."
+    )
+
+    class Meta:
+        model = ConstructionProject
+        fields = [
+            "id",
+            "code",
+            *PROJECT_FIELDS,
+            "subcontractors",
+            "labour_officer_phone_masked",
+            "wage_code_colour",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+    def get_labour_officer_phone_masked(self, obj) -> str:
+        return mask_phone(obj.labour_officer_phone)
+
+    def get_wage_code_colour(self, obj) -> str | None:
+        code = getattr(obj, "wage_code", None)  # kept by the wages app (reverse one-to-one)
+        return code.colour if code is not None else None
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        rows = ProjectSubcontractor.objects.filter(project=instance).select_related("enterprise")
+        data["subcontractors"] = [
+            {"enterprise": row.enterprise.uscc, "scope_of_work": row.scope_of_work}
+            for row in rows.order_by("id")
+        ]
+        return data
+
+    @staticmethod
+    def _pairs(validated_data):
+        rows = validated_data.pop("subcontractors", None)
+        if rows is None:
+            return None
+        return [(row["enterprise"], row.get("scope_of_work", "")) for row in rows]
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        pairs = self._pairs(validated_data) or []
+        return services.register_project(
+            self.context["request"].user, subcontractors=pairs, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None)
+        if "code" in validated_data and validated_data["code"] != instance.code:
+            raise exceptions.ValidationError({"code": ["项目编号不能修改。"]})
+        validated_data.pop("code", None)
+        return services.update_project(
+            self.context["request"].user,
+            instance,
+            expected_version=expected,
+            subcontractors=self._pairs(validated_data),
+            **validated_data,
+        )
+
+
+PROJECT_FILTER_PARAMETERS = [
+    OpenApiParameter("q", str, description="project name (contains) or project code (exact)"),
+    OpenApiParameter("unit", str, description="district-level unit code"),
+    OpenApiParameter("unit_basis", str, enum=["recorded", "current"]),
+    OpenApiParameter("township", str, description="township/street code"),
+    OpenApiParameter("status", str, enum=[c for c, _ in ProjectStatus.choices]),
+    OpenApiParameter("contractor", str, description="general contractor: USCC or name"),
+    OpenApiParameter("colour", str, enum=["green", "yellow", "red"]),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=PROJECT_FILTER_PARAMETERS))
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Construction projects in the caller's scope (staff: their units; an enterprise account:
+    the projects its enterprise is a party to). Editors: city admin, district staff, inspectors."""
+
+    serializer_class = ProjectSerializer
+    pagination_class = EstimatedCountPagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.request.method == "PATCH":
+            # Outside the editor's units is a 404 even for a project they could read.
+            return queries.projects_editable_by(user).select_related(
+                "owner", "general_contractor", "wage_code"
+            )
+        queryset = queries.projects_visible_to(user).select_related("wage_code")
+        if self.action != "list":
+            return queryset
+        form = ProjectFilterForm(self.request.query_params, units=scope.units_visible_to(user))
+        if not form.is_valid():
+            raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
+        return queries.filter_projects(queryset, form.cleaned_data).order_by(*queries.PROJECT_ORDER)
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if request.method in ("POST", "PATCH") and not can(request.user, *roles.PROJECT_EDITORS):
+            raise exceptions.PermissionDenied("您没有登记或修改工程建设项目的权限。")
+
+
+# Further registry viewsets: (prefix, viewset, basename).
+ROUTES: list = [("projects", ProjectViewSet, "project")]

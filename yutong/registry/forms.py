@@ -4,9 +4,10 @@ from django.utils import timezone
 
 from yutong.core.models import OrgUnit
 
-from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership
-from .models import Enterprise
-from .services import EDITABLE_FIELDS
+from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership, ProjectStatus
+from .models import ConstructionProject, Enterprise, ProjectSubcontractor
+from .services import EDITABLE_FIELDS, PROJECT_FIELDS
+from .validators import normalise_uscc
 
 
 def _control(widget):
@@ -90,3 +91,130 @@ class ImportUploadForm(forms.Form):
         ),
         error_messages={"required": "请选择要上传的 Excel 文件。"},
     )
+
+
+# --- construction projects ------------------------------------------------------------------
+
+WAGE_CODE_COLOURS = [("green", "绿码"), ("yellow", "黄码"), ("red", "红码")]
+
+
+class EnterpriseByCodeField(forms.ModelChoiceField):
+    """An enterprise of the registry, typed as its unified social credit code."""
+
+    default_error_messages = {
+        "invalid_choice": "企业名录中没有该统一社会信用代码，请先登记企业。",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(Enterprise.objects.all(), to_field_name="uscc", **kwargs)
+        self.widget = forms.TextInput(attrs={"placeholder": "18 位统一社会信用代码"})
+
+    def to_python(self, value):
+        return super().to_python(normalise_uscc(value) if value else value)
+
+
+class SubcontractorsField(forms.CharField):
+    """One subcontractor a line: its credit code, then (optionally) the scope of work."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        pairs, unknown = [], []
+        lines = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        codes = [normalise_uscc(line.split()[0]) for line in lines]
+        found = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=codes)}
+        for line, code in zip(lines, codes, strict=True):
+            enterprise = found.get(code)
+            if enterprise is None:
+                unknown.append(code)
+                continue
+            scope_of_work = line[len(line.split()[0]) :].strip()
+            pairs.append((enterprise, scope_of_work))
+        if unknown:
+            raise forms.ValidationError("企业名录中没有这些统一社会信用代码：" + "、".join(unknown))
+        return pairs
+
+
+def subcontractor_lines(pairs) -> str:
+    return "\n".join(f"{e.uscc} {scope}".strip() for e, scope in pairs)
+
+
+class ProjectForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    owner = EnterpriseByCodeField(label="建设单位（统一社会信用代码）")
+    general_contractor = EnterpriseByCodeField(label="施工总承包单位（统一社会信用代码）")
+    subcontractors = SubcontractorsField(
+        label="分包单位",
+        required=False,
+        help_text="每行一家：统一社会信用代码，空格后可写分包内容，如“91500103… 劳务分包”。",
+    )
+
+    class Meta:
+        model = ConstructionProject
+        fields = ["code", *PROJECT_FIELDS[:6], "subcontractors", *PROJECT_FIELDS[6:]]
+        widgets = {
+            "labour_officer_phone": forms.TextInput(),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "planned_completion_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, units, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        offered = OrgUnit.valid_on_q(today)
+        if editing:
+            offered |= Q(pk__in=[self.instance.unit_id, self.instance.township_id])
+        in_force = units.filter(offered)
+        self.fields["unit"].queryset = in_force.filter(level=OrgUnit.Level.DISTRICT)
+        self.fields["township"].queryset = in_force.filter(level=OrgUnit.Level.TOWNSHIP)
+        for field in self.fields.values():
+            _control(field.widget)
+        self.fields["is_government_funded"].widget.attrs["class"] = "form-check-input"
+        if editing:
+            self.fields["code"].disabled = True
+            self.fields["version"].initial = self.instance.version
+            self.initial["subcontractors"] = subcontractor_lines(
+                (row.enterprise, row.scope_of_work)
+                for row in ProjectSubcontractor.objects.filter(project=self.instance)
+                .select_related("enterprise")
+                .order_by("id")
+            )
+            self.initial["owner"] = self.instance.owner.uscc
+            self.initial["general_contractor"] = self.instance.general_contractor.uscc
+
+    def validate_unique(self):
+        return  # the service's job, with one message for UI and API
+
+    def _post_clean(self):
+        # The service validates the whole record (and its constraints) with its own messages.
+        return
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "code")}
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="项目名称或编号")
+    unit = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部区县", to_field_name="code"
+    )
+    unit_basis = forms.ChoiceField(
+        required=False, choices=[("recorded", "按登记时区划"), ("current", "按现行区划")]
+    )
+    township = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部镇街", to_field_name="code"
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "全部状态"), *ProjectStatus.choices])
+    contractor = forms.CharField(required=False, label="施工总承包单位")
+    colour = forms.ChoiceField(required=False, choices=[("", "渝薪码（全部）"), *WAGE_CODE_COLOURS])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(level=OrgUnit.Level.DISTRICT)
+        townships = units.filter(level=OrgUnit.Level.TOWNSHIP)
+        unit_code = self.data.get("unit")
+        townships = townships.filter(parent__code=unit_code) if unit_code else townships.none()
+        self.fields["township"].queryset = townships
+        for field in self.fields.values():
+            _control(field.widget)

@@ -1,15 +1,16 @@
-"""Read side of the registry: enterprises scoped to the reader, filtered in the database."""
+"""Read side of the registry: enterprises and construction projects scoped to the reader,
+filtered in the database."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from yutong.core import roles, scope
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.permissions import can
 
 from .choices import SIZE_BANDS
-from .models import Enterprise, IndustrialPark
+from .models import ConstructionProject, Enterprise, IndustrialPark, ProjectSubcontractor
 from .validators import normalise_uscc
 
 
@@ -91,3 +92,86 @@ def registry_summary(user) -> dict:
         "total": visible.count(),
         "operating": visible.filter(status="operating").count(),
     }
+
+
+# --- construction projects ------------------------------------------------------------------
+
+
+def _own_enterprise_ids(user) -> list[int]:
+    """The enterprise an enterprise account acts for (by its organisation's USCC)."""
+    organisation = user.organisation
+    if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
+        return []
+    return list(Enterprise.objects.filter(uscc=organisation.uscc).values_list("id", flat=True))
+
+
+def projects_visible_to(user) -> QuerySet[ConstructionProject]:
+    """The one gate for project reads. Staff: their units' subtree. An enterprise account: the
+    projects where its enterprise is owner, general contractor or subcontractor."""
+    queryset = ConstructionProject.objects.select_related(
+        "unit", "township", "owner", "general_contractor"
+    )
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or can(user, *roles.STAFF_ROLES):
+        return scope.restrict_to_units(queryset, user)
+    if can(user, roles.ENTERPRISE_USER):
+        ids = _own_enterprise_ids(user)
+        if not ids:
+            return queryset.none()
+        subcontracted = ProjectSubcontractor.objects.filter(
+            project=OuterRef("pk"), enterprise_id__in=ids
+        )
+        return queryset.filter(
+            Q(owner_id__in=ids) | Q(general_contractor_id__in=ids) | Exists(subcontracted)
+        )
+    return queryset.none()
+
+
+def projects_editable_by(user) -> QuerySet[ConstructionProject]:
+    """Projects whose record the user may change (register, edit, wage safeguards)."""
+    if not can(user, *roles.PROJECT_EDITORS):
+        return ConstructionProject.objects.none()
+    return scope.restrict_to_units(ConstructionProject.objects.select_related("unit"), user)
+
+
+def projects_contracted_by(user) -> QuerySet[ConstructionProject]:
+    """For an enterprise account: the projects its enterprise is general contractor of (it
+    pays the workers through the bank, Art.31, so it uploads their payroll)."""
+    if not can(user, roles.ENTERPRISE_USER):
+        return ConstructionProject.objects.none()
+    ids = _own_enterprise_ids(user)
+    return ConstructionProject.objects.filter(general_contractor_id__in=ids)
+
+
+def filter_projects(queryset: QuerySet[ConstructionProject], params) -> QuerySet:
+    """Apply the list filters; ``params`` is a validated dict (see forms.ProjectFilterForm).
+
+    The wage-code colour is kept by the ``wages`` app on its ``WageCode`` row (reverse name
+    ``wage_code``), stored and indexed so that the filter is a join, not a computation."""
+    unit: OrgUnit | None = params.get("unit")
+    if unit is not None:
+        if params.get("unit_basis") == "current":
+            queryset = queryset.filter(unit__current=unit)
+        else:
+            queryset = queryset.filter(unit=unit)
+    if params.get("township") is not None:
+        queryset = queryset.filter(township=params["township"])
+    if params.get("status"):
+        queryset = queryset.filter(status=params["status"])
+    if params.get("colour"):
+        queryset = queryset.filter(wage_code__colour=params["colour"])
+    contractor = (params.get("contractor") or "").strip()
+    if contractor:
+        code = normalise_uscc(contractor)
+        if len(code) == 18 and code.isascii() and code.isalnum():
+            queryset = queryset.filter(general_contractor__uscc=code)
+        else:
+            queryset = queryset.filter(general_contractor__name__contains=contractor)
+    q = (params.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(Q(name__contains=q) | Q(code=q.upper()))
+    return queryset
+
+
+PROJECT_ORDER = ("-id",)

@@ -1,10 +1,12 @@
-"""Changes of state for the registry: register and edit enterprises (one transaction each)."""
+"""Changes of state for the registry: register and edit enterprises and construction projects
+(one transaction each)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 
 from yutong.core import audit, roles
@@ -12,7 +14,8 @@ from yutong.core.models import OrgUnit
 from yutong.core.permissions import require_role, require_unit
 from yutong.core.personal import blind_index, mask_phone, normalise_phone
 
-from .models import Enterprise
+from .choices import ProjectStatus
+from .models import ConstructionProject, Enterprise, ProjectSubcontractor
 from .validators import normalise_uscc
 
 EDITABLE_FIELDS = (
@@ -124,4 +127,219 @@ def update_enterprise(
         current.save()
         current.refresh_from_db()
         audit.record(actor, "update_enterprise", current, changes=delta)
+    return current
+
+
+# --- construction projects ------------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "name",
+    "unit",
+    "township",
+    "address",
+    "owner",
+    "general_contractor",
+    "contract_amount",
+    "is_government_funded",
+    "starts_on",
+    "planned_completion_on",
+    "completed_on",
+    "status",
+    "labour_officer",
+    "labour_officer_phone",
+)
+
+# Sent inside the service's transaction after a project is registered or changed, so that the
+# apps that keep figures about a project (the wage code in ``wages``) update them in the same
+# transaction. The registry names no app that listens (dependencies point one way).
+project_changed = Signal()
+
+
+def project_snapshot(project: ConstructionProject, subcontractors=None) -> dict:
+    """Field values for the audit trail: parties by credit code, the phone masked."""
+    data = {field: getattr(project, field) for field in ("code", *PROJECT_FIELDS)}
+    data["owner"] = project.owner.uscc if project.owner_id else None
+    data["general_contractor"] = (
+        project.general_contractor.uscc if project.general_contractor_id else None
+    )
+    data["labour_officer_phone"] = mask_phone(project.labour_officer_phone)
+    if subcontractors is not None:
+        data["subcontractors"] = ", ".join(
+            f"{e.uscc} {scope}".strip() for e, scope in subcontractors
+        )
+    return data
+
+
+def _project_placement_errors(project: ConstructionProject, recorded) -> dict:
+    """As ``check_placement`` for enterprises: a district-level unit in force (or the one the
+    project already had), a township inside it."""
+    errors = {}
+    unit, township = project.unit, project.township
+    today = timezone.localdate()
+    if unit.level != OrgUnit.Level.DISTRICT:
+        errors["unit"] = "所在区县必须是区县级单位。"
+    elif not unit.is_valid_on(today) and not (recorded and recorded.unit_id == unit.pk):
+        errors["unit"] = f"{unit.name}已于 {unit.valid_to} 撤销，请选择承继单位。"
+    kept_township = (
+        recorded is not None and township is not None and (recorded.township_id == township.pk)
+    )
+    if township is not None and township.parent_id != unit.pk:
+        errors["township"] = f"{township.name}不属于{unit.name}。"
+    elif township is not None and not township.is_valid_on(today) and not kept_township:
+        errors["township"] = f"{township.name}已撤销。"
+    return errors
+
+
+def _check_project(project: ConstructionProject, recorded, subcontractors) -> None:
+    errors = _project_placement_errors(project, recorded)
+    starts, planned, completed = (
+        project.starts_on,
+        project.planned_completion_on,
+        project.completed_on,
+    )
+    if starts and planned and planned < starts:
+        errors["planned_completion_on"] = "计划竣工日期不能早于开工日期。"
+    if starts and completed and completed < starts:
+        errors["completed_on"] = "竣工日期不能早于开工日期。"
+    today = timezone.localdate()
+    if starts and starts > today and project.status != ProjectStatus.PLANNED:
+        errors["starts_on"] = "开工日期在今天之后的项目，状态只能是“未开工”。"
+    if completed and completed > today:
+        errors["completed_on"] = "竣工日期不能晚于今天。"
+    if project.status != ProjectStatus.PLANNED and not starts:
+        errors["starts_on"] = "已开工的项目请填写开工日期。"
+    if project.status == ProjectStatus.COMPLETED and not completed:
+        errors["completed_on"] = "竣工项目请填写竣工日期。"
+    if project.status != ProjectStatus.COMPLETED and completed:
+        errors["status"] = "填写了竣工日期的项目，状态应为“竣工”。"
+    if project.owner_id and project.owner_id == project.general_contractor_id:
+        errors["general_contractor"] = "施工总承包单位不能与建设单位相同。"
+    if project.labour_officer_phone and not project.labour_officer:
+        errors["labour_officer"] = "填写了劳资专管员电话，请同时填写姓名。"
+    seen = set()
+    for enterprise, _scope in subcontractors or ():
+        if enterprise.pk == project.general_contractor_id:
+            errors["subcontractors"] = f"{enterprise.name}是施工总承包单位，不能同时列为分包单位。"
+        elif enterprise.pk in seen:
+            errors["subcontractors"] = f"分包单位{enterprise.name}重复填写。"
+        seen.add(enterprise.pk)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _prepare_project(project: ConstructionProject, recorded, subcontractors) -> None:
+    """Normalise, then report every problem at once, per field."""
+    project.code = (project.code or "").strip().upper()
+    project.name = (project.name or "").strip()
+    project.labour_officer = (project.labour_officer or "").strip()
+    project.labour_officer_phone = normalise_phone(project.labour_officer_phone)
+    errors = {}
+    try:
+        project.full_clean(exclude=["code"] if recorded is not None else None)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        # The model's check constraints say again what the checks below say per field.
+        errors.pop("__all__", None)
+    if project.contract_amount is not None and project.contract_amount < 0:
+        errors.setdefault("contract_amount", ["施工合同金额不能为负数。"])
+    try:
+        _check_project(project, recorded, subcontractors)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalise_subcontractors(subcontractors) -> list[tuple[Enterprise, str]]:
+    """``[enterprise, …]`` or ``[(enterprise, scope_of_work), …]`` → list of pairs."""
+    pairs = []
+    for item in subcontractors or ():
+        if isinstance(item, Enterprise):
+            pairs.append((item, ""))
+        else:
+            enterprise, scope_of_work = item
+            pairs.append((enterprise, (scope_of_work or "").strip()[:100]))
+    return pairs
+
+
+def _write_subcontractors(project: ConstructionProject, pairs) -> None:
+    ProjectSubcontractor.objects.filter(project=project).delete()
+    ProjectSubcontractor.objects.bulk_create(
+        ProjectSubcontractor(project=project, enterprise=e, scope_of_work=s) for e, s in pairs
+    )
+
+
+def _recorded_subcontractors(project: ConstructionProject) -> list[tuple[Enterprise, str]]:
+    rows = (
+        ProjectSubcontractor.objects.filter(project=project)
+        .select_related("enterprise")
+        .order_by("id")
+    )
+    return [(row.enterprise, row.scope_of_work) for row in rows]
+
+
+@transaction.atomic
+def register_project(actor, *, subcontractors=(), **data) -> ConstructionProject:
+    require_role(actor, *roles.PROJECT_EDITORS)
+    unknown = set(data) - {"code", *PROJECT_FIELDS}
+    if unknown:
+        raise ValidationError({field: "未知字段。" for field in unknown})
+    project = ConstructionProject(**data)
+    if project.unit_id is None:
+        raise ValidationError({"unit": "请选择所在区县。"})
+    require_unit(actor, project.unit)
+    pairs = _normalise_subcontractors(subcontractors)
+    _prepare_project(project, None, pairs)
+    project.save()
+    _write_subcontractors(project, pairs)
+    audit.record(
+        actor,
+        "register_project",
+        project,
+        changes=audit.diff({}, project_snapshot(project, pairs)),
+    )
+    project_changed.send(sender=ConstructionProject, project=project, actor=actor)
+    return project
+
+
+@transaction.atomic
+def update_project(
+    actor,
+    project: ConstructionProject,
+    *,
+    expected_version: int | None = None,
+    subcontractors=None,
+    **changes,
+) -> ConstructionProject:
+    """Apply ``changes`` (and replace the subcontractors when given); refuse if someone else
+    saved the project since ``expected_version``."""
+    require_role(actor, *roles.PROJECT_EDITORS)
+    require_unit(actor, project.unit)
+    unknown = set(changes) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValidationError({field: "该字段不能修改。" for field in unknown})
+    current = ConstructionProject.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            "该项目信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
+        )
+    old_pairs = _recorded_subcontractors(current)
+    before = project_snapshot(current, old_pairs)
+    recorded = ConstructionProject(unit_id=current.unit_id, township_id=current.township_id)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    require_unit(actor, current.unit)
+    pairs = old_pairs if subcontractors is None else _normalise_subcontractors(subcontractors)
+    _prepare_project(current, recorded, pairs)
+    delta = audit.diff(before, project_snapshot(current, pairs))
+    if delta:
+        if subcontractors is not None:
+            _write_subcontractors(current, pairs)
+        current.version = F("version") + 1
+        current.updated_at = timezone.now()
+        current.save()
+        current.refresh_from_db()
+        audit.record(actor, "update_project", current, changes=delta)
+        project_changed.send(sender=ConstructionProject, project=current, actor=actor)
     return current

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import project_views, views
 
 app_name = "registry"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("imports/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
     path("imports/<int:pk>/errors/", views.import_errors, name="import_errors"),
+]
+
+urlpatterns += [
+    path("projects/", project_views.project_list, name="project_list"),
+    path("projects/new/", project_views.project_create, name="project_create"),
+    path("projects/export/", project_views.project_export, name="project_export"),
+    path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
 ]

@@ -6,14 +6,68 @@ class WagesConfig(AppConfig):
     label = "wages"
     verbose_name = "根治欠薪"
 
+    def ready(self) -> None:
+        from . import importers, signals
+
+        importers.PAYROLL  # noqa: B018  (importing registers the payroll sheet)
+
+        signals.connect()
+
     @staticmethod
     def nav_items(user):
+        from yutong.core import roles
+        from yutong.core.permissions import can
+
+        if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
+            return [("registry:project_list", "工程项目", "bi-cone-striped")]
         return []
 
     @staticmethod
     def system_items(user):
+        from yutong.core import roles
+        from yutong.core.permissions import can
+
+        if can(user, *roles.STAFF_ROLES):
+            return [("wages:settings", "根治欠薪规则", "bi-qr-code")]
         return []
 
     @staticmethod
     def home_cards(user):
-        return []
+        """Live projects by wage-code colour in the user's scope (stored colours: one count
+        each, indexed)."""
+        from django.urls import reverse
+
+        from yutong.core import roles
+        from yutong.core.pagination import count_for_display
+        from yutong.core.permissions import can
+        from yutong.registry.choices import LIVE_PROJECT_STATUSES
+        from yutong.registry.queries import projects_visible_to
+
+        if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
+            return []
+        live = projects_visible_to(user).filter(status__in=LIVE_PROJECT_STATUSES)
+        url = reverse("registry:project_list")
+        return [
+            {
+                "label": "在建项目",
+                "value": count_for_display(live),
+                "url": url + "?status=under_construction",
+            },
+            {
+                "label": "在建项目（红码）",
+                "value": count_for_display(live.filter(wage_code__colour="red")),
+                "url": url + "?colour=red",
+                "note": "渝薪码为红色的在建、停工项目",
+            },
+            {
+                "label": "在建项目（黄码）",
+                "value": count_for_display(live.filter(wage_code__colour="yellow")),
+                "url": url + "?colour=yellow",
+            },
+        ]
+
+    @staticmethod
+    def project_panels(request, project):
+        from .views import project_panel
+
+        return [project_panel(request, project)]

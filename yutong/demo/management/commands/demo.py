@@ -10,8 +10,9 @@ from yutong.core import services as core_services
 from yutong.core.models import OrgUnit
 from yutong.registry import services as registry_services
 from yutong.registry.models import Enterprise
+from yutong.wages import facts as wage_facts
 
-from ... import accounts, disputes, generate
+from ... import accounts, disputes, generate, harmony, inspection, wages
 
 
 class Command(BaseCommand):
@@ -31,9 +32,14 @@ class Command(BaseCommand):
             self._load(rng, plan)
         enterprise = self._showcase(rng)
         listed = accounts.create_accounts(enterprise.uscc, enterprise.name)
-        dispute_counts = disputes.load_once(seed, scale)
-        if dispute_counts is not None:
-            self.stdout.write(dispute_counts.summary())
+        # Projects before complaints (some complaints name a project), and the wage codes
+        # once the complaints that colour them are in.
+        for app in (disputes, harmony, wages, inspection):
+            counts = app.load_once(seed, scale)
+            if counts is not None:
+                self.stdout.write(counts.summary())
+        with transaction.atomic():
+            self.stdout.write(f"{wage_facts.recompute()} wage codes computed")
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready in {time.monotonic() - started:.0f}s: "

@@ -1,0 +1,134 @@
+"""Read side of inspection: complaints, cases, ratings and the blacklist scoped to the reader;
+the open wage-arrears complaints the wage code counts; the closure counts the indicators use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from yutong.core import cases, clocks, roles, scope
+from yutong.core.permissions import can
+
+from .models import ArrearsBlacklist, Complaint, ComplianceRating, InspectionCase
+
+# Who reads complaints and cases (auditors read, they do not act and never see the complainant).
+READERS = (*roles.INSPECTION_STAFF, roles.AUDITOR)
+# Who sees the complainant's identity: inspection staff only (never the employer, never an
+# auditor, never an export or API answer for anyone else).
+IDENTITY_READERS = roles.INSPECTION_STAFF
+
+
+def can_see_complainant(user) -> bool:
+    return can(user, *IDENTITY_READERS)
+
+
+def complaints_visible_to(user) -> QuerySet[Complaint]:
+    if not can(user, *READERS):
+        return Complaint.objects.none()
+    queryset = Complaint.objects.select_related("unit", "assigned_to", "project", "employer")
+    return scope.restrict_to_units(queryset, user)
+
+
+def inspection_cases_visible_to(user) -> QuerySet[InspectionCase]:
+    if not can(user, *READERS):
+        return InspectionCase.objects.none()
+    queryset = InspectionCase.objects.select_related(
+        "unit", "assigned_to", "project", "employer", "complaint"
+    )
+    return scope.restrict_to_units(queryset, user)
+
+
+def work_order(queryset: QuerySet) -> QuerySet:
+    """Collective matters (10+ workers) first, then the nearest deadline."""
+    return queryset.order_by("-is_collective", "due_on", "received_on", "id")
+
+
+def queue(queryset: QuerySet, user, name: str, today: date | None = None) -> QuerySet:
+    """``core.cases.queue``, except that "due soon" means within 5 *working* days: both
+    inspection clocks run in working days, and 5 calendar days would miss a deadline that
+    falls after a weekend."""
+    today = today or timezone.localdate()
+    if name == "due_soon":
+        last = clocks.add_working_days(today, cases.DUE_SOON_DAYS)
+        return queryset.filter(ended_on__isnull=True, due_on__gte=today, due_on__lte=last)
+    return cases.queue(queryset, user, name, today)
+
+
+def queue_counts(queryset: QuerySet, user, today: date | None = None) -> dict[str, int]:
+    return {name: queue(queryset, user, name, today).count() for name in cases.QUEUES}
+
+
+def open_wage_arrears_complaints() -> QuerySet[Complaint]:
+    """Complaints about unpaid wages of migrant workers that are not finished: awaiting the
+    decision (or materials), or accepted with the inspection case still open. Refused and
+    redirected ones are finished. Not scoped (the wage code of a project is public); the
+    ``project_id`` column links them to ``registry.ConstructionProject``.
+
+    A stable contract for ``yutong.wages`` (count per project:
+    ``.filter(project__isnull=False).values("project_id").annotate(n=Count("id"))``)."""
+    pending = Q(status__in=[Complaint.Status.RECEIVED, Complaint.Status.MATERIALS_REQUESTED])
+    investigating = Q(status=Complaint.Status.ACCEPTED, case__ended_on__isnull=True)
+    return Complaint.objects.filter(Q(is_wage_arrears=True) & (pending | investigating))
+
+
+# --- indicators 4 and 5 --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosureCounts:
+    closed: int  # complaint cases closed in the period
+    pending_at_start: int  # accepted before the period, not closed before it started
+    accepted: int  # accepted in the period
+
+    @property
+    def denominator(self) -> int:
+        return self.pending_at_start + self.accepted
+
+
+def closure_counts(
+    start: date, end: date, *, unit_ids: list[int] | None = None, wage_arrears: bool = False
+) -> ClosureCounts:
+    """``inspection_closure`` (wage_arrears=False) or ``wage_arrears_closure`` (True) over
+    [start, end]: closed ÷ (pending at start + accepted). One indexed aggregate over
+    ``InspectionCase`` with ``origin = complaint``; ``unit_ids`` None is the whole city."""
+    queryset = InspectionCase.objects.filter(origin=InspectionCase.Origin.COMPLAINT)
+    if wage_arrears:
+        queryset = queryset.filter(is_wage_arrears=True)
+    if unit_ids is not None:
+        queryset = queryset.filter(unit_id__in=unit_ids)
+    row = queryset.aggregate(
+        closed=Count("id", filter=Q(closed_on__gte=start, closed_on__lte=end)),
+        pending_at_start=Count(
+            "id",
+            filter=Q(accepted_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)),
+        ),
+        accepted=Count("id", filter=Q(accepted_on__gte=start, accepted_on__lte=end)),
+    )
+    return ClosureCounts(**row)
+
+
+# --- ratings and blacklist -----------------------------------------------------------------
+
+
+def ratings_visible_to(user) -> QuerySet[ComplianceRating]:
+    if not can(user, *READERS):
+        return ComplianceRating.objects.none()
+    queryset = ComplianceRating.objects.select_related("enterprise", "unit", "reviewed_by")
+    return scope.restrict_to_units(queryset, user)
+
+
+def blacklist_visible_to(user) -> QuerySet[ArrearsBlacklist]:
+    if not can(user, *READERS):
+        return ArrearsBlacklist.objects.none()
+    queryset = ArrearsBlacklist.objects.select_related("enterprise", "unit", "case")
+    return scope.restrict_to_units(queryset, user)
+
+
+def active_blacklist(on: date) -> QuerySet[ArrearsBlacklist]:
+    """Listings in force on ``on`` (the public list): not removed, within their term."""
+    return ArrearsBlacklist.objects.filter(
+        removed_on__isnull=True, listed_on__lte=on, term_ends_on__gte=on
+    ).select_related("enterprise", "unit")

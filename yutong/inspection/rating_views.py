@@ -1,0 +1,208 @@
+"""Pages of the compliance credit rating (守法诚信等级) and the wage-arrears blacklist (失信联合
+惩戒对象名单), including the public list of the listings in force."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from yutong.core import scope
+from yutong.core.models import OrgUnit
+from yutong.core.pagination import paginate
+from yutong.core.permissions import can, require_role
+from yutong.registry.queries import enterprises_visible_to
+
+from . import forms, queries, services
+from .casepages import Action, action_forms, is_conflict, post_action
+from .models import RatingRun
+
+READERS = queries.READERS
+HANDLERS = services.HANDLERS
+
+
+def _district_units(user):
+    return (
+        scope.units_visible_to(user)
+        .filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=True)
+        .order_by("code")
+    )
+
+
+def _rating_page(request, *, compute_form=None, override_form=None, status=200):
+    units = _district_units(request.user)
+    params = request.GET.copy()
+    params.setdefault("year", str(timezone.localdate().year))
+    form = forms.RatingFilterForm(params, units=units)
+    ratings = queries.ratings_visible_to(request.user)
+    year = timezone.localdate().year
+    if form.is_valid():
+        d = form.cleaned_data
+        year = d["year"]
+        ratings = ratings.filter(year=year)
+        if d["unit"]:
+            ratings = ratings.filter(unit=d["unit"])
+        if d["grade"]:
+            ratings = ratings.filter(grade=d["grade"])
+        if d["q"].strip():
+            q = d["q"].strip()
+            ratings = ratings.filter(
+                Q(enterprise__name__contains=q) | Q(enterprise__uscc=q.upper())
+            )
+    else:
+        ratings = ratings.none()
+    context = paginate(request, ratings.order_by("grade", "enterprise__name", "id"), per_page=50)
+    runs = scope.restrict_to_units(RatingRun.objects.filter(year=year), request.user)
+    handler = can(request.user, *HANDLERS)
+    context.update(
+        form=form,
+        year=year,
+        runs=runs.select_related("unit", "computed_by").order_by("unit__code"),
+        can_handle=handler,
+        compute_form=compute_form or (forms.ComputeForm(units=units) if handler else None),
+        override_form=override_form
+        or (forms.OverrideForm(initial={"year": year}) if handler else None),
+    )
+    return render(request, "inspection/ratings.html", context, status=status)
+
+
+@login_required
+def ratings(request):
+    require_role(request.user, *READERS)
+    return _rating_page(request)
+
+
+@login_required
+@require_POST
+def rating_compute(request):
+    require_role(request.user, *HANDLERS)
+    form = forms.ComputeForm(request.POST, units=_district_units(request.user))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            run = services.compute_ratings(request.user, unit=d["unit"], year=d["year"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                f"{run.unit.name} {run.year} 年度等级已计算：有记录企业 {run.with_records} 家，"
+                f"B 级 {run.rated_b} 家，C 级 {run.rated_c} 家，其余企业为 A 级。",
+            )
+            return redirect(f"{reverse('inspection:ratings')}?year={run.year}&unit={run.unit_id}")
+    return _rating_page(request, compute_form=form, status=400)
+
+
+@login_required
+@require_POST
+def rating_override(request):
+    require_role(request.user, *HANDLERS)
+    form = forms.OverrideForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        enterprise = enterprises_visible_to(request.user).filter(uscc=d["uscc"]).first()
+        if enterprise is None:
+            form.add_error("uscc", "企业名录中没有该信用代码，或不在您的管辖范围内。")
+        else:
+            try:
+                rating = services.override_rating(
+                    request.user,
+                    enterprise=enterprise,
+                    year=d["year"],
+                    grade=d["grade"],
+                    reason=d["reason"],
+                    expected_version=d["version"],
+                )
+            except ValidationError as exc:
+                if is_conflict(exc):
+                    messages.error(request, "该等级已被他人调整，请刷新后再操作。")
+                    return redirect("inspection:ratings")
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(
+                    request,
+                    f"已将 {enterprise.name} {rating.year} 年度等级复核为 {rating.grade} 级。",
+                )
+                return redirect(f"{reverse('inspection:ratings')}?year={rating.year}")
+    return _rating_page(request, override_form=form, status=400)
+
+
+# --- blacklist ----------------------------------------------------------------------------------
+
+REMOVE = Action(
+    "remove",
+    "移出名单",
+    forms.RemoveForm,
+    HANDLERS,
+    lambda listing: listing.is_active_on(timezone.localdate()),
+    lambda u, listing, d: services.remove_from_blacklist(
+        u,
+        listing,
+        removal=d["removal"],
+        removed_on=d["removed_on"],
+        reason=d["reason"],
+        paid_on=d["paid_on"],
+        pledged_on=d["pledged_on"],
+        expected_version=d["version"],
+    ),
+    lambda listing: f"已移出名单（{listing.get_removal_display()}）。",
+    button="移出",
+    style="warning",
+)
+
+
+@login_required
+def blacklist(request):
+    require_role(request.user, *READERS)
+    today = timezone.localdate()
+    listings = queries.blacklist_visible_to(request.user)
+    shown = request.GET.get("show", "active")
+    if shown == "active":
+        listings = listings.filter(removed_on__isnull=True, term_ends_on__gte=today)
+    context = paginate(request, listings.order_by("-listed_on", "-id"), per_page=50)
+    context.update(show=shown, today=today)
+    return render(request, "inspection/blacklist.html", context)
+
+
+def _render_listing(request, listing, bound=None):
+    url = reverse("inspection:blacklist_remove", args=[listing.pk])
+    context = {
+        "listing": listing,
+        "earliest": services.earliest_removal(listing),
+        "active": listing.is_active_on(timezone.localdate()),
+        "actions": action_forms(request.user, {"remove": REMOVE}, listing, lambda a: url, bound),
+    }
+    return render(request, "inspection/blacklist_detail.html", context)
+
+
+@login_required
+def blacklist_detail(request, pk):
+    require_role(request.user, *READERS)
+    return _render_listing(
+        request, get_object_or_404(queries.blacklist_visible_to(request.user), pk=pk)
+    )
+
+
+@login_required
+@require_POST
+def blacklist_remove(request, pk):
+    require_role(request.user, *HANDLERS)
+    listing = get_object_or_404(queries.blacklist_visible_to(request.user), pk=pk)
+    url = reverse("inspection:blacklist_detail", args=[pk])
+    return post_action(
+        request, REMOVE, listing, url, lambda b: _render_listing(request, listing, b)
+    )
+
+
+@require_GET
+def public_blacklist(request):
+    """The listings in force today, for everyone: employers only, no personal data."""
+    listings = queries.active_blacklist(timezone.localdate()).order_by("-listed_on", "-id")
+    context = paginate(request, listings, per_page=50)
+    return render(request, "inspection/blacklist_public.html", context)
