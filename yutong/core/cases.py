@@ -306,7 +306,13 @@ def queue(cases: QuerySet, user, name: str, today: date | None = None) -> QueryS
     if name == "unassigned":
         return open_cases.filter(assigned_to__isnull=True)
     if name == "due_soon":
-        return open_cases.filter(due_on__gte=today, due_on__lte=today + timedelta(DUE_SOON_DAYS))
+        # "Within 5 days" in the clock's own unit: 5 working days can span a weekend.
+        calendar_end = today + timedelta(DUE_SOON_DAYS)
+        working_end = clocks.add_working_days(today, DUE_SOON_DAYS)
+        return open_cases.filter(due_on__gte=today).filter(
+            Q(clock_unit=clocks.WORKING, due_on__lte=working_end)
+            | (~Q(clock_unit=clocks.WORKING) & Q(due_on__lte=calendar_end))
+        )
     if name == "overdue":
         return open_cases.filter(due_on__lt=today)
     if name == "closed":

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from yutong.core import cases, clocks, roles, scope
+from yutong.core import cases, roles, scope
 from yutong.core.permissions import can
 
 from .models import ArrearsBlacklist, Complaint, ComplianceRating, InspectionCase
@@ -47,13 +46,8 @@ def work_order(queryset: QuerySet) -> QuerySet:
 
 
 def queue(queryset: QuerySet, user, name: str, today: date | None = None) -> QuerySet:
-    """``core.cases.queue``, except that "due soon" means within 5 *working* days: both
-    inspection clocks run in working days, and 5 calendar days would miss a deadline that
-    falls after a weekend."""
-    today = today or timezone.localdate()
-    if name == "due_soon":
-        last = clocks.add_working_days(today, cases.DUE_SOON_DAYS)
-        return queryset.filter(ended_on__isnull=True, due_on__gte=today, due_on__lte=last)
+    """``core.cases.queue``: "due soon" there counts in each clock's own unit, so both
+    inspection clocks (working days) warn 5 working days ahead."""
     return cases.queue(queryset, user, name, today)
 
 
