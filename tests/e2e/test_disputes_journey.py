@@ -41,6 +41,8 @@ AWARDED = "8600"
 BODY_NAME = "解放碑街道劳动争议调解中心"
 COMMISSION_NAME = "渝中区劳动人事争议仲裁委员会"
 ARBITRATOR_NAME = "王仲裁"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
 
 
 def make_resident_id(serial: int, district: str = "500103", born: str = "19980307") -> str:
@@ -226,6 +228,17 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     item = AwardItem.objects.get()
     assert (item.amount, item.is_final) == (Decimal(AWARDED), True)
 
+    # On a phone the award items stack as labelled cards: no sideways scrolling.
+    page.set_viewport_size(PHONE)
+    table = page.get_by_test_id("award-items")
+    expect(table.locator("thead")).to_be_hidden()
+    expect(row.locator("td").nth(2)).to_have_css("display", "flex")
+    expect(row.locator("td").nth(2)).to_have_attribute("data-label", "裁决金额（元）")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(tmp_path / "award-items-phone.png"), full_page=True)
+    page.set_viewport_size(LAPTOP)
+    expect(table.locator("thead")).to_be_visible()
+
     # --- the printable award ------------------------------------------------------------------
     page.get_by_role("link", name="裁决书").click()
     expect(page).to_have_url(
@@ -341,6 +354,105 @@ def test_bad_action_input_shows_chinese_errors_and_changes_nothing(
     assert case.is_open and not case.award_items.exists()
     assert not case.clock_changes.exists()
     assert [e.kind for e in case.events.order_by("at", "id")] == ["received", "accepted"]
+    assert page.problems == []
+
+
+def test_calculator_inside_a_case_and_the_amount_into_a_claim(
+    page, log_in, district_staff, accepted_case, tmp_path
+):
+    """Open an arbitration case from the queue, compute economic compensation inside it (the
+    commission's district filled in), take the amount into a new claim with the tribunal's
+    decision to restart the 45 days, then add one more claim with the case-page action."""
+    case = accepted_case
+    DatedParameter.objects.create(
+        code="avg_wage_monthly_prev_year",
+        valid_from=date(2025, 6, 1),
+        value=Decimal("9500"),
+        source="测试：上年度职工月平均工资",
+    )
+    log_in(page, district_staff)
+    page.locator("nav").get_by_role("link", name="仲裁案件").click()
+    page.get_by_test_id("case-row").get_by_role("link", name=case.number).click()
+    expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{case.pk}/$"))
+
+    # --- the calculator inside the case --------------------------------------------------------
+    panel = page.get_by_test_id("calculator-panel")
+    expect(panel).to_contain_text("经济补偿")
+    panel.get_by_test_id("calculate-economic_compensation").click()
+    expect(page).to_have_url(
+        re.compile(rf"/disputes/arbitration/{case.pk}/calculator/\?kind=economic_compensation$")
+    )
+    expect(page.get_by_role("heading", name=re.compile("权益计算"))).to_be_visible()
+    expect(page.get_by_test_id("case-known")).to_contain_text(COMMISSION_NAME)
+    expect(page.locator("#id_unit")).to_have_value("500103")  # the commission's district
+    expect(page.locator("#id_monthly_wage")).to_have_value("")  # not known: asked
+
+    # Dates in the wrong order: the calculator's Chinese error on its field, nothing computed.
+    page.locator("#id_start_date").fill("2025-08-31")
+    page.locator("#id_end_date").fill("2019-03-01")
+    page.locator("#id_monthly_wage").fill("8500")
+    page.get_by_role("button", name="计算").click()
+    expect(page.locator("#id_end_date ~ .invalid-feedback")).to_have_text(
+        "结束日期不能早于用工起始日期。"
+    )
+    expect(page.get_by_test_id("result")).to_have_count(0)
+    expect(page.get_by_test_id("take-form")).to_have_count(0)
+
+    page.locator("#id_start_date").fill("2019-03-01")
+    page.locator("#id_end_date").fill("2025-08-31")
+    page.get_by_role("button", name="计算").click()
+    expect(page.get_by_test_id("amount")).to_contain_text("59500.00")
+    expect(page.get_by_test_id("trace")).to_contain_text("《劳动合同法》第四十七条")
+    page.screenshot(path=str(tmp_path / "case-calculator.png"), full_page=True)
+
+    # --- take the amount into a new claim ------------------------------------------------------
+    take = page.get_by_test_id("take-form")
+    expect(take.get_by_label(re.compile("新增一项"))).to_be_checked()  # the case has no such claim
+    take.get_by_role("button", name="计入请求事项").click()
+    expect(take.locator("#id_take_reason ~ .invalid-feedback")).to_have_text("该字段是必填项。")
+    take = page.get_by_test_id("take-form")
+    take.locator("#id_take_reason").fill("申请人当庭增加经济补偿请求，仲裁庭决定受理")
+    take.get_by_label(re.compile("仲裁庭已决定受理")).check()
+    expect(take.locator("#id_take_restart_on")).to_have_value(today().isoformat())
+    take.get_by_role("button", name="计入请求事项").click()
+
+    expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{case.pk}/$"))
+    expect_success(page, "已将计算结果 59500.00 元计入请求事项（经济补偿）。")
+    claims = page.get_by_test_id("claims")
+    expect(claims).to_contain_text("解除或终止劳动合同经济补偿")
+    expect(claims).to_contain_text("59500.00")
+    new_due = clocks.add_calendar_days(today(), 45)
+    expect(page.get_by_test_id("due")).to_contain_text(new_due.isoformat())
+    expect(page.get_by_test_id("clock-changes")).to_contain_text("增加、变更仲裁请求")
+    assert timeline(page)[-2:] == ["变更请求", "重新计算期限"]
+    expect(page.get_by_test_id("timeline")).to_contain_text("依权益计算器计算经济补偿 59500.00 元")
+
+    # --- one more claim through the case-page action (a row added in the browser) ------------
+    card = action(page, "change_claims")
+    expect(card.get_by_test_id("claim-row")).to_have_count(2)
+    card.get_by_role("button", name="增加请求事项").click()
+    new_rows = card.get_by_test_id("new-claim-row")
+    expect(new_rows).to_have_count(2)
+    row = new_rows.last
+    row.locator("select").select_option(label="加班费")
+    row.get_by_label("金额（元）").fill("3000")
+    card.locator("[name=reason]").fill("申请人补充休息日加班费请求")
+    card.get_by_label(re.compile("不重新计算审理期限")).check()
+    card.screenshot(path=str(tmp_path / "change-claims.png"))
+    card.get_by_role("button", name="保存").click()
+    expect_success(page, f"请求事项已更新。审理期限至 {new_due.isoformat()}。")
+    expect(page.get_by_test_id("claims")).to_contain_text("加班费")
+    expect(page.get_by_test_id("claims").locator("tfoot")).to_contain_text("71100.00")
+
+    case.refresh_from_db()
+    claims = [(c.claim_type_id, c.amount) for c in case.dispute.claims.active()]
+    assert claims == [
+        ("wages", Decimal("8600.00")),
+        ("economic_compensation", Decimal("59500.00")),
+        ("overtime_pay", Decimal("3000.00")),
+    ]
+    assert (case.clock_start, case.due_on) == (today(), new_due)
+    assert RESIDENT_ID not in page.content()
     assert page.problems == []
 
 

@@ -178,7 +178,10 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "claim_type", "claim_type_name", "amount", "description"]
+        fields = ["id", "claim_type", "claim_type_name", "amount", "description", "withdrawn_on"]
+        extra_kwargs = {
+            "withdrawn_on": {"help_text": "null while the claim stands; awards decide only those"}
+        }
 
 
 class WorkerSerializer(serializers.ModelSerializer):
@@ -524,6 +527,46 @@ class MediationTransferSerializer(VersionSerializer):
     received_on = DayField()
 
 
+class ClaimChangeInputSerializer(serializers.Serializer):
+    """One claim to change: ``claim`` and the fields that change (those left out stay)."""
+
+    claim = serializers.IntegerField(help_text="id of one of the dispute's standing claims")
+    claim_type = serializers.CharField(max_length=32, required=False, help_text="claim type code")
+    amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, help_text="yuan"
+    )
+    description = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ChangeClaimsSerializer(VersionSerializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True)
+    add = ClaimInputSerializer(many=True, required=False, default=list)
+    change = ClaimChangeInputSerializer(many=True, required=False, default=list)
+    withdraw = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="ids of standing claims to withdraw (kept on record with withdrawn_on)",
+    )
+    restart_clock = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="accepted arbitration case adding or changing claims: required — true when "
+        "the tribunal accepted them and the 45 days count afresh from restart_on (办案规则 "
+        "Art.46(3)), false otherwise; not allowed otherwise",
+    )
+    restart_on = DayField(
+        required=False, help_text="with restart_clock: the day the changed claims were accepted"
+    )
+
+    def to_service(self) -> dict:
+        data = dict(self.validated_data)
+        data["add"] = [dict(item) for item in data["add"]]
+        data["change"] = [dict(item) for item in data["change"]]
+        return data
+
+
 class NonFieldErrorsSerializer(serializers.Serializer):
     non_field_errors = serializers.ListField(child=serializers.CharField())
 
@@ -722,9 +765,16 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = self.get_object()  # outside the scope: 404
         serializer = input_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = (
+            serializer.to_service()
+            if hasattr(serializer, "to_service")
+            else dict(serializer.validated_data)
+        )
         version = data.pop("version", None)
         return self.present(service(request.user, case, expected_version=version, **data))
+
+    def change_claims_action(self, request):
+        return self.act(request, ChangeClaimsSerializer, services.change_claims)
 
 
 NOT_OFFERED = extend_schema(
@@ -793,6 +843,13 @@ class MediationCaseViewSet(CaseViewSet):
     def close(self, request, pk=None):
         """Close: agreement or settlement (with the agreement's text), no agreement, withdrawn."""
         return self.act(request, MediationCloseSerializer, services.close_mediation)
+
+    @extend_schema(request=ChangeClaimsSerializer, responses={200: MediationCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="change-claims")
+    def change_claims(self, request, pk=None):
+        """Add, change or withdraw claims of the open mediation, with the reason (the 15-day
+        limit does not restart)."""
+        return self.change_claims_action(request)
 
     @extend_schema(request=MediationAssignSerializer, responses={200: MediationCaseSerializer})
     @action(detail=True, methods=["post"])
@@ -902,6 +959,13 @@ class ArbitrationCaseViewSet(CaseViewSet):
         version = data.pop("version", None)
         data["items"] = [dict(item) for item in data.get("items", [])]
         return self.present(services.close(request.user, case, expected_version=version, **data))
+
+    @_arbitration_action(ChangeClaimsSerializer, url_path="change-claims")
+    def change_claims(self, request, pk=None):
+        """Add, change or withdraw claims of the open case, with the reason. When an accepted
+        case adds or changes claims, ``restart_clock`` records the tribunal's decision: true
+        restarts the 45 days from ``restart_on`` (办案规则 Art.46(3))."""
+        return self.change_claims_action(request)
 
     @_arbitration_action(RequestMaterialsSerializer, url_path="request-materials")
     def request_materials(self, request, pk=None):

@@ -67,8 +67,11 @@ class DisputesConfig(AppConfig):
             ),
         )
         cards = []
+        # A mediator reads arbitration cases too, but the home page shows the work one does;
+        # readers who handle neither kind (auditors) see both.
+        handles_any = can(user, *services.MEDIATION_HANDLERS, *services.ARBITRATION_HANDLERS)
         for label, readers, handlers, visible_to, url_name in kinds:
-            if not can(user, *readers):
+            if not can(user, *readers) or (handles_any and not can(user, *handlers)):
                 continue
             visible = visible_to(user)
             url = reverse(url_name)

@@ -318,10 +318,13 @@ INPUT_TYPES = {
 }
 
 
-def _page_data(post, serializer_class) -> dict:
-    """The form as JSON-like data: an empty box is a missing value, or null where allowed."""
+def page_data(post, kind: str) -> dict:
+    """The form of ``kind`` as JSON-like data: an empty box is a missing value, or null where
+    allowed. The posted kind is kept as posted: a tampered one is reported, not replaced."""
     data = {"kind": post.get("kind", "")}
-    for name, field in serializer_class().fields.items():
+    for name, field in SERIALIZERS[kind]().fields.items():
+        if name == "kind":
+            continue
         value = post.get(name, "").strip()
         if value:
             data[name] = value
@@ -330,10 +333,10 @@ def _page_data(post, serializer_class) -> dict:
     return data
 
 
-def _fields(serializer_class, values: Mapping | None, errors: Mapping) -> list[dict]:
+def input_fields(kind: str, values: Mapping | None, errors: Mapping) -> list[dict]:
     """What the template needs per input; ``values`` is None for a blank form (initial values)."""
     fields = []
-    for name, field in serializer_class().fields.items():
+    for name, field in SERIALIZERS[kind]().fields.items():
         if name == "kind":
             continue
         value = field.initial if values is None else values.get(name)
@@ -351,7 +354,14 @@ def _fields(serializer_class, values: Mapping | None, errors: Mapping) -> list[d
     return fields
 
 
-def _unit_choices() -> list[tuple[str, str]]:
+def initial_values(kind: str, known: Mapping) -> dict:
+    """A blank form's values with what is already ``known`` (e.g. from a case) filled in."""
+    fields = SERIALIZERS[kind]().fields
+    values = {name: field.initial for name, field in fields.items() if name != "kind"}
+    return values | {name: value for name, value in known.items() if name in fields}
+
+
+def unit_choices() -> list[tuple[str, str]]:
     today = timezone.localdate()
     units = OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT).order_by("code")
     return [
@@ -359,11 +369,50 @@ def _unit_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _calculate_page(request, kind: str):
+def kind_choices() -> list[tuple[str, str]]:
+    return [(code, label) for code, (label, _) in KINDS.items()]
+
+
+def calculate_posted(request, kind: str):
+    """``(calculation, errors, status)`` for a posted form, throttled like the API."""
     if not CalculationThrottle().allow_request(request, None):
         return None, {"non_field_errors": [THROTTLED_MESSAGE]}, 429
-    calculation, errors = run_calculation(_page_data(request.POST, SERIALIZERS[kind]))
+    calculation, errors = run_calculation(page_data(request.POST, kind))
     return calculation, errors, 200
+
+
+def form_errors(errors: Mapping) -> list:
+    """Errors not shown on an input: configuration gaps, throttling, a tampered kind."""
+    return [*errors.get("non_field_errors", []), *errors.get("kind", [])]
+
+
+# --- inside a case (the pages are in case_calculator_views) -----------------------------------
+
+# The claim type (dictionary of migration 0002) that each calculation gives the amount of.
+CLAIM_TYPE_OF_KIND = {
+    "economic_compensation": "economic_compensation",
+    "illegal_termination_damages": "illegal_termination_damages",
+    "double_wages": "double_wages",
+    "overtime": "overtime_pay",
+    "annual_leave": "leave_pay",
+}
+
+
+def claims_by_kind(case) -> dict[str, list]:
+    """The case's claims as they stand, per calculation kind that computes their type."""
+    claims = list(case.dispute.claims.active().select_related("claim_type"))
+    return {
+        kind: [c for c in claims if c.claim_type_id == code]
+        for kind, code in CLAIM_TYPE_OF_KIND.items()
+    }
+
+
+def case_panel(case) -> list[dict]:
+    """The case page's 权益计算 card: one line per kind, with the case's claims of that kind."""
+    by_kind = claims_by_kind(case)
+    return [
+        {"kind": kind, "label": label, "claims": by_kind[kind]} for kind, label in kind_choices()
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -374,15 +423,14 @@ def calculator_page(request):
     calculation, errors, status, bound = None, {}, 200, None
     if request.method == "POST":
         bound = request.POST
-        calculation, errors, status = _calculate_page(request, kind)
+        calculation, errors, status = calculate_posted(request, kind)
     context = {
-        "kinds": [(code, label) for code, (label, _) in KINDS.items()],
+        "kinds": kind_choices(),
         "kind": kind,
         "kind_label": KINDS[kind][0],
-        "fields": _fields(SERIALIZERS[kind], bound, errors),
-        # The kind comes from the page's own links; a tampered one is reported at the top.
-        "non_field_errors": [*errors.get("non_field_errors", []), *errors.get("kind", [])],
-        "units": _unit_choices(),
+        "fields": input_fields(kind, bound, errors),
+        "non_field_errors": form_errors(errors),
+        "units": unit_choices(),
         "calculation": calculation,
     }
     return render(request, "disputes/calculator.html", context, status=status)

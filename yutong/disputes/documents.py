@@ -138,7 +138,7 @@ def _parties(dispute: Dispute, workers: list) -> list[tuple[str, str]]:
 
 def _claims(dispute: Dispute) -> list[str]:
     items = []
-    for claim in dispute.claims.select_related("claim_type"):
+    for claim in dispute.claims.active().select_related("claim_type"):
         text = claim.claim_type.name
         if claim.amount is not None:
             text += f"：人民币 {money(claim.amount)} 元"

@@ -43,7 +43,7 @@ def _style(form: forms.BaseForm) -> None:
         widget = field.widget
         if isinstance(widget, (forms.HiddenInput, forms.CheckboxSelectMultiple)):
             continue
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
@@ -477,7 +477,7 @@ class CloseArbitrationForm(ActionForm):
         super().__init__(*args, case=case, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
         self.item_fields = []
-        for claim in case.dispute.claims.select_related("claim_type"):
+        for claim in case.dispute.claims.active().select_related("claim_type"):
             name = f"item_{claim.pk}"
             claimed = f"（请求 {claim.amount} 元）" if claim.amount is not None else ""
             self.fields[name] = forms.DecimalField(
@@ -500,11 +500,177 @@ class CloseArbitrationForm(ActionForm):
             if self.cleaned_data.get(name) is not None
         ]
 
+    def service_data(self) -> dict:
+        return {"_items": self.items()}
+
     def main_fields(self):
         return [self[name] for name in ("closure", "closed_on", "note")]
 
     def award_fields(self):
         return [self[name] for name in self.item_fields]
+
+
+# --- adding, changing and withdrawing claims (both kinds of case) ------------------------------
+
+RESTART_CHOICES = [
+    (
+        "yes",
+        "仲裁庭已决定受理增加、变更的请求：审理期限自受理之日起重新计算"
+        "（办案规则第四十六条第（三）项）",
+    ),
+    ("no", "不重新计算审理期限（请在理由中说明，如更正登记错误）"),
+]
+
+
+class ClaimRowForm(StyledForm):
+    """One claim: an existing one to keep, change or withdraw, or a new one. Which claim a row
+    is comes from the server's initial data, never from the post (the case's version guards
+    against rows that moved since the page was read)."""
+
+    claim_type = forms.ModelChoiceField(
+        ClaimType.objects.all(), label="请求事项", empty_label="请选择", required=False
+    )
+    amount = forms.DecimalField(
+        label="金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    description = forms.CharField(label="说明", max_length=300, required=False)
+    withdraw = forms.BooleanField(label="撤回", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs.update(inputmode="decimal", step="0.01")
+
+    @property
+    def is_existing(self) -> bool:
+        return bool(self.initial.get("claim"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("withdraw"):
+            return data
+        if (self.is_existing or self.has_changed()) and not data.get("claim_type"):
+            self.add_error("claim_type", "请选择请求事项。")
+        return data
+
+
+class ClaimRowsFormSet(forms.BaseFormSet):
+    def __init__(self, *args, claims, **kwargs):
+        self.claims = {claim.pk: claim for claim in claims}
+        super().__init__(*args, **kwargs)
+
+    def changes(self) -> dict:
+        """add / change / withdraw as the service takes them; unchanged rows give nothing."""
+        add, change, withdraw = [], [], []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            values = {name: data.get(name) for name in ("claim_type", "amount", "description")}
+            values["description"] = values["description"] or ""
+            claim = self.claims.get(form.initial.get("claim"))
+            if claim is None:
+                if form.has_changed() and values["claim_type"] is not None:
+                    add.append(values)
+            elif data.get("withdraw"):
+                withdraw.append(claim.pk)
+            elif any(getattr(claim, name) != value for name, value in values.items()):
+                change.append({"claim": claim.pk, **values})
+        return {"add": add, "change": change, "withdraw": withdraw}
+
+
+def claim_rows_formset(data, claims, *, prefix="claim_rows"):
+    factory = forms.formset_factory(ClaimRowForm, formset=ClaimRowsFormSet, extra=1, max_num=60)
+    initial = [
+        {
+            "claim": c.pk,
+            "claim_type": c.claim_type_id,
+            "amount": c.amount,
+            "description": c.description,
+        }
+        for c in claims
+    ]
+    return factory(data, prefix=prefix, initial=initial, claims=claims)
+
+
+class ClaimsChangeBaseForm(ActionForm):
+    """The reason of a change of claims and, for an accepted arbitration case, the tribunal's
+    decision on the award clock (办案规则 Art.46(3))."""
+
+    reason = forms.CharField(
+        label="理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="如：申请人于举证期限届满前书面申请增加加班费请求。",
+    )
+    restart_clock = forms.ChoiceField(
+        label="审理期限", choices=RESTART_CHOICES, widget=forms.RadioSelect, required=False
+    )
+    restart_on = forms.DateField(
+        label="受理增加、变更请求之日", widget=_date_widget(), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.asks_restart = isinstance(case, ArbitrationCase) and case.accepted_on is not None
+        if self.asks_restart:
+            self.fields["restart_on"].initial = timezone.localdate()
+        else:
+            del self.fields["restart_clock"], self.fields["restart_on"]
+
+    def main_fields(self):
+        names = ("reason", "restart_clock", "restart_on")
+        return [self[name] for name in names if name in self.fields]
+
+    def restart_data(self) -> dict:
+        if not self.asks_restart:
+            return {}
+        choice = self.cleaned_data.get("restart_clock")
+        return {
+            "restart_clock": {"yes": True, "no": False}.get(choice),
+            "restart_on": self.cleaned_data.get("restart_on"),
+        }
+
+
+class ChangeClaimsForm(ClaimsChangeBaseForm):
+    """The claims as they stand, one row each (change or withdraw), and rows to add."""
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        claims = list(case.dispute.claims.active().select_related("claim_type"))
+        self.claim_rows = claim_rows_formset(self.data if self.is_bound else None, claims)
+
+    def is_valid(self) -> bool:
+        rows_valid = self.claim_rows.is_valid()
+        return super().is_valid() and rows_valid
+
+    def service_data(self) -> dict:
+        return self.claim_rows.changes() | self.restart_data()
+
+
+class TakeAmountForm(ClaimsChangeBaseForm):
+    """Take a computed amount into the case: a new claim of the kind, or the amount of one of
+    the case's claims of that kind. The amount itself is computed again on the server."""
+
+    target = forms.ChoiceField(label="计入", widget=forms.RadioSelect)
+
+    field_order = ["target", "reason", "restart_clock", "restart_on"]
+
+    def __init__(self, *args, case, claim_type: ClaimType, claims, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.auto_id = "id_take_%s"
+        choices = [
+            (str(c.pk), f"将“{c.claim_type.name}”的请求金额（{_amount(c.amount)}）改为计算结果")
+            for c in claims
+        ]
+        choices.append(("new", f"新增一项“{claim_type.name}”请求，金额为计算结果"))
+        self.fields["target"].choices = choices
+        self.fields["target"].initial = choices[0][0]
+        self.fields["reason"].help_text = "如：申请人当庭申请按计算结果变更请求金额。"
+
+    def main_fields(self):
+        return [self["target"], *super().main_fields()]
+
+
+def _amount(amount) -> str:
+    return "未填写金额" if amount is None else f"{amount} 元"
 
 
 class ModelCaseForm(ActionForm):

@@ -50,7 +50,8 @@ def tokens(text: str) -> list[str]:
 
 
 def case_search_text(case: ArbitrationCase) -> str:
-    claims = " ".join(c.claim_type.name for c in case.dispute.claims.select_related("claim_type"))
+    claims = case.dispute.claims.active().select_related("claim_type")
+    claims = " ".join(c.claim_type.name for c in claims)
     return " ".join(dict.fromkeys(tokens(f"{case.dispute.facts} {claims} {case.summary}")))
 
 
@@ -112,7 +113,10 @@ def _candidates(terms: list[str], claim_types: list[str], exclude_id: int | None
     for term in terms:
         match |= Q(search_text__contains=term)
     if claim_types:
-        match |= Q(dispute__claims__claim_type__in=claim_types)
+        # One Q: the type and the withdrawal are tested on the same claim row.
+        match |= Q(
+            dispute__claims__claim_type__in=claim_types, dispute__claims__withdrawn_on__isnull=True
+        )
     ids = list(
         queryset.filter(match)
         .order_by("-is_model_case", "-closed_on", "-id")
@@ -121,5 +125,7 @@ def _candidates(terms: list[str], claim_types: list[str], exclude_id: int | None
     )
     candidates = list(queryset.filter(pk__in=ids).prefetch_related("dispute__claims"))
     for case in candidates:
-        case.claim_codes = {claim.claim_type_id for claim in case.dispute.claims.all()}
+        case.claim_codes = {
+            claim.claim_type_id for claim in case.dispute.claims.all() if claim.withdrawn_on is None
+        }
     return candidates

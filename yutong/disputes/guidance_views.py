@@ -85,7 +85,9 @@ def guidance_page(request):
         data = {
             "case": str(case.pk),
             "q": case.dispute.facts[:2000],
-            "claim_types": sorted(set(case.dispute.claims.values_list("claim_type_id", flat=True))),
+            "claim_types": sorted(
+                set(case.dispute.claims.active().values_list("claim_type_id", flat=True))
+            ),
         }
         form = GuidanceForm(data, claim_types=claim_types)
     else:
@@ -138,7 +140,11 @@ def _present(matches: list[guidance.Match], names: dict[str, str]) -> list[dict]
         case = match.case
         hidden = workers.get(case.dispute_id, set())
         items = awards.get(case.pk, [])
-        codes = list(dict.fromkeys(c.claim_type_id for c in case.dispute.claims.all()))
+        codes = list(
+            dict.fromkeys(
+                c.claim_type_id for c in case.dispute.claims.all() if c.withdrawn_on is None
+            )
+        )
         results.append(
             {
                 "number": case.number or f"仲裁 {case.pk}",

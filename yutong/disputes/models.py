@@ -237,7 +237,16 @@ class DisputeWorker(models.Model):
         return self.name
 
 
+class ClaimQuerySet(models.QuerySet):
+    def active(self):
+        """The claims as they stand: withdrawn ones stay on record but are no longer decided."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
 class Claim(models.Model):
+    """One claim of a dispute. Claims are added, changed or withdrawn on an open case
+    (``services.change_claims``); a withdrawn claim keeps its row, marked ``withdrawn_on``."""
+
     dispute = models.ForeignKey(Dispute, models.CASCADE, related_name="claims")
     claim_type = models.ForeignKey(
         ClaimType, models.PROTECT, related_name="+", verbose_name="请求事项"
@@ -251,6 +260,9 @@ class Claim(models.Model):
         validators=[MinValueValidator(0)],
     )
     description = models.CharField("说明", max_length=300, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

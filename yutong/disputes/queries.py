@@ -10,7 +10,8 @@ from yutong.core.permissions import can
 from .models import ArbitrationCase, MediationCase
 
 # Mediators and arbitrators may read both kinds (a failed mediation becomes an arbitration case
-# and each side needs the other's record); the services decide who may act on which.
+# and each side needs the other's record) — in the API, the pages and the printed documents
+# alike; the services decide who may act on which.
 MEDIATION_READERS = (
     roles.CITY_ADMIN,
     roles.DISTRICT_STAFF,

@@ -110,36 +110,52 @@ def _clean_workers(workers: list[dict]) -> list[dict]:
     return cleaned
 
 
+MAX_CLAIM_AMOUNT = Decimal("1000000000000")  # the column holds 12 digits before the point
+
+
+def _claim_fields(data: dict, types: dict, *, partial: bool = False) -> tuple[dict, str]:
+    """One claim's type, amount and description cleaned, or ``({}, message)``.
+
+    ``partial``: only the keys present in ``data`` (a change names what it changes)."""
+    cleaned: dict = {}
+    if not partial or "claim_type" in data:
+        claim_type = data.get("claim_type")
+        code = getattr(claim_type, "code", claim_type)
+        if code not in types:
+            return {}, "请求事项类型无效。"
+        cleaned["claim_type"] = types[code]
+    if not partial or "amount" in data:
+        amount = data.get("amount")
+        if amount in (None, ""):
+            cleaned["amount"] = None
+        else:
+            try:
+                amount = Decimal(str(amount))
+            except ArithmeticError:
+                return {}, "金额应为数字。"
+            if not amount.is_finite():
+                return {}, "金额应为数字。"
+            if amount < 0:
+                return {}, "金额不能为负数。"
+            if amount >= MAX_CLAIM_AMOUNT:
+                return {}, "金额过大，请核对。"
+            cleaned["amount"] = amount.quantize(Decimal("0.01"))
+    if not partial or "description" in data:
+        cleaned["description"] = (data.get("description") or "").strip()[:300]
+    return cleaned, ""
+
+
 def _clean_claims(claims: list[dict]) -> list[dict]:
     if not claims:
         raise ValidationError({"claims": "请至少填写一项请求事项。"})
     types = {t.code: t for t in ClaimType.objects.all()}
     cleaned, errors = [], []
     for number, claim in enumerate(claims, start=1):
-        claim_type = claim.get("claim_type")
-        code = getattr(claim_type, "code", claim_type)
-        if code not in types:
-            errors.append(f"第 {number} 项：请求事项类型无效。")
-            continue
-        amount = claim.get("amount")
-        if amount not in (None, ""):
-            try:
-                amount = Decimal(str(amount)).quantize(Decimal("0.01"))
-            except ArithmeticError:
-                errors.append(f"第 {number} 项：金额应为数字。")
-                continue
-            if amount < 0:
-                errors.append(f"第 {number} 项：金额不能为负数。")
-                continue
+        values, message = _claim_fields(claim, types)
+        if message:
+            errors.append(f"第 {number} 项：{message}")
         else:
-            amount = None
-        cleaned.append(
-            {
-                "claim_type": types[code],
-                "amount": amount,
-                "description": (claim.get("description") or "").strip()[:300],
-            }
-        )
+            cleaned.append(values)
     if errors:
         raise ValidationError({"claims": errors})
     return cleaned
@@ -810,6 +826,36 @@ RESTART_GROUNDS = {
 }
 
 
+def _restart_errors(case: ArbitrationCase, start: date | None, field: str) -> dict:
+    """What stops the award clock counting afresh from ``start`` (empty: nothing)."""
+    errors: dict = {}
+    if start is None:
+        errors[field] = "请填写重新起算日。"
+    else:
+        _check_day(errors, field, start, not_before=case.clock_start, label="原期限起算日")
+    if field not in errors and cases.open_suspension(case) is not None:
+        # A restart starts a fresh run without the open suspension: it would end unrecorded.
+        errors[field] = "案件正在中止审理，请先恢复审理，再重新计算审理期限。"
+    return errors
+
+
+def _restart(actor, case: ArbitrationCase, *, start: date, ground: str, note: str = "") -> None:
+    """Restart the award clock (the caller checked ``_restart_errors``); event and audit."""
+    before = {"clock_start": case.clock_start, "due_on": case.due_on}
+    reason = RESTART_GROUNDS[ground] + (f"：{note.strip()}" if (note or "").strip() else "")
+    cases.restart(case, actor, start=start, reason=reason[:300])
+    case.save()
+    cases.add_event(
+        case, actor, "restarted", f"因{reason}，审理期限自 {start} 重新计算，至 {case.due_on}。"
+    )
+    audit.record(
+        actor,
+        "restart_arbitration_clock",
+        case,
+        changes=audit.diff(before, {"clock_start": start, "due_on": case.due_on}),
+    )
+
+
 @transaction.atomic
 def restart_clock(
     actor,
@@ -825,24 +871,11 @@ def restart_clock(
     case = _arbitration(actor, case, expected_version)
     if case.accepted_on is None:
         raise ValidationError("尚未受理的案件不能重新计算审理期限。", code="invalid_state")
-    errors: dict = {}
+    errors = _restart_errors(case, start, "start")
     if ground not in RESTART_GROUNDS:
         errors["ground"] = "请选择重新计算期限的事由。"
-    _check_day(errors, "start", start, not_before=case.clock_start, label="原期限起算日")
     _raise(errors)
-    before = {"clock_start": case.clock_start, "due_on": case.due_on}
-    reason = RESTART_GROUNDS[ground] + (f"：{note.strip()}" if (note or "").strip() else "")
-    cases.restart(case, actor, start=start, reason=reason[:300])
-    case.save()
-    cases.add_event(
-        case, actor, "restarted", f"因{reason}，审理期限自 {start} 重新计算，至 {case.due_on}。"
-    )
-    audit.record(
-        actor,
-        "restart_arbitration_clock",
-        case,
-        changes=audit.diff(before, {"clock_start": start, "due_on": case.due_on}),
-    )
+    _restart(actor, case, start=start, ground=ground, note=note)
     return case
 
 
@@ -888,6 +921,188 @@ def resume(
     return case
 
 
+# --- claims of an open case ------------------------------------------------------------------
+
+
+def claim_label(claim: Claim) -> str:
+    amount = f" {claim.amount} 元" if claim.amount is not None else ""
+    return f"{claim.claim_type.name}{amount}"
+
+
+def _pk(value):
+    value = getattr(value, "pk", value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _claims_to_add(items, types) -> tuple[list[dict], list[str]]:
+    added, errors = [], []
+    for number, item in enumerate(items, start=1):
+        values, message = _claim_fields(item, types)
+        if message:
+            errors.append(f"新增第 {number} 项：{message}")
+        else:
+            added.append(values)
+    return added, errors
+
+
+def _claims_to_change(items, claims: dict, types, touched: set) -> tuple[list, list[str]]:
+    changed, errors = [], []
+    for number, item in enumerate(items, start=1):
+        claim = claims.get(_pk(item.get("claim")))
+        if claim is None:
+            errors.append(f"变更第 {number} 项：不是本案现有的请求事项。")
+            continue
+        label = f"变更第 {number} 项（{claim_label(claim)}）"
+        values, message = _claim_fields(item, types, partial=True)
+        diff = {name: value for name, value in values.items() if getattr(claim, name) != value}
+        if claim.pk in touched:
+            errors.append(f"{label}：同一请求事项只能变更一次。")
+        elif message:
+            errors.append(f"{label}：{message}")
+        elif not diff:
+            errors.append(f"{label}：与原请求相同，没有变更。")
+        else:
+            touched.add(claim.pk)
+            changed.append((claim, diff))
+    return changed, errors
+
+
+def _claims_to_withdraw(items, claims: dict, touched: set) -> tuple[list, list[str]]:
+    withdrawn, errors = [], []
+    for number, item in enumerate(items, start=1):
+        claim = claims.get(_pk(item))
+        if claim is None:
+            errors.append(f"撤回第 {number} 项：不是本案现有的请求事项。")
+        elif claim.pk in touched:
+            errors.append(f"撤回第 {number} 项（{claim_label(claim)}）：不能同时变更和撤回。")
+        else:
+            touched.add(claim.pk)
+            withdrawn.append(claim)
+    return withdrawn, errors
+
+
+def _claim_restart_errors(case, restart_clock, restart_on, adds_or_changes: bool) -> dict:
+    """Art.46(3): the award clock restarts from the day the added or changed claims are
+    accepted — the tribunal's decision, so the handler states it; never for mediation (Art.14
+    has no restart), before acceptance (no clock yet) or for withdrawals alone."""
+    may_restart = isinstance(case, ArbitrationCase) and case.accepted_on is not None
+    if restart_clock is None:
+        if may_restart and adds_or_changes:
+            return {
+                "restart_clock": "请选择是否自受理增加、变更请求之日起重新计算审理期限"
+                "（办案规则第四十六条第（三）项）。"
+            }
+        return {}
+    if not restart_clock:
+        return {}
+    if not isinstance(case, ArbitrationCase):
+        return {"restart_clock": "调解期限（调解仲裁法第十四条）不因增加、变更请求重新计算。"}
+    if not may_restart:
+        return {"restart_clock": "案件尚未受理，审理期限尚未起算，无需重新计算。"}
+    if not adds_or_changes:
+        return {"restart_clock": "仅撤回请求事项的，审理期限不重新计算。"}
+    return _restart_errors(case, restart_on, "restart_on")
+
+
+def _write_claim_changes(dispute, added, changed, withdrawn) -> list[str]:
+    """Write the checked changes; one line of the timeline each."""
+    texts = []
+    for claim, diff in changed:
+        old = claim_label(claim)
+        for name, value in diff.items():
+            setattr(claim, name, value)
+        claim.save(update_fields=list(diff))
+        texts.append(f"变更 {old} → {claim_label(claim)}")
+    for claim in withdrawn:
+        claim.withdrawn_on = _today()
+        claim.save(update_fields=["withdrawn_on"])
+        texts.append(f"撤回 {claim_label(claim)}")
+    new = Claim.objects.bulk_create(Claim(dispute=dispute, **values) for values in added)
+    return texts + [f"增加 {claim_label(c)}" for c in new]
+
+
+def _open_case(actor, case, expected_version):
+    if isinstance(case, ArbitrationCase):
+        return _arbitration(actor, case, expected_version)
+    require_role(actor, *MEDIATION_HANDLERS)
+    require_unit(actor, case.unit)
+    case = _locked(MediationCase, case, expected_version)
+    _require_open(case)
+    return case
+
+
+@transaction.atomic
+def change_claims(
+    actor,
+    case: MediationCase | ArbitrationCase,
+    *,
+    reason: str,
+    add: list[dict] = (),
+    change: list[dict] = (),
+    withdraw: list = (),
+    restart_clock: bool | None = None,
+    restart_on: date | None = None,
+    basis: str = "",
+    expected_version: int | None = None,
+) -> MediationCase | ArbitrationCase:
+    """Add, change (type, amount, description) or withdraw claims of an open case.
+
+    ``add``: claims as at registration; ``change``: ``{"claim": id, …}`` with the fields that
+    change; ``withdraw``: claim ids (the row stays, marked withdrawn: awards no longer decide
+    it). For an accepted arbitration case that adds or changes claims, ``restart_clock`` says
+    whether the tribunal accepted them so that the 45-day limit counts afresh from
+    ``restart_on`` (办案规则 Art.46(3)). ``basis`` says where an amount came from (e.g. the
+    claim calculator) for the timeline and the audit."""
+    case = _open_case(actor, case, expected_version)
+    if not (add or change or withdraw):
+        raise ValidationError("请至少增加、变更或撤回一项请求事项。")
+    claims = {c.pk: c for c in case.dispute.claims.active().select_related("claim_type")}
+    types = {t.code: t for t in ClaimType.objects.all()}
+    touched: set = set()
+    added, add_errors = _claims_to_add(add, types)
+    changed, change_errors = _claims_to_change(change, claims, types, touched)
+    withdrawn, withdraw_errors = _claims_to_withdraw(withdraw, claims, touched)
+    errors = {
+        name: messages
+        for name, messages in (
+            ("add", add_errors),
+            ("change", change_errors),
+            ("withdraw", withdraw_errors),
+        )
+        if messages
+    }
+    if not (reason or "").strip():
+        errors["reason"] = "请填写增加、变更或撤回请求事项的理由。"
+    if not errors and len(claims) - len(withdrawn) + len(added) == 0:
+        close_as = "撤回申请" if isinstance(case, ArbitrationCase) else "申请人撤回"
+        errors["withdraw"] = f"不能撤回全部请求事项；申请人撤回全部请求的，请以“{close_as}”结案。"
+    if touched and AwardItem.objects.filter(claim__in=touched).exists():
+        errors.setdefault("change", []).append("已作出裁决的请求事项不能再变更或撤回。")
+    errors |= _claim_restart_errors(case, restart_clock, restart_on, bool(added or changed))
+    _raise(errors)
+
+    before = [claim_label(c) for c in claims.values()]
+    texts = _write_claim_changes(case.dispute, added, changed, withdrawn)
+    after = [claim_label(c) for c in case.dispute.claims.active().select_related("claim_type")]
+    note = f"（{basis.strip()}）" if (basis or "").strip() else ""
+    cases.add_event(
+        case, actor, "claims_changed", f"{'；'.join(texts)}{note}。理由：{reason.strip()}"
+    )
+    audit.record(
+        actor,
+        "change_claims",
+        case,
+        changes={
+            "claims": [before, after],
+            "reason": [None, reason.strip()],
+            **({"basis": [None, basis.strip()]} if note else {}),
+        },
+    )
+    if restart_clock:
+        _restart(actor, case, start=restart_on, ground="changed_claims", note=reason.strip())
+    return case
+
+
 # --- closure ---------------------------------------------------------------------------------
 
 FINAL_BY_AMOUNT = {
@@ -919,6 +1134,11 @@ def _award_items(case: ArbitrationCase, items: list[dict], on: date) -> list[Awa
         amount = item.get("amount")
         if claim is None:
             errors.append(f"第 {number} 项：不是本案的请求事项。")
+        elif claim.withdrawn_on is not None:
+            # A withdrawn claim is no longer before the tribunal: the award decides the rest.
+            errors.append(
+                f"第 {number} 项：{claim.claim_type.name}已于 {claim.withdrawn_on} 撤回。"
+            )
         elif amount is None or Decimal(str(amount)) < 0:
             errors.append(f"第 {number} 项：裁决金额应为不小于 0 的数。")
         else:

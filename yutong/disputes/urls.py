@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import body_views, calculator_views, document_views, guidance_views, views
+from . import (
+    body_views,
+    calculator_views,
+    case_calculator_views,
+    document_views,
+    guidance_views,
+    views,
+)
 
 app_name = "disputes"
 
@@ -31,6 +38,20 @@ urlpatterns = [
             name=f"arbitration_{name}",
         )
         for name in views.ARBITRATION_ACTIONS
+    ),
+    # the claim calculator inside a case (权益计算), and taking its amount into a claim
+    *(
+        path(
+            f"{kind}/<int:pk>/calculator/{suffix}",
+            view,
+            {"kind": kind},
+            name=f"{kind}_calculator{name}",
+        )
+        for kind in ("mediation", "arbitration")
+        for suffix, view, name in (
+            ("", case_calculator_views.case_calculator, ""),
+            ("apply/", case_calculator_views.case_calculator_apply, "_apply"),
+        )
     ),
     path("register/", views.register, name="register"),
     path("employers/", views.employer_search, name="employer_search"),

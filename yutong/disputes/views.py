@@ -35,7 +35,7 @@ from yutong.core.public_forms import PublicFormGuard
 from yutong.core.viewutils import add_service_errors
 from yutong.registry.queries import enterprises_visible_to, filter_enterprises
 
-from . import forms, queries, services
+from . import calculator_views, forms, queries, services
 from .models import (
     ArbitrationCase,
     ArbitrationCommission,
@@ -46,9 +46,11 @@ from .models import (
     Mediator,
 )
 
-# Who sees which pages (the services check the same for every change).
-MEDIATION_PAGE_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR, roles.AUDITOR)
-ARBITRATION_PAGE_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.ARBITRATOR, roles.AUDITOR)
+# Who reads which pages: the same roles as the API and the printed documents (queries.py). A
+# mediator follows the arbitration case a failed mediation became (one-stop centres hand it on);
+# an arbitrator reads the mediation record before it. Who may act is the services' business.
+MEDIATION_PAGE_ROLES = queries.MEDIATION_READERS
+ARBITRATION_PAGE_ROLES = queries.ARBITRATION_READERS
 TRANSFER_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR)
 MODEL_CASE_ROLES = (roles.CITY_ADMIN, roles.ARBITRATOR)
 
@@ -70,6 +72,8 @@ EVENT_LABELS = {
     "extended": "延长期限",
     "suspended": "中止审理",
     "resumed": "恢复审理",
+    "restarted": "重新计算期限",
+    "claims_changed": "变更请求",
 }
 
 
@@ -115,6 +119,39 @@ def _commissions_for(request, case) -> dict:
 
 def _v(data) -> int:
     return data["version"]
+
+
+def _change_claims(user, case, d):
+    return services.change_claims(
+        user,
+        case,
+        reason=d["reason"],
+        add=d["add"],
+        change=d["change"],
+        withdraw=d["withdraw"],
+        restart_clock=d.get("restart_clock"),
+        restart_on=d.get("restart_on"),
+        expected_version=_v(d),
+    )
+
+
+def _claims_changed(case) -> str:
+    awaiting_award = isinstance(case, ArbitrationCase) and case.accepted_on and case.due_on
+    due = f"审理期限至 {case.due_on}。" if awaiting_award else ""
+    return f"请求事项已更新。{due}"
+
+
+def change_claims_action(handlers) -> Action:
+    return Action(
+        "change_claims",
+        "增加、变更或撤回请求",
+        forms.ChangeClaimsForm,
+        handlers,
+        _open,
+        _change_claims,
+        _claims_changed,
+        style="secondary",
+    )
 
 
 MEDIATION_ACTIONS = {
@@ -171,6 +208,7 @@ MEDIATION_ACTIONS = {
             style="warning",
             form_kwargs=_commissions_for,
         ),
+        change_claims_action(services.MEDIATION_HANDLERS),
     )
 }
 
@@ -411,6 +449,7 @@ ARBITRATION_ACTIONS = {
             lambda case: "已标记为精品案例。" if case.is_model_case else "已取消精品案例标记。",
             style="secondary",
         ),
+        change_claims_action(services.ARBITRATION_HANDLERS),
     )
 }
 
@@ -451,7 +490,7 @@ KINDS = {
 }
 
 
-def _is_conflict(exc: ValidationError) -> bool:
+def is_conflict(exc: ValidationError) -> bool:
     if getattr(exc, "code", None) == "conflict":
         return True
     return any(getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", []))
@@ -465,6 +504,11 @@ def _case(request, kind: Kind, pk: int):
     require_role(request.user, *kind.readers)
     queryset = kind.visible(request.user).select_related("assigned_to", "dispute__employer")
     return get_object_or_404(queryset, pk=pk)
+
+
+def case_for(request, kind_code: str, pk: int):
+    """The case a page is about: 403 outside the kind's roles, 404 outside the user's scope."""
+    return _case(request, KINDS[kind_code], pk)
 
 
 # --- queues --------------------------------------------------------------------------------------
@@ -511,7 +555,8 @@ def due_info(case, today: date) -> dict | None:
 
 
 def _claims_summary(dispute) -> tuple[str, Decimal | None]:
-    claims = list(dispute.claims.all())
+    # Filtered here, not in the query: lists prefetch every claim of the page at once.
+    claims = [c for c in dispute.claims.all() if c.withdrawn_on is None]
     names = "、".join(dict.fromkeys(c.claim_type.name for c in claims))
     amounts = [c.amount for c in claims if c.amount is not None]
     return names, (sum(amounts, Decimal("0")) if amounts else None)
@@ -761,6 +806,7 @@ def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
     dispute = case.dispute
     today = timezone.localdate()
     names, total = _claims_summary(dispute)
+    claims = list(dispute.claims.select_related("claim_type"))
     context = {
         "kind": kind,
         "case": case,
@@ -769,8 +815,11 @@ def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
         if dispute.channel == Dispute.Channel.ONLINE
         else "",
         "workers": _workers(dispute),
-        "claims": list(dispute.claims.select_related("claim_type")),
+        "claims": claims,
         "claims_total": total,
+        "claims_withdrawn": any(c.withdrawn_on for c in claims),
+        "calculator": calculator_views.case_panel(case),
+        "calculator_url": reverse(f"disputes:{kind.code}_calculator", args=[case.pk]),
         "clock": _clock_panel(case, today),
         "events": [
             {
@@ -799,6 +848,7 @@ def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
     else:
         context["tribunal"] = list(case.tribunal.all())
         context["award_items"] = list(case.award_items.select_related("claim__claim_type"))
+        context["award_total"] = sum((i.amount for i in context["award_items"]), Decimal("0"))
         context["award_result"] = _award_result(case)
         context["from_mediation"] = (
             queries.mediation_cases_visible_to(request.user)
@@ -833,12 +883,12 @@ def case_action(request, pk, kind: str, action: str):
     form = spec.form(request.POST, case=case, **spec.form_kwargs(request, case))
     if form.is_valid():
         data = dict(form.cleaned_data)
-        if isinstance(form, forms.CloseArbitrationForm):
-            data["_items"] = form.items()
+        if hasattr(form, "service_data"):  # what a form gathers beyond its fields (rows)
+            data.update(form.service_data())
         try:
             result = spec.run(request.user, case, data)
         except ValidationError as exc:
-            if _is_conflict(exc):
+            if is_conflict(exc):
                 messages.error(request, CONFLICT_MESSAGE)
                 return redirect(_detail_url(kind_, case))
             add_service_errors(form, exc)
