@@ -1,0 +1,398 @@
+"""Read side of collective labour relations: records scoped to the reader, the to-do lists of
+rules §7 over the whole registry, the queues, and the collective-contract rate as of any day.
+
+Everything is a database filter: the to-do lists are ``NOT EXISTS`` anti-joins over the
+registry's indexed (status, employee_count) and (unit, status, employee_count) columns, never a
+Python loop over enterprises.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from yutong.core import roles, scope
+from yutong.core.models import Organisation
+from yutong.core.parameters import ParameterMissing, parameter_value
+from yutong.core.permissions import can
+from yutong.registry.choices import EnterpriseStatus
+from yutong.registry.queries import enterprises_visible_to
+
+from .models import (
+    AffairsDisclosure,
+    CollectiveBargaining,
+    CollectiveContract,
+    CongressSession,
+    ContractCoverage,
+    ContractKind,
+    EmploymentFiling,
+    FollowUpItem,
+    TripartiteMeeting,
+    Union,
+    WorkersCongress,
+)
+
+# Staff who read the records of their units; enterprise accounts read their own enterprise's.
+READERS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.UNION_OFFICER, roles.AUDITOR)
+
+
+def _own_uscc(user) -> str | None:
+    organisation = getattr(user, "organisation", None)
+    if (
+        can(user, roles.ENTERPRISE_USER)
+        and organisation is not None
+        and organisation.kind == Organisation.Kind.ENTERPRISE
+    ):
+        return organisation.uscc
+    return None
+
+
+def _scoped(queryset: QuerySet, user, enterprise_path: str | None) -> QuerySet:
+    """Staff: their units' records. Enterprise account: those of its enterprise (a record
+    outside is a 404 in the views and the API)."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser or can(user, *READERS):
+        return scope.restrict_to_units(queryset, user)
+    uscc = _own_uscc(user)
+    if uscc and enterprise_path:
+        return queryset.filter(**{f"{enterprise_path}__uscc": uscc})
+    return queryset.none()
+
+
+def unions_visible_to(user) -> QuerySet[Union]:
+    queryset = Union.objects.select_related("enterprise", "unit")
+    return _scoped(queryset, user, "enterprise")
+
+
+def bargainings_visible_to(user) -> QuerySet[CollectiveBargaining]:
+    queryset = CollectiveBargaining.objects.select_related("enterprise", "unit", "union")
+    return _scoped(queryset, user, "enterprise")
+
+
+def contracts_visible_to(user) -> QuerySet[CollectiveContract]:
+    queryset = CollectiveContract.objects.select_related(
+        "enterprise", "unit", "region", "filing_venue", "union"
+    )
+    # A regional or industry contract is the business of every enterprise it covers.
+    return _scoped(queryset, user, "coverage__enterprise")
+
+
+def congresses_visible_to(user) -> QuerySet[WorkersCongress]:
+    queryset = WorkersCongress.objects.select_related("enterprise", "unit", "region")
+    return _scoped(queryset, user, "coverage__enterprise")
+
+
+def disclosures_visible_to(user) -> QuerySet[AffairsDisclosure]:
+    queryset = AffairsDisclosure.objects.select_related("enterprise", "unit", "contract")
+    return _scoped(queryset, user, "enterprise")
+
+
+def meetings_visible_to(user) -> QuerySet[TripartiteMeeting]:
+    queryset = TripartiteMeeting.objects.select_related("unit", "park")
+    return _scoped(queryset, user, None)
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUpItem]:
+    queryset = FollowUpItem.objects.select_related("meeting", "unit")
+    return _scoped(queryset, user, None)
+
+
+def filings_visible_to(user) -> QuerySet[EmploymentFiling]:
+    queryset = EmploymentFiling.objects.select_related("enterprise", "unit")
+    return _scoped(queryset, user, "enterprise")
+
+
+# --- as of a day -------------------------------------------------------------------------------
+def union_active_q(day: date, prefix: str = "") -> Q:
+    """A union in being on ``day``: established on or before it, not dissolved by then."""
+    return Q(**{f"{prefix}established_on__lte": day}) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": day})
+    )
+
+
+def contract_in_force_q(day: date, prefix: str = "") -> Q:
+    """A contract in force on ``day``. An objection clears ``effective_from``, so an objected
+    contract never matches; a termination counts from its day."""
+    return (
+        Q(**{f"{prefix}effective_from__lte": day})
+        & Q(**{f"{prefix}expires_on__gte": day})
+        & (Q(**{f"{prefix}terminated_on__isnull": True}) | Q(**{f"{prefix}terminated_on__gt": day}))
+    )
+
+
+def _threshold(code: str, day: date) -> int:
+    try:
+        return int(parameter_value(code, day).value)
+    except ParameterMissing:
+        # Without the setting no enterprise can be judged: an empty list, not an error page.
+        return 2**31 - 1
+
+
+def has_union(day: date) -> Exists:
+    return Exists(Union.objects.filter(union_active_q(day), enterprise=OuterRef("pk")))
+
+
+def covered_by_contract(day: date) -> Exists:
+    return Exists(
+        ContractCoverage.objects.filter(
+            contract_in_force_q(day, "contract__"), enterprise=OuterRef("pk")
+        )
+    )
+
+
+def key_enterprises(enterprises: QuerySet, day: date) -> QuerySet:
+    """重点建会企业 on ``day``: operating, a union in being, at least N employees (setting)."""
+    minimum = _threshold("key_enterprise_min_employees", day)
+    return enterprises.filter(
+        has_union(day), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
+    )
+
+
+@dataclass(frozen=True)
+class Rate:
+    covered: int
+    total: int
+
+    @property
+    def value(self) -> float | None:
+        return None if not self.total else self.covered / self.total
+
+
+def collective_contract_rate(enterprises: QuerySet, day: date) -> Rate:
+    """Indicator 6: key enterprises covered by a contract in force ÷ key enterprises, on ``day``."""
+    key = key_enterprises(enterprises, day)
+    counts = key.aggregate(
+        total=Count("pk"), covered=Count("pk", filter=Q(covered_by_contract(day)))
+    )
+    return Rate(covered=counts["covered"], total=counts["total"])
+
+
+# --- the to-do lists of rules §7 ---------------------------------------------------------------
+
+
+def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
+    """25 or more employees (potential members) and no union committee."""
+    minimum = _threshold("union_committee_min_members", day)
+    committee = Union.objects.filter(
+        union_active_q(day), enterprise=OuterRef("pk"), form=Union.Form.COMMITTEE
+    )
+    return enterprises.filter(
+        ~Exists(committee), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
+    )
+
+
+def no_fulltime_staff(enterprises: QuerySet, day: date) -> QuerySet:
+    """200 or more employees and no full-time union staff (重庆市工会条例 Art.13)."""
+    minimum = _threshold("union_fulltime_staff_min_employees", day)
+    staffed = Union.objects.filter(
+        union_active_q(day), enterprise=OuterRef("pk"), fulltime_staff__gte=1
+    )
+    return enterprises.filter(
+        ~Exists(staffed), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
+    )
+
+
+def no_contract(enterprises: QuerySet, day: date) -> QuerySet:
+    """Key enterprises without a collective contract in force."""
+    return key_enterprises(enterprises, day).filter(~covered_by_contract(day))
+
+
+TODO_LISTS = {
+    "no_committee": ("应建未建工会委员会", no_committee),
+    "no_fulltime": ("应配未配专职工会工作人员", no_fulltime_staff),
+    "no_contract": ("重点建会企业未签集体合同", no_contract),
+}
+
+
+def todo_list(user, name: str, day: date | None = None) -> QuerySet:
+    day = day or timezone.localdate()
+    enterprises = enterprises_visible_to(user)
+    return TODO_LISTS[name][1](enterprises, day).order_by("-employee_count", "id")
+
+
+# --- queues ------------------------------------------------------------------------------------
+def contract_status_q(status: str, day: date) -> Q:
+    """The ``CollectiveContract.status_on(day)`` of each row, as a filter."""
+    S, Stage = CollectiveContract.Status, CollectiveContract.Stage
+    not_ended = Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)
+    live = not_ended & ~Q(stage=Stage.OBJECTED)
+    if status == S.TERMINATED:
+        return Q(terminated_on__lte=day)
+    if status == S.OBJECTED:
+        return Q(stage=Stage.OBJECTED)
+    if status == S.EFFECTIVE:
+        return live & Q(effective_from__lte=day, expires_on__gte=day)
+    if status == S.EXPIRED:
+        return live & Q(effective_from__lte=day, expires_on__lt=day)
+    if status == S.UNDER_REVIEW:
+        return live & Q(stage=Stage.FILED, effective_from__gt=day)
+    return live & Q(stage=status)
+
+
+CONTRACT_QUEUES = {
+    "all": "全部",
+    "to_approve": "待职代会审议",
+    "to_file": "待报送",
+    "under_review": "审查中",
+    "effective": "生效中",
+    "expiring": "3 个月内到期",
+    "unpublished": "逾期未公布",
+}
+
+
+def live_renewal() -> Exists:
+    return Exists(
+        CollectiveContract.objects.filter(previous=OuterRef("pk")).exclude(
+            stage__in=(CollectiveContract.Stage.OBJECTED, CollectiveContract.Stage.TERMINATED)
+        )
+    )
+
+
+def contract_queue(contracts: QuerySet, name: str, day: date | None = None) -> QuerySet:
+    day = day or timezone.localdate()
+    S = CollectiveContract.Status
+    if name == "to_approve":
+        return contracts.filter(contract_status_q(S.DRAFT, day)).order_by("created_at", "id")
+    if name == "to_file":
+        return contracts.filter(contract_status_q(S.SIGNED, day)).order_by("filing_due_on", "id")
+    if name == "under_review":
+        return contracts.filter(contract_status_q(S.UNDER_REVIEW, day)).order_by(
+            "review_due_on", "id"
+        )
+    if name == "effective":
+        return contracts.filter(contract_status_q(S.EFFECTIVE, day)).order_by("expires_on", "id")
+    if name == "expiring":
+        # Renewal may be asked for from 3 months before expiry (rules §7): the reminder list.
+        horizon = _months_ahead(day, 3)
+        return (
+            contracts.filter(contract_status_q(S.EFFECTIVE, day), expires_on__lte=horizon)
+            .filter(~live_renewal())
+            .order_by("expires_on", "id")
+        )
+    if name == "unpublished":
+        published = AffairsDisclosure.objects.filter(
+            contract=OuterRef("pk"), category=AffairsDisclosure.Category.COLLECTIVE_CONTRACT
+        )
+        return (
+            contracts.filter(contract_status_q(S.EFFECTIVE, day), publication_due_on__lt=day)
+            .filter(~Exists(published))
+            .order_by("publication_due_on", "id")
+        )
+    return contracts.order_by("-created_at", "-id")
+
+
+def _months_ahead(day: date, months: int) -> date:
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+BARGAINING_QUEUES = {
+    "open": "进行中",
+    "awaiting_reply": "待答复",
+    "reply_overdue": "逾期未答复",
+    "suspended": "中止中",
+    "closed": "已结束",
+}
+
+
+def bargaining_queue(queryset: QuerySet, name: str, day: date | None = None) -> QuerySet:
+    day = day or timezone.localdate()
+    S = CollectiveBargaining.Status
+    if name == "awaiting_reply":
+        return queryset.filter(status=S.REQUESTED).order_by("reply_due_on", "id")
+    if name == "reply_overdue":
+        return queryset.filter(status=S.REQUESTED, reply_due_on__lt=day).order_by(
+            "reply_due_on", "id"
+        )
+    if name == "suspended":
+        return queryset.filter(status=S.SUSPENDED).order_by("resume_by", "id")
+    if name == "closed":
+        return queryset.filter(status__in=(S.CONCLUDED, S.FAILED)).order_by("-concluded_on", "-id")
+    return queryset.filter(status__in=CollectiveBargaining.OPEN_STATUSES).order_by(
+        "reply_due_on", "id"
+    )
+
+
+def wage_bargaining_pending(user, year: int, day: date | None = None) -> QuerySet:
+    """Enterprises with a union whose wage bargaining of ``year`` is not done (重庆市集体合同
+    条例 Art.18: every year). Done: a concluded wage bargaining of that year, or a wage
+    contract (its own, regional or industry-wide) whose term starts in that year."""
+    day = day or timezone.localdate()
+    concluded = CollectiveBargaining.objects.filter(
+        enterprise=OuterRef("pk"),
+        topic=ContractKind.WAGES,
+        year=year,
+        status=CollectiveBargaining.Status.CONCLUDED,
+    )
+    wage_contract = ContractCoverage.objects.filter(
+        enterprise=OuterRef("pk"),
+        contract__kind=ContractKind.WAGES,
+        contract__term_start__year=year,
+        contract__effective_from__isnull=False,
+    )
+    return (
+        enterprises_visible_to(user)
+        .filter(has_union(day), status=EnterpriseStatus.OPERATING)
+        .filter(~Exists(concluded), ~Exists(wage_contract))
+        .order_by("-employee_count", "id")
+    )
+
+
+def congresses_without_session(congresses: QuerySet, year: int) -> QuerySet:
+    held = CongressSession.objects.filter(congress=OuterRef("pk"), year=year)
+    return congresses.filter(
+        ~Exists(held), dissolved_on__isnull=True, established_on__lte=date(year, 12, 31)
+    ).order_by("established_on", "id")
+
+
+FOLLOW_UP_QUEUES = {"open": "未办结", "overdue": "已逾期", "done": "已办结"}
+
+
+def follow_up_queue(items: QuerySet, name: str, day: date | None = None) -> QuerySet:
+    day = day or timezone.localdate()
+    if name == "overdue":
+        return items.filter(done_on__isnull=True, due_on__lt=day).order_by("due_on", "id")
+    if name == "done":
+        return items.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    return items.filter(done_on__isnull=True).order_by("due_on", "id")
+
+
+# --- employment filing -------------------------------------------------------------------------
+def latest_period(filings: QuerySet, day: date | None = None) -> date | None:
+    day = day or timezone.localdate()
+    return (
+        filings.filter(period__lte=day).order_by("-period").values_list("period", flat=True).first()
+    )
+
+
+def signing_rates_by_unit(filings: QuerySet, period: date) -> list[dict]:
+    """Per handling unit for one month: totals and the labour-contract signing rate."""
+    rows = (
+        filings.filter(period=period)
+        .order_by()
+        .values("unit__code", "unit__name")
+        .annotate(
+            enterprises=Count("id"),
+            employees=Sum("employees"),
+            contracted=Sum("contracted"),
+            dispatched=Sum("dispatched"),
+            insured=Sum("insured"),
+            over_cap=Count("id", filter=Q(dispatch_over_cap=True)),
+        )
+        .order_by("unit__code")
+    )
+    result = []
+    for row in rows:
+        row["signing_rate"] = row["contracted"] / row["employees"] if row["employees"] else None
+        result.append(row)
+    return result
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
