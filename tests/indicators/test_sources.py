@@ -144,3 +144,57 @@ def test_inspection_indicators_match_the_inspection_app(city, yuzhong, shapingba
             ), (code, unit.code)
     assert _values("inspection_closure", period, [yuzhong])[yuzhong.code].denominator == 5
     assert _values("wage_arrears_closure", period, [yuzhong])[yuzhong.code].numerator == 2
+
+
+def test_collective_contract_rate_matches_the_relations_app(city, yuzhong, shapingba):
+    from decimal import Decimal
+
+    from yutong.core.models import DatedParameter
+    from yutong.registry.models import Enterprise
+    from yutong.relations import queries as relations
+    from yutong.relations.models import CollectiveContract, ContractCoverage, Union
+
+    DatedParameter.objects.update_or_create(
+        code="key_enterprise_min_employees",
+        unit=None,
+        valid_from=date(2020, 1, 1),
+        defaults={"value": Decimal(100), "source": "测试"},
+    )
+    big = EnterpriseFactory(unit=yuzhong, employee_count=300)
+    mid = EnterpriseFactory(unit=yuzhong, employee_count=120)
+    small = EnterpriseFactory(unit=yuzhong, employee_count=40)
+    other = EnterpriseFactory(unit=shapingba, employee_count=500)
+    for firm, since in ((big, "2024-01-10"), (mid, "2025-06-01"), (small, "2024-01-10")):
+        Union.objects.create(
+            enterprise=firm,
+            unit=yuzhong,
+            name=f"{firm.name}工会",
+            form="committee",
+            established_on=date.fromisoformat(since),
+            members=firm.employee_count,
+            chair="王某",
+            dues_rate=Decimal(2),
+        )
+    contract = CollectiveContract.objects.create(
+        scope="enterprise",
+        kind="general",
+        title="集体合同",
+        unit=yuzhong,
+        enterprise=big,
+        term_start=date(2025, 1, 1),
+        expires_on=date(2027, 12, 31),
+        effective_from=date(2025, 3, 21),
+        stage="filed",
+    )
+    ContractCoverage.objects.create(contract=contract, enterprise=big)
+    for day in ("2024-12-31", "2025-03-31", "2025-06-30", "2025-12-31"):
+        period = Period(2025, as_of=date.fromisoformat(day)) if day[:4] == "2025" else Period(2024)
+        values = _values("collective_contract_rate", period, [city, yuzhong])
+        app = relations.collective_contract_rate(Enterprise.objects.all(), period.end)
+        assert (values[city.code].numerator, values[city.code].denominator) == (
+            app.covered,
+            app.total,
+        ), day
+    june = _values("collective_contract_rate", Period(2025, quarter=2), [yuzhong])
+    assert (june[yuzhong.code].numerator, june[yuzhong.code].denominator) == (1, 2)
+    assert other.unit == shapingba

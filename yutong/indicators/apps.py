@@ -8,12 +8,59 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def nav_items(user):
-        return []
+        from yutong.core.permissions import can
+
+        from .views import READERS
+
+        if not can(user, *READERS):
+            return []
+        return [("indicators:dashboard", "主要指标", "bi-speedometer2")]
 
     @staticmethod
     def system_items(user):
-        return []
+        from yutong.core.permissions import can
+
+        from .services import EDITORS
+
+        if not can(user, *EDITORS):
+            return []
+        return [("indicators:settings", "指标口径与目标", "bi-bullseye")]
 
     @staticmethod
     def home_cards(user):
-        return []
+        """This year's indicators of the user's district (or the city) against target: how
+        many are met, and how many are at risk or missed."""
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from yutong.core.permissions import can
+
+        from . import engine, reports
+        from .forms import default_unit
+        from .periods import Period
+        from .views import READERS
+
+        if not can(user, *READERS):
+            return []
+        unit = default_unit(user)
+        if unit is None:
+            return []
+        today = timezone.localdate()
+        results = reports.compute_all(
+            engine.indicators(), Period(today.year), [unit], basis=engine.RECORDED, today=today
+        )
+        statuses = [r.values[0].status for r in results if r.available]
+        count = {key: statuses.count(key) for key in engine.STATUS_LABELS}
+        pending = len(results) - len(statuses)
+        url = f"{reverse('indicators:dashboard')}?unit={unit.code}"
+        note = f"有风险 {count[engine.AT_RISK]} 项，未达标 {count[engine.MISSED]} 项"
+        if pending:
+            note += f"，{pending} 项数据来源建设中"
+        return [
+            {
+                "label": f"{unit.name}{today.year}年主要指标达标",
+                "value": f"{count[engine.MET]} / {len(statuses)}",
+                "url": url,
+                "note": note,
+            }
+        ]

@@ -136,11 +136,11 @@ DEFINITIONS: tuple[Definition, ...] = (
         "重点建会企业集体合同签订率",
         STOCK,
         "期末有生效集体合同（本企业合同，或列明该企业的区域性、行业性合同）的重点建会企业 ÷ "
-        "期末重点建会企业。重点建会企业：存续经营、已建工会、职工人数不低于下限。",
-        (
-            Option("key_min_employees", "重点建会企业职工人数下限", "int", 100, minimum=1),
-            *COMMON,
-        ),
+        "期末重点建会企业。重点建会企业：存续经营、已建工会、职工人数不低于下限"
+        "（时效参数 key_enterprise_min_employees）。",
+        # The headcount floor is the relations app's dated parameter
+        # (key_enterprise_min_employees), so the union to-do lists and the indicator agree.
+        COMMON,
         {2024: Decimal("80"), 2025: Decimal("83"), 2026: Decimal("85")},
         6,
     ),

@@ -25,6 +25,7 @@ from yutong.disputes.models import ArbitrationCase, MediationCase
 from yutong.harmony import queries as harmony
 from yutong.inspection.models import InspectionCase
 from yutong.registry.models import Enterprise, IndustrialPark
+from yutong.relations import queries as relations
 
 from .periods import Period
 
@@ -516,4 +517,23 @@ SOURCES["wage_arrears_closure"] = CaseFlow(
     INSPECTION_COLUMNS,
     _inspection_url,
     township_group="employer__township",
+)
+
+
+# --- relations (issue #5) -------------------------------------------------------------------------
+
+SOURCES["collective_contract_rate"] = StockShare(
+    "collective_contract_rate",
+    [
+        {
+            "label": "重点建会企业",
+            "scope": lambda day: relations.key_enterprises(
+                Enterprise.objects.select_related("unit", "township"), day
+            ),
+            "covered": lambda day: Q(relations.covered_by_contract(day)),
+            "columns": ENTERPRISE_COLUMNS,
+            "url": _enterprise_url,
+            "township": "township",
+        }
+    ],
 )

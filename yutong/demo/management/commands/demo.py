@@ -12,7 +12,7 @@ from yutong.registry import services as registry_services
 from yutong.registry.models import Enterprise
 from yutong.wages import facts as wage_facts
 
-from ... import accounts, disputes, generate, harmony, inspection, wages
+from ... import accounts, disputes, generate, harmony, inspection, relations, wages
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         listed = accounts.create_accounts(enterprise.uscc, enterprise.name)
         # Projects before complaints (some complaints name a project), and the wage codes
         # once the complaints that colour them are in.
-        for app in (disputes, harmony, wages, inspection):
+        for app in (disputes, relations, harmony, wages, inspection):
             counts = app.load_once(seed, scale)
             if counts is not None:
                 self.stdout.write(counts.summary())
