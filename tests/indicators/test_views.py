@@ -608,3 +608,15 @@ def test_bad_targets_are_a_400(login_client, city_admin, values, message):
     assert response.status_code == 400
     assert message in text(response)
     assert IndicatorTarget.objects.count() == before
+
+
+def test_drill_down_links_only_what_the_reader_may_open(login_client, year_2025, yuzhong):
+    from tests.factories import UserFactory
+    from yutong.core import roles
+
+    officer = UserFactory(username="yz_union", unit=yuzhong, roles=[roles.UNION_OFFICER])
+    client = login_client(officer)
+    page = text(client.get(DRILL, drill_params()))
+    value = engine_value("arbitration_closure", Period(2025), yuzhong)
+    assert f"{value.numerator} / {value.denominator}" in page  # the records are listed
+    assert not re.findall(r'href="(/disputes/arbitration/\d+/)"', page)  # but not linked

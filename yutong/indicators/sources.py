@@ -21,8 +21,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
 
+from yutong.disputes import queries as disputes
 from yutong.disputes.models import ArbitrationCase, MediationCase
 from yutong.harmony import queries as harmony
+from yutong.inspection import queries as inspection
 from yutong.inspection.models import InspectionCase
 from yutong.registry.models import Enterprise, IndustrialPark
 from yutong.relations import queries as relations
@@ -55,6 +57,7 @@ class Part:
     columns: list[Column]
     url: Callable | None = None
     township_group: str | None = None
+    readers: tuple | None = None  # roles that may open a record's page (None: any staff role)
 
 
 def month_ends(year: int, through: date) -> dict[int, date]:
@@ -117,6 +120,7 @@ class CaseFlow:
     columns: list[Column]
     url: Callable | None = None
     township_group: str | None = None
+    readers: tuple | None = None
     accepted: str = "accepted_on"
     closed: str = "closed_on"
 
@@ -179,6 +183,7 @@ class CaseFlow:
                 self.columns,
                 self.url,
                 self.township_group,
+                self.readers,
             )
         ]
 
@@ -194,6 +199,7 @@ class ClosureMix:
     columns: list[Column]
     url: Callable | None = None
     township_group: str | None = None
+    readers: tuple | None = None
 
     def _closed_in(self, start: date, end: date) -> Q:
         return Q(closed_on__gte=start, closed_on__lte=end)
@@ -250,6 +256,7 @@ class ClosureMix:
                 self.columns,
                 self.url,
                 self.township_group,
+                self.readers,
             )
         ]
 
@@ -348,6 +355,7 @@ SOURCES: dict = {
         "仲裁案件",
         ARBITRATION_COLUMNS,
         _arbitration_url,
+        readers=disputes.ARBITRATION_READERS,
     ),
     "mediation_success": Combined(
         "mediation_success",
@@ -360,6 +368,7 @@ SOURCES: dict = {
                 MEDIATION_COLUMNS,
                 _mediation_url,
                 township_group="body__township",
+                readers=disputes.MEDIATION_READERS,
             ),
             ClosureMix(
                 "仲裁案件（裁决及仲裁调解）",
@@ -368,6 +377,7 @@ SOURCES: dict = {
                 _arbitral_counted,
                 ARBITRATION_COLUMNS,
                 _arbitration_url,
+                readers=disputes.ARBITRATION_READERS,
             ),
         ],
     ),
@@ -422,6 +432,7 @@ class StockShare:
                     member["columns"],
                     member["url"],
                     member["township"],
+                    member.get("readers"),
                 )
             )
         return parts
@@ -509,6 +520,7 @@ SOURCES["inspection_closure"] = CaseFlow(
     INSPECTION_COLUMNS,
     _inspection_url,
     township_group="employer__township",
+    readers=inspection.READERS,
 )
 SOURCES["wage_arrears_closure"] = CaseFlow(
     "wage_arrears_closure",
@@ -517,6 +529,7 @@ SOURCES["wage_arrears_closure"] = CaseFlow(
     INSPECTION_COLUMNS,
     _inspection_url,
     township_group="employer__township",
+    readers=inspection.READERS,
 )
 
 

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET
 from yutong.core import exports, roles, scope
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import count_for_display, paginate
-from yutong.core.permissions import require_role
+from yutong.core.permissions import can, require_role
 
 from . import engine, reports
 from .forms import ALL, SORTS, Selection, SelectionForm
@@ -545,10 +545,13 @@ def drill(request):
             )
     queryset = getattr(part, which).order_by("pk")
     page = paginate(request, queryset, per_page=50)
+    # A link only where the reader may open the record's page (a union officer counts
+    # arbitration cases here but does not read them).
+    linked = part.url and (part.readers is None or can(request.user, *part.readers))
     rows = [
         {
             "cells": [column.value(record) for column in part.columns],
-            "url": part.url(record) if part.url else None,
+            "url": part.url(record) if linked else None,
         }
         for record in page["object_list"]
     ]
