@@ -383,3 +383,21 @@ def test_edit_keeps_the_ended_unit_of_its_time(city_admin, jiangbei, liangjiang)
 
     moved = services.update_enterprise(city_admin, edited, unit=liangjiang)
     assert moved.unit == liangjiang
+
+
+def test_union_flag_set_by_a_union_officer_of_the_unit(yuzhong, shapingba):
+    from tests.factories import EnterpriseFactory, UserFactory
+    from yutong.core import roles
+    from yutong.core.models import AuditEntry
+
+    officer = UserFactory(username="yz_union_flag", unit=yuzhong, roles=[roles.UNION_OFFICER])
+    own = EnterpriseFactory(unit=yuzhong, union_established=False)
+    other = EnterpriseFactory(unit=shapingba, union_established=False)
+    changed = services.set_union_established(officer, own, True)
+    assert changed.union_established is True and changed.version == own.version + 1
+    entry = AuditEntry.objects.get(action="set_union_established")
+    assert entry.changes == {"union_established": [False, True]}
+    with pytest.raises(PermissionDenied):
+        services.set_union_established(officer, other, True)
+    with pytest.raises(PermissionDenied):
+        services.update_enterprise(officer, own, employee_count=5)  # nothing else of it

@@ -130,6 +130,34 @@ def update_enterprise(
     return current
 
 
+# Who keeps the union flag in step with the union records (relations app): registry editors
+# and union officers, each within their unit.
+UNION_FLAG_EDITORS = (*roles.REGISTRY_EDITORS, roles.UNION_OFFICER)
+
+
+@transaction.atomic
+def set_union_established(actor, enterprise: Enterprise, established: bool) -> Enterprise:
+    """Set the registry's "union established" flag, which the union records keep in step;
+    nothing else of the enterprise changes."""
+    require_role(actor, *UNION_FLAG_EDITORS)
+    require_unit(actor, enterprise.unit)
+    current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if current.union_established == established:
+        return current
+    before = {"union_established": current.union_established}
+    Enterprise.objects.filter(pk=current.pk).update(
+        union_established=established, version=F("version") + 1, updated_at=timezone.now()
+    )
+    current.refresh_from_db()
+    audit.record(
+        actor,
+        "set_union_established",
+        current,
+        changes=audit.diff(before, {"union_established": established}),
+    )
+    return current
+
+
 # --- construction projects ------------------------------------------------------------------
 
 PROJECT_FIELDS = (
