@@ -212,13 +212,13 @@ class _Loader:
                 dissolution_reason, version, created_at)
             SELECT e.id, e.unit_id, SUBSTR(e.name, 1, 190) || '工会委员会',
                 CASE WHEN e.employee_count >= 25 THEN 'committee' ELSE 'organiser' END,
-                CASE WHEN e.employee_count < {KEY_SIZE} AND e.id % 5 = 0 THEN %s
-                     WHEN e.employee_count < {KEY_SIZE} AND e.id % 5 = 1 THEN %s
-                     WHEN e.id % 4 = 0 THEN %s WHEN e.id % 4 = 1 THEN %s
-                     WHEN e.id % 4 = 2 THEN %s ELSE %s END,
+                CASE WHEN e.employee_count < {KEY_SIZE} AND e.id %% 5 = 0 THEN %s
+                     WHEN e.employee_count < {KEY_SIZE} AND e.id %% 5 = 1 THEN %s
+                     WHEN e.id %% 4 = 0 THEN %s WHEN e.id %% 4 = 1 THEN %s
+                     WHEN e.id %% 4 = 2 THEN %s ELSE %s END,
                 CASE WHEN e.employee_count * 4 / 5 < 1 THEN 1 ELSE e.employee_count * 4 / 5 END,
                 '工会主席',
-                CASE WHEN e.employee_count >= 200 AND e.id % 10 < 7 THEN 1 ELSE 0 END,
+                CASE WHEN e.employee_count >= 200 AND e.id %% 10 < 7 THEN 1 ELSE 0 END,
                 %s, NULL, NULL, '', 1, %s
             FROM {_table(Enterprise)} e
             WHERE e.union_established AND e.employee_count > 0 AND {where}
@@ -246,7 +246,7 @@ class _Loader:
                 FROM {_table(Enterprise)} e
                 JOIN {_table(Union)} u ON u.enterprise_id = e.id AND u.dissolved_on IS NULL
                 WHERE e.status = 'operating' AND e.employee_count >= {KEY_SIZE}
-                    AND e.id % 100 >= %s AND e.id % 100 < %s AND {where}
+                    AND e.id %% 100 >= %s AND e.id %% 100 < %s AND {where}
             """  # noqa: S608
             self.counts.contracts += self.execute(
                 sql,
@@ -389,7 +389,7 @@ class _Loader:
                 FROM {_table(Enterprise)} e
                 JOIN {_table(Union)} u ON u.enterprise_id = e.id AND u.dissolved_on IS NULL
                 WHERE e.status = 'operating' AND e.employee_count >= {KEY_SIZE}
-                    AND (e.id * 7 + %s) % 10 < 7 AND {where}
+                    AND (e.id * 7 + %s) %% 10 < 7 AND {where}
             """  # noqa: S608
             total += self.execute(
                 sql,
@@ -442,7 +442,7 @@ class _Loader:
                     delegates_total, attending, agenda, resolutions)
                 SELECT c.id, %s, %s, c.delegates, c.delegates - 1, '审议年度工资集体协商方案',
                     '通过' FROM {_table(WorkersCongress)} c
-                WHERE c.unit_id IN ({units}) AND (c.id + %s) % 10 < 9
+                WHERE c.unit_id IN ({units}) AND (c.id + %s) %% 10 < 9
                 """,  # noqa: S608
                 [held, year, year, *self.unit_ids],
             )
@@ -527,12 +527,12 @@ class _Loader:
                     employees, contracted, dispatched, insured, dispatch_over_cap, filed_on,
                     version, created_at)
                 SELECT e.id, e.unit_id, %s, e.employee_count,
-                    e.employee_count * (90 + e.id % 11) / 100,
-                    e.employee_count * (e.id % 13) / 100,
-                    e.employee_count * (92 + e.id % 9) / 100,
-                    CASE WHEN (e.employee_count * (e.id % 13) / 100) * 100 >
-                              10 * (e.employee_count * (90 + e.id % 11) / 100
-                                    + e.employee_count * (e.id % 13) / 100)
+                    e.employee_count * (90 + e.id %% 11) / 100,
+                    e.employee_count * (e.id %% 13) / 100,
+                    e.employee_count * (92 + e.id %% 9) / 100,
+                    CASE WHEN (e.employee_count * (e.id %% 13) / 100) * 100 >
+                              10 * (e.employee_count * (90 + e.id %% 11) / 100
+                                    + e.employee_count * (e.id %% 13) / 100)
                          THEN %s ELSE %s END,
                     %s, 1, %s
                 FROM {_table(Enterprise)} e
