@@ -117,9 +117,12 @@ def set_target(actor, indicator: Indicator, *, year, value, unit: OrgUnit | None
     """The default target of a year (``unit`` None) or a unit's own target."""
     require_role(actor, *EDITORS)
     number, year = _clean_target(value, year, unit)
+    # No ordering: the model's default joins the unit, and PostgreSQL cannot lock the
+    # nullable side of an outer join.
     existing = (
-        IndicatorTarget.objects.select_for_update()
+        IndicatorTarget.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, unit=unit, year=year)
+        .order_by()
         .first()
     )
     before = {"value": existing.value, "note": existing.note} if existing else {}
