@@ -125,3 +125,31 @@ def to_stage(actor, contract, stage: str, *, signed_on: date = SIGNED, filed_on=
     if stage == "signed":
         return contract
     return services.file_contract(actor, contract, filed_on=filed_on or signed_on)
+
+
+PEOPLE = [
+    {"body": "hrss", "name": "王局长", "position": "副局长"},
+    {"body": "trade_union", "name": "李主席", "position": ""},
+    {"body": "enterprise_confederation", "name": "张会长", "position": ""},
+    {"body": "commerce_federation", "name": "赵会长", "position": ""},
+]
+
+
+def meeting(actor, unit, *, follow_ups=(), title="渝中区协调劳动关系三方会议", **overrides):
+    """A district meeting with people of the four bodies (through the service)."""
+    data = {
+        "level": "district",
+        "unit": unit,
+        "held_on": date(2025, 5, 20),
+        "title": title,
+        "agenda": "欠薪治理",
+        "decisions": "开展专项行动",
+        "participants": [dict(p) for p in PEOPLE],
+        "follow_ups": list(follow_ups),
+    }
+    data.update(overrides)
+    return services.record_meeting(actor, **data)
+
+
+def follow_up(task: str, due_on: date, body: str = "hrss", owner: str = "王科长") -> dict:
+    return {"task": task, "owner_body": body, "owner_name": owner, "due_on": due_on}

@@ -223,6 +223,15 @@ class RoundForm(VersionForm):
     resume_by = DayField("恢复协商期限（中止时填写）", required=False)
 
 
+class CloseRequestForm(VersionForm):
+    closed_on = DayField("结束日期")
+    reason = forms.CharField(
+        label="结束原因",
+        max_length=300,
+        help_text="例如：提出方撤回要求；对方拒绝协商，已申请人社部门协调处理",
+    )
+
+
 # --- contracts ---------------------------------------------------------------------------------
 
 
@@ -267,6 +276,28 @@ class ContractForm(UserForm):
         if found is None:
             raise ValidationError("该集体协商不存在或不在您的管辖范围内。")
         return found
+
+
+class ContractEditForm(UserForm):
+    """A draft's title, term and (regional or industry contracts) covered enterprises."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    title = forms.CharField(label="合同名称", max_length=200)
+    term_start = DayField("期限起始日")
+    expires_on = DayField("期限届满日", help_text="集体合同期限为 1 至 3 年")
+    covered = EnterpriseListField()
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        if record.scope == Scope.ENTERPRISE:
+            del self.fields["covered"]
+        if not self.is_bound:
+            self.fields["version"].initial = record.version
+            for name in ("title", "term_start", "expires_on"):
+                self.fields[name].initial = getattr(record, name)
+            if "covered" in self.fields:
+                codes = record.coverage.order_by("id").values_list("enterprise__uscc", flat=True)
+                self.fields["covered"].initial = "\n".join(codes)
 
 
 class ApproveForm(VersionForm):
@@ -454,6 +485,24 @@ class MeetingForm(UserForm):
             }
             for n in range(1, FOLLOW_UP_ROWS + 1)
         ]
+
+
+class MeetingFilterForm(StyledForm):
+    level = forms.ChoiceField(
+        label="层级", required=False, choices=[("", "全部层级"), *TripartiteMeeting.Level.choices]
+    )
+    held_from = DayField("会议日期自", required=False)
+    held_to = DayField("至", required=False)
+    q = forms.CharField(label="会议名称", required=False, max_length=100)
+
+
+class FollowUpAddForm(VersionForm):
+    """A follow-up item added to a recorded meeting (``version`` is the meeting's)."""
+
+    task = forms.CharField(label="督办事项", max_length=500)
+    owner_body = forms.ChoiceField(label="牵头单位", choices=[("", "—"), *Body.choices])
+    owner_name = forms.CharField(label="责任人", max_length=64)
+    due_on = DayField("完成期限")
 
 
 class FollowUpDoneForm(VersionForm):

@@ -611,6 +611,41 @@ def record_round(
     return round_
 
 
+@transaction.atomic
+def close_request(
+    actor,
+    bargaining: CollectiveBargaining,
+    *,
+    closed_on: date,
+    reason: str,
+    expected_version: int | None = None,
+) -> CollectiveBargaining:
+    """End a request that never led to talks (withdrawn, or refused and handed on to the labour
+    administration's coordination). Once talks have begun they end through a round's outcome.
+    Without this, an unanswered request would block a new one on the same topic and year."""
+    bargaining = _bargaining(actor, bargaining, expected_version)
+    _require_bargaining_status(bargaining, CollectiveBargaining.Status.REQUESTED)
+    errors: dict = {}
+    _check_day(errors, "closed_on", closed_on, not_before=bargaining.requested_on, label="提出日期")
+    if not _text(reason):
+        errors["reason"] = "请填写结束原因。"
+    _raise(errors)
+    bargaining.status = CollectiveBargaining.Status.FAILED
+    bargaining.concluded_on = closed_on
+    bargaining.save()
+    _bargaining_event(bargaining, actor, "closed", f"{closed_on} 未进入协商即结束：{_text(reason)}")
+    audit.record(
+        actor,
+        "close_bargaining_request",
+        bargaining,
+        changes=audit.diff(
+            {"status": CollectiveBargaining.Status.REQUESTED},
+            {"status": bargaining.status, "concluded_on": closed_on, "reason": _text(reason)},
+        ),
+    )
+    return bargaining
+
+
 # --- collective contracts ----------------------------------------------------------------------
 def _check_term(errors: dict, term_start: date | None, expires_on: date | None, unit) -> None:
     if term_start is None:
@@ -747,6 +782,81 @@ def draft_contract(
             {}, {**contract_snapshot(contract), "covered": [e.uscc for e in covered[:200]]}
         ),
     )
+    return contract
+
+
+@transaction.atomic
+def update_draft_contract(
+    actor,
+    contract: CollectiveContract,
+    *,
+    expected_version: int | None = None,
+    title: str | None = None,
+    term_start: date | None = None,
+    expires_on: date | None = None,
+    covered: list[Enterprise] | None = None,
+) -> CollectiveContract:
+    """Correct a draft before the workers' congress sees it: its title, term and (regional or
+    industry contracts) the enterprises it covers, under the checks of ``draft_contract``.
+    An argument left ``None`` keeps its value."""
+    contract = _contract(actor, contract, expected_version)
+    _require_stage(contract, CollectiveContract.Stage.DRAFT)
+    if contract.terminated_on is not None:
+        raise ValidationError("该草案已终止，不能修改。", code="invalid_state")
+    title = contract.title if title is None else title
+    term_start = contract.term_start if term_start is None else term_start
+    expires_on = contract.expires_on if expires_on is None else expires_on
+    current = [
+        c.enterprise
+        for c in ContractCoverage.objects.filter(contract=contract)
+        .select_related("enterprise")
+        .order_by("id")
+    ]
+    errors: dict = {}
+    if not _text(title):
+        errors["title"] = "请填写合同名称。"
+    if covered is not None and contract.scope == Scope.ENTERPRISE:
+        if [e.pk for e in covered] != [contract.enterprise_id]:
+            errors["covered_enterprises"] = "企业集体合同只覆盖本企业，不能修改覆盖企业。"
+        covered = None
+    _, new_covered = _placement(
+        errors,
+        scope=contract.scope,
+        enterprise=contract.enterprise,
+        region=contract.region,
+        industry=contract.industry,
+        unit=contract.unit,
+        covered=current if covered is None else covered,
+    )
+    _check_covered_status(errors, new_covered)
+    _check_term(errors, term_start, expires_on, contract.unit)
+    previous = contract.previous
+    if previous is not None and term_start is not None and term_start <= previous.expires_on:
+        errors["term_start"] = f"续订合同的期限应自原合同期满（{previous.expires_on}）之后起算。"
+    _raise(errors)
+    before = {**contract_snapshot(contract), "covered": sorted(e.uscc for e in current)}
+    contract.title, contract.term_start, contract.expires_on = _text(title), term_start, expires_on
+    contract.employees_covered = sum(e.employee_count for e in new_covered)
+    contract.save()
+    kept = {e.pk for e in new_covered}
+    ContractCoverage.objects.filter(contract=contract).exclude(enterprise_id__in=kept).delete()
+    present = {e.pk for e in current}
+    ContractCoverage.objects.bulk_create(
+        ContractCoverage(contract=contract, enterprise=e)
+        for e in new_covered
+        if e.pk not in present
+    )
+    after = {**contract_snapshot(contract), "covered": sorted(e.uscc for e in new_covered)}
+    changes = audit.diff(before, after)
+    if "covered" in changes:  # a city-wide list would swamp the audit entry
+        changes["covered"] = [v[:200] for v in changes["covered"]]
+    _contract_event(
+        contract,
+        actor,
+        "edited",
+        f"修改合同草案：期限 {term_start} 至 {expires_on}，覆盖 {len(new_covered)} 家企业。",
+    )
+    audit.record(actor, "update_draft_contract", contract, changes=changes)
     return contract
 
 
@@ -1281,6 +1391,21 @@ def _meeting_unit(errors, level, unit, park) -> OrgUnit | None:
     return unit
 
 
+def _follow_up_errors(item: dict, held_on: date | None, prefix: str = "") -> dict:
+    """Field errors of one follow-up item (``prefix`` numbers it within a list)."""
+    errors: dict = {}
+    if not _text(item.get("task")):
+        errors["task"] = f"{prefix}请填写督办事项。"
+    if item.get("owner_body") not in Body.values:
+        errors["owner_body"] = f"{prefix}请选择牵头单位。"
+    if not _text(item.get("owner_name")):
+        errors["owner_name"] = f"{prefix}请填写责任人。"
+    due = item.get("due_on")
+    if due is None or (held_on is not None and due < held_on):
+        errors["due_on"] = f"{prefix}完成期限应不早于会议日期。"
+    return errors
+
+
 @transaction.atomic
 def record_meeting(
     actor,
@@ -1316,15 +1441,11 @@ def record_meeting(
     elif missing:
         errors["participants"] = f"三方（四方）会议应有各方代表参加，缺少：{'、'.join(missing)}。"
     items = [f for f in (follow_ups or []) if _text(f.get("task"))]
-    item_errors = []
-    for number, item in enumerate(items, start=1):
-        if item.get("owner_body") not in Body.values:
-            item_errors.append(f"第 {number} 项：请选择牵头单位。")
-        if not _text(item.get("owner_name")):
-            item_errors.append(f"第 {number} 项：请填写责任人。")
-        due = item.get("due_on")
-        if due is None or (held_on is not None and due < held_on):
-            item_errors.append(f"第 {number} 项：完成期限应不早于会议日期。")
+    item_errors = [
+        message
+        for number, item in enumerate(items, start=1)
+        for message in _follow_up_errors(item, held_on, f"第 {number} 项：").values()
+    ]
     if item_errors:
         errors["follow_ups"] = item_errors
     _raise(errors)
@@ -1374,6 +1495,48 @@ def record_meeting(
         ),
     )
     return meeting
+
+
+@transaction.atomic
+def add_follow_up(
+    actor,
+    meeting: TripartiteMeeting,
+    *,
+    task: str,
+    owner_body: str,
+    owner_name: str,
+    due_on: date,
+    expected_version: int | None = None,
+) -> FollowUpItem:
+    """A follow-up item decided after the meeting was recorded (e.g. at a later review)."""
+    require_role(actor, *TRIPARTITE_EDITORS)
+    require_unit(actor, meeting.unit)
+    meeting = _claim(meeting, expected_version)
+    item = {"task": task, "owner_body": owner_body, "owner_name": owner_name, "due_on": due_on}
+    _raise(_follow_up_errors(item, meeting.held_on))
+    follow_up = FollowUpItem.objects.create(
+        meeting=meeting,
+        unit=meeting.unit,
+        task=_text(task),
+        owner_body=owner_body,
+        owner_name=_text(owner_name),
+        due_on=due_on,
+    )
+    audit.record(
+        actor,
+        "add_follow_up",
+        meeting,
+        changes=audit.diff(
+            {},
+            {
+                "follow_up": follow_up.pk,
+                "task": follow_up.task,
+                "owner_body": owner_body,
+                "due_on": due_on,
+            },
+        ),
+    )
+    return follow_up
 
 
 @transaction.atomic
@@ -1449,15 +1612,21 @@ def file_employment(
     over = dispatch_over_cap(contracted, dispatched, period, enterprise.unit)
     existing = EmploymentFiling.objects.filter(enterprise=enterprise, period=period).first()
     if existing is None:
-        filing = EmploymentFiling.objects.create(
-            enterprise=enterprise,
-            unit=enterprise.unit,
-            period=period,
-            filed_on=today,
-            dispatch_over_cap=over,
-            created_by=actor,
-            **numbers,
-        )
+        try:
+            with transaction.atomic():
+                filing = EmploymentFiling.objects.create(
+                    enterprise=enterprise,
+                    unit=enterprise.unit,
+                    period=period,
+                    filed_on=today,
+                    dispatch_over_cap=over,
+                    created_by=actor,
+                    **numbers,
+                )
+        except IntegrityError as exc:  # the same month filed by someone else at this moment
+            raise ValidationError(
+                "该企业本期间的用工备案刚由他人提交，请刷新后核对再更正。", code="conflict"
+            ) from exc
         audit.record(actor, "file_employment", filing, changes=audit.diff({}, numbers))
         return filing
     filing = _claim(existing, expected_version)

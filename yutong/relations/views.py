@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,18 +26,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yutong.core import exports, roles
 from yutong.core import queries as core_queries
+from yutong.core.casepages import STALE_FORM_MESSAGE, Action, action_forms, post_action, timeline
+from yutong.core.casepages import choice as _choice
+from yutong.core.casepages import is_conflict as _is_conflict
+from yutong.core.casepages import tabs as _tabs
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import add_service_errors
 from yutong.registry.queries import parks_visible_to
 
 from . import forms, queries, services
-from .models import AffairsDisclosure, CollectiveBargaining, CollectiveContract, WorkersCongress
+from .models import (
+    AffairsDisclosure,
+    CollectiveBargaining,
+    CollectiveContract,
+    FollowUpItem,
+    WorkersCongress,
+)
 
 READERS = (*queries.READERS, roles.ENTERPRISE_USER)
 STAFF_READERS = queries.READERS
 CONFLICT_MESSAGE = "该记录已被他人修改，请刷新页面查看最新情况后再操作。"
-STALE_FORM_MESSAGE = "页面已过期，请刷新页面后再操作。"
 
 EVENT_LABELS = {
     "requested": "提出协商要求",
@@ -50,6 +60,8 @@ EVENT_LABELS = {
     "terminated": "终止",
     "renewal": "续订",
     "published": "公布",
+    "closed": "结束协商要求",
+    "edited": "修改草案",
 }
 
 
@@ -57,27 +69,13 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _is_conflict(exc: ValidationError) -> bool:
-    if getattr(exc, "code", None) == "conflict":
-        return True
-    return any(getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", []))
-
-
-def _tabs(request, names: dict, current: str, param: str = "queue") -> list[dict]:
-    tabs = []
-    for name, label in names.items():
-        params = request.GET.copy()
-        params.pop("page", None)
-        params[param] = name
-        tabs.append(
-            {"name": name, "label": label, "active": name == current, "query": params.urlencode()}
-        )
-    return tabs
-
-
-def _choice(request, names: dict, default: str, param: str = "queue") -> str:
-    value = request.GET.get(param, default)
-    return value if value in names else default
+def _renamed(exc: ValidationError, **names: str) -> ValidationError:
+    """The service's field errors under the form's field names (e.g. ``covered``)."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {names.get(field, field): errors for field, errors in exc.error_dict.items()}
+    )
 
 
 def _run_service(request, form, call: Callable[[], Any]):
@@ -146,19 +144,6 @@ def todo_export(request):
 
 
 # --- record pages and their actions ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    title: str
-    form: type
-    roles: tuple
-    allowed: Callable[[Any], bool]
-    run: Callable[[Any, Any, dict], Any]
-    done: Callable[[Any], str]
-    button: str = "保存"
-    style: str = "primary"
 
 
 def _v(d: dict) -> int:
@@ -236,6 +221,19 @@ BARGAINING_ACTIONS = {
                 expected_version=_v(d),
             ),
             lambda r: f"已登记第 {r.number} 轮协商：{r.get_outcome_display()}。",
+        ),
+        Action(
+            "close",
+            "结束协商要求（未进入协商）",
+            forms.CloseRequestForm,
+            services.CONTRACT_EDITORS,
+            lambda b: b.status == B.REQUESTED,
+            lambda user, b, d: services.close_request(
+                user, b, closed_on=d["closed_on"], reason=d["reason"], expected_version=_v(d)
+            ),
+            lambda b: "已结束该协商要求。",
+            button="结束",
+            style="danger",
         ),
     )
 }
@@ -404,36 +402,18 @@ def _detail_url(kind: Kind, record) -> str:
 
 
 def _action_forms(request, kind: Kind, record, bound=None) -> list[dict]:
-    shown = []
-    for action in kind.actions.values():
-        if not can(request.user, *action.roles):
-            continue
-        is_bound = bound is not None and bound[0] == action.name
-        if not is_bound and not action.allowed(record):
-            continue
-        form = bound[1] if is_bound else action.form(record=record)
-        form.auto_id = f"id_{action.name}_%s"
-        shown.append(
-            {
-                "action": action,
-                "form": form,
-                "url": reverse(f"relations:{kind.code}_action", args=[record.pk, action.name]),
-                "open": is_bound,
-            }
-        )
-    return shown
+    return action_forms(
+        request,
+        kind.actions,
+        record,
+        lambda action: reverse(f"relations:{kind.code}_action", args=[record.pk, action.name]),
+        bound,
+        form_arg="record",
+    )
 
 
 def _events(record) -> list[dict]:
-    return [
-        {
-            "at": e.at,
-            "actor": str(e.actor) if e.actor_id else "系统",
-            "kind": EVENT_LABELS.get(e.kind, e.kind),
-            "text": e.text,
-        }
-        for e in record.events.select_related("actor").order_by("at", "id")
-    ]
+    return timeline(record, EVENT_LABELS)
 
 
 def _render_record(request, kind: Kind, record, bound=None, status: int = 200):
@@ -444,6 +424,9 @@ def _render_record(request, kind: Kind, record, bound=None, status: int = 200):
         "today": _today(),
         "actions": _action_forms(request, kind, record, bound),
         "show_audit": can(request.user, *roles.AUDIT_READERS),
+        "can_edit_draft": kind.code == "contract"
+        and record.status == S.DRAFT
+        and can(request.user, *services.CONTRACT_EDITORS),
     }
     if context["show_audit"]:
         context["entries"] = core_queries.audit_trail(request.user, record)[:100]
@@ -499,24 +482,19 @@ def record_action(request, pk, kind: str, action: str):
         return render(request, "core/404.html", status=404)
     record = _record(request, kind_, pk)
     require_role(request.user, *spec.roles)
-    form = spec.form(request.POST, record=record)
-    if form.is_valid():
-        try:
-            result = spec.run(request.user, record, dict(form.cleaned_data))
-        except ValidationError as exc:
-            if _is_conflict(exc):
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect(_detail_url(kind_, record))
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, spec.done(result))
-            if kind == "contract" and action == "renew":
-                return redirect(_detail_url(kind_, result))
-            return redirect(_detail_url(kind_, record))
-    elif "version" in form.errors:
-        messages.error(request, STALE_FORM_MESSAGE)
-        return redirect(_detail_url(kind_, record))
-    return _render_record(request, kind_, record, bound=(action, form), status=400)
+    renewal = kind == "contract" and action == "renew"  # the new contract's page comes next
+    return post_action(
+        request,
+        spec,
+        record,
+        detail_url=_detail_url(kind_, record),
+        render_with_errors=lambda bound: _render_record(
+            request, kind_, record, bound=bound, status=400
+        ),
+        form_arg="record",
+        conflict_message=CONFLICT_MESSAGE,
+        done_url=(lambda contract: _detail_url(kind_, contract)) if renewal else None,
+    )
 
 
 # --- unions ------------------------------------------------------------------------------------
@@ -732,6 +710,51 @@ def contract_create(request):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk):
+    """Correct a draft: title, term and (regional or industry) covered enterprises."""
+    contract = _record(request, KINDS["contract"], pk)
+    require_role(request.user, *services.CONTRACT_EDITORS)
+    detail = reverse("relations:contract_detail", args=[contract.pk])
+    if contract.status != S.DRAFT:
+        messages.error(request, "只有草案可以修改。")
+        return redirect(detail)
+    form = forms.ContractEditForm(request.POST or None, user=request.user, record=contract)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.update_draft_contract(
+                    request.user,
+                    contract,
+                    expected_version=d["version"],
+                    title=d["title"],
+                    term_start=d["term_start"],
+                    expires_on=d["expires_on"],
+                    covered=d.get("covered") if "covered" in form.fields else None,
+                )
+            except ValidationError as exc:
+                if _is_conflict(exc):
+                    messages.error(request, CONFLICT_MESSAGE)
+                    return redirect(detail)
+                add_service_errors(form, _renamed(exc, covered_enterprises="covered"))
+            else:
+                messages.success(request, "已保存合同草案。")
+                return redirect(detail)
+        elif "version" in form.errors:
+            messages.error(request, STALE_FORM_MESSAGE)
+            return redirect(detail)
+        status = 400
+    return render(
+        request,
+        "relations/form.html",
+        {"form": form, "title": f"修改合同草案：{contract.title}"},
+        status=status,
+    )
+
+
 # --- workers' congresses and open factory affairs ----------------------------------------------
 
 
@@ -845,13 +868,105 @@ def disclosure_create(request):
 # --- tripartite meetings -----------------------------------------------------------------------
 
 
+def _filtered_meetings(request):
+    form = forms.MeetingFilterForm(request.GET or None)
+    meetings = queries.meetings_visible_to(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["level"]:
+            meetings = meetings.filter(level=d["level"])
+        if d["held_from"]:
+            meetings = meetings.filter(held_on__gte=d["held_from"])
+        if d["held_to"]:
+            meetings = meetings.filter(held_on__lte=d["held_to"])
+        if d["q"]:
+            meetings = meetings.filter(title__contains=d["q"].strip())
+    return form, meetings.order_by("-held_on", "-id")
+
+
 @login_required
 def meeting_list(request):
     require_role(request.user, *STAFF_READERS)
-    visible = queries.meetings_visible_to(request.user).order_by("-held_on", "-id")
-    context = paginate(request, visible)
-    context["can_edit"] = can(request.user, *services.TRIPARTITE_EDITORS)
+    form, meetings = _filtered_meetings(request)
+    context = paginate(request, meetings)
+    context.update(
+        form=form,
+        export_query=request.GET.urlencode(),
+        can_edit=can(request.user, *services.TRIPARTITE_EDITORS),
+    )
     return render(request, "relations/meeting_list.html", context)
+
+
+MEETING_HEADERS = [
+    "会议编号",
+    "会议日期",
+    "会议名称",
+    "层级",
+    "单位（园区）",
+    "参会人员",
+    "议定事项",
+    "督办事项",
+    "牵头单位",
+    "责任人",
+    "完成期限",
+    "完成日期",
+    "办理结果",
+    "办理状态",
+]
+
+
+def _meeting_rows(meetings, today: date):
+    """One row per follow-up item (a meeting without any: one row), meeting columns repeated."""
+    prefetched = meetings.select_related("unit", "park").prefetch_related(
+        "participants",
+        Prefetch("follow_ups", queryset=FollowUpItem.objects.order_by("due_on", "id")),
+    )
+    for m in prefetched.iterator(chunk_size=500):
+        head = [
+            m.pk,
+            m.held_on,
+            m.title,
+            m.get_level_display(),
+            m.park.name if m.park_id else m.unit.name,
+            "；".join(
+                f"{p.get_body_display()}：{p.name}{f'（{p.position}）' if p.position else ''}"
+                for p in m.participants.all()
+            ),
+            m.decisions,
+        ]
+        items = list(m.follow_ups.all())
+        if not items:
+            yield [*head, *[None] * 7]
+        for i in items:
+            state = "已办结" if i.done_on else ("已逾期" if i.due_on < today else "未办结")
+            yield [
+                *head,
+                i.task,
+                i.get_owner_body_display(),
+                i.owner_name,
+                i.due_on,
+                i.done_on,
+                i.result,
+                state,
+            ]
+
+
+@login_required
+def meeting_export(request):
+    """The meetings of the list's filters with their follow-up items, in the reader's units."""
+    require_role(request.user, *STAFF_READERS)
+    _, meetings = _filtered_meetings(request)
+    limit = settings.EXPORT_MAX_ROWS
+    rows = meetings.count() + FollowUpItem.objects.filter(meeting__in=meetings).count()
+    if rows > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse('relations:meeting_list')}?{request.GET.urlencode()}")
+    return exports.xlsx_response(
+        exports.dated_filename("三方会议及督办事项"),
+        "三方会议",
+        MEETING_HEADERS,
+        _meeting_rows(meetings, _today()),
+    )
 
 
 @login_required
@@ -885,12 +1000,16 @@ def meeting_create(request):
     return render(request, "relations/meeting_form.html", {"form": form})
 
 
-def _render_meeting(request, meeting, bound=None, status: int = 200):
+def _render_meeting(request, meeting, bound=None, status: int = 200, add_form=None):
     kind = KINDS["follow_up"]
     items = []
     for item in meeting.follow_ups.all():
         own = bound[1] if bound is not None and bound[0] == item.pk else None
         items.append({"item": item, "actions": _action_forms(request, kind, item, own)})
+    if add_form is None and can(request.user, *services.TRIPARTITE_EDITORS):
+        add_form = forms.FollowUpAddForm(record=meeting)
+    if add_form is not None:
+        add_form.auto_id = "id_add_%s"
     return render(
         request,
         "relations/meeting_detail.html",
@@ -899,6 +1018,7 @@ def _render_meeting(request, meeting, bound=None, status: int = 200):
             "participants": meeting.participants.all(),
             "items": items,
             "today": _today(),
+            "add_form": add_form,
         },
         status=status,
     )
@@ -909,6 +1029,33 @@ def meeting_detail(request, pk):
     require_role(request.user, *STAFF_READERS)
     meeting = get_object_or_404(queries.meetings_visible_to(request.user), pk=pk)
     return _render_meeting(request, meeting)
+
+
+@login_required
+@require_POST
+def meeting_add_follow_up(request, pk):
+    require_role(request.user, *STAFF_READERS)
+    meeting = get_object_or_404(queries.meetings_visible_to(request.user), pk=pk)
+    require_role(request.user, *services.TRIPARTITE_EDITORS)
+    form = forms.FollowUpAddForm(request.POST, record=meeting)
+    detail = reverse("relations:meeting_detail", args=[meeting.pk])
+    if form.is_valid():
+        d = dict(form.cleaned_data)
+        version = d.pop("version")
+        try:
+            services.add_follow_up(request.user, meeting, expected_version=version, **d)
+        except ValidationError as exc:
+            if _is_conflict(exc):
+                messages.error(request, CONFLICT_MESSAGE)
+                return redirect(detail)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已添加督办事项。")
+            return redirect(detail)
+    elif "version" in form.errors:
+        messages.error(request, STALE_FORM_MESSAGE)
+        return redirect(detail)
+    return _render_meeting(request, meeting, status=400, add_form=form)
 
 
 @login_required
@@ -924,11 +1071,8 @@ def follow_up_list(request):
 # --- employment filing -------------------------------------------------------------------------
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def filing_list(request):
-    """Employment filings, the signing rate per unit, and (for those who may) a filing form."""
-    require_role(request.user, *READERS)
+def _filtered_filings(request):
+    """The filings of the list's filters; the month defaults to the latest one filed."""
     visible = queries.filings_visible_to(request.user)
     filter_form = forms.FilingFilterForm(request.GET or None)
     period = None
@@ -943,6 +1087,15 @@ def filing_list(request):
     period = period or queries.latest_period(visible)
     if period is not None:
         filings = filings.filter(period=period)
+    return filter_form, visible, period, filings.order_by("-period", "enterprise__name", "id")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def filing_list(request):
+    """Employment filings, the signing rate per unit, and (for those who may) a filing form."""
+    require_role(request.user, *READERS)
+    filter_form, visible, period, filings = _filtered_filings(request)
     can_file = can(request.user, *services.FILING_EDITORS)
     own = queries._own_uscc(request.user)
     form = None
@@ -965,12 +1118,63 @@ def filing_list(request):
                 messages.success(request, f"已备案 {filing.period:%Y-%m}{flag}。")
                 return redirect(f"{reverse('relations:filing_list')}?period={filing.period:%Y-%m}")
         status = 400
-    context = paginate(request, filings.order_by("-period", "enterprise__name", "id"))
+    context = paginate(request, filings)
     context.update(
         filter_form=filter_form,
         form=form,
         period=period,
+        export_query=request.GET.urlencode(),
         by_unit=queries.signing_rates_by_unit(visible, period) if period else [],
         is_enterprise=bool(own),
     )
     return render(request, "relations/filing_list.html", context, status=status)
+
+
+FILING_HEADERS = [
+    "备案期间",
+    "统一社会信用代码",
+    "企业名称",
+    "所属区县",
+    "直接用工人数",
+    "已签劳动合同人数",
+    "劳动合同签订率",
+    "劳务派遣用工人数",
+    "派遣用工占比",
+    "参加社会保险人数",
+    "派遣用工超比例",
+    "备案日期",
+]
+
+
+def _ratio(value):
+    return None if value is None else round(value, 4)
+
+
+@login_required
+def filing_export(request):
+    """The filings of the list's filters (one month), in the reader's scope."""
+    require_role(request.user, *READERS)
+    _, _, period, filings = _filtered_filings(request)
+    limit = settings.EXPORT_MAX_ROWS
+    if filings.count() > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse('relations:filing_list')}?{request.GET.urlencode()}")
+    rows = (
+        [
+            f"{f.period:%Y-%m}",
+            f.enterprise.uscc,
+            f.enterprise.name,
+            f.unit.name,
+            f.employees,
+            f.contracted,
+            _ratio(f.signing_rate),
+            f.dispatched,
+            _ratio(f.dispatch_share),
+            f.insured,
+            f.dispatch_over_cap,
+            f.filed_on,
+        ]
+        for f in filings.iterator(chunk_size=2000)
+    )
+    stem = f"用工备案-{period:%Y-%m}" if period else "用工备案"
+    return exports.xlsx_response(exports.dated_filename(stem), "用工备案", FILING_HEADERS, rows)
