@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "CollectiveContractScopeEnum": "yutong.relations.models.Scope",
         "HarmonyEnrollmentScopeEnum": "yutong.harmony.models.HarmonyEnrollment.Scope",
         "ComplianceGradeEnum": "yutong.inspection.models.Grade",
+        "TripartiteBodyEnum": "yutong.relations.models.Body",
     },
 }
 
