@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yutong.core import casepages
 from yutong.core.models import OrgUnit
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import add_service_errors
@@ -152,7 +153,7 @@ def case_calculator_apply(request, pk: int, kind: str):
         try:
             changed = _take(request.user, case, take, calculation_kind, calculation.amount)
         except ValidationError as exc:
-            if views.is_conflict(exc):
+            if casepages.is_conflict(exc):
                 messages.error(request, views.CONFLICT_MESSAGE)
                 return redirect(reverse(f"disputes:{kind}_detail", args=[case.pk]))
             add_service_errors(take, exc)
@@ -160,7 +161,7 @@ def case_calculator_apply(request, pk: int, kind: str):
             messages.success(request, changed)
             return redirect(reverse(f"disputes:{kind}_detail", args=[case.pk]))
     elif "version" in take.errors:
-        messages.error(request, views.STALE_FORM_MESSAGE)
+        messages.error(request, casepages.STALE_FORM_MESSAGE)
         return redirect(reverse(f"disputes:{kind}_detail", args=[case.pk]))
     return _render(request, kind, case, calculation=calculation, take=take, **render_kwargs)
 

@@ -9,10 +9,9 @@ reader's roles a 403).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,8 +24,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import cases, clocks, exports, roles, scope
-from yutong.core import queries as core_queries
+from yutong.core import cases, exports, roles, scope
+from yutong.core.casepages import (
+    Action,
+    action_forms,
+    audit_entries,
+    by_name,
+    clock_panel,
+    due_info,
+    extended,
+    post_action,
+    queue_name,
+    queue_tabs,
+    suspended,
+    timeline,
+)
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
@@ -55,7 +67,6 @@ TRANSFER_ROLES = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR)
 MODEL_CASE_ROLES = (roles.CITY_ADMIN, roles.ARBITRATOR)
 
 CONFLICT_MESSAGE = "该案件已被他人处理，请刷新页面查看最新情况后再操作。"
-STALE_FORM_MESSAGE = "页面已过期，请刷新页面后再操作。"
 
 EVENT_LABELS = {
     "received": "收到申请",
@@ -77,37 +88,23 @@ EVENT_LABELS = {
 }
 
 
-# --- actions -----------------------------------------------------------------------------------
+# --- actions (core.casepages.Action: form, who may, when, the one service) ----------------------
 
 
-@dataclass(frozen=True)
-class Action:
-    """One thing that can be done to a case: its form, who may, when, and the one service."""
-
-    name: str
-    title: str
-    form: type
-    roles: tuple
-    allowed: Callable[[Any, dict], bool]
-    run: Callable[[Any, Any, dict], Any]
-    done: Callable[[Any], str]
-    button: str = "保存"
-    style: str = "primary"
-    form_kwargs: Callable[[Any, Any], dict] = field(default=lambda request, case: {})
-
-
-def _open(case, _facts) -> bool:
+def _open(case) -> bool:
     return case.is_open
 
 
 def _status(*allowed):
-    return lambda case, _facts: case.is_open and case.status in allowed
+    return lambda case: case.is_open and case.status in allowed
 
 
-def _can_transfer(case, facts) -> bool:
+def _can_transfer(case) -> bool:
     if case.is_open:
-        return case.due_on is not None and case.due_on < facts["today"]
-    return case.closure == MediationCase.Closure.NO_AGREEMENT and not facts["transferred"]
+        return case.due_on is not None and case.due_on < timezone.localdate()
+    return (
+        case.closure == MediationCase.Closure.NO_AGREEMENT and not case.arbitration_cases.exists()
+    )
 
 
 def _commissions_for(request, case) -> dict:
@@ -151,82 +148,80 @@ def change_claims_action(handlers) -> Action:
         _change_claims,
         _claims_changed,
         style="secondary",
+        fields_template="disputes/_claim_fields.html",
     )
 
 
-MEDIATION_ACTIONS = {
-    action.name: action
-    for action in (
-        Action(
-            "assign",
-            "指派调解员",
-            forms.AssignMediatorForm,
-            services.MEDIATION_HANDLERS,
-            _open,
-            lambda user, case, d: services.assign_mediation(
-                user, case, mediator=d["mediator"], expected_version=_v(d)
-            ),
-            lambda case: f"已指派调解员 {case.mediator.name}。",
-            button="指派",
+MEDIATION_ACTIONS = by_name(
+    Action(
+        "assign",
+        "指派调解员",
+        forms.AssignMediatorForm,
+        services.MEDIATION_HANDLERS,
+        _open,
+        lambda user, case, d: services.assign_mediation(
+            user, case, mediator=d["mediator"], expected_version=_v(d)
         ),
-        Action(
-            "close",
-            "调解结案",
-            forms.CloseMediationForm,
-            services.MEDIATION_HANDLERS,
-            _open,
-            lambda user, case, d: services.close_mediation(
-                user,
-                case,
-                closure=d["closure"],
-                closed_on=d["closed_on"],
-                agreement_text=d["agreement_text"],
-                agreed_amount=d["agreed_amount"],
-                expected_version=_v(d),
-            ),
-            lambda case: f"已结案：{case.get_closure_display()}。",
-            button="结案",
+        lambda case: f"已指派调解员 {case.mediator.name}。",
+        button="指派",
+    ),
+    Action(
+        "close",
+        "调解结案",
+        forms.CloseMediationForm,
+        services.MEDIATION_HANDLERS,
+        _open,
+        lambda user, case, d: services.close_mediation(
+            user,
+            case,
+            closure=d["closure"],
+            closed_on=d["closed_on"],
+            agreement_text=d["agreement_text"],
+            agreed_amount=d["agreed_amount"],
+            expected_version=_v(d),
         ),
-        Action(
-            "transfer",
-            "转仲裁",
-            forms.TransferForm,
-            TRANSFER_ROLES,
-            _can_transfer,
-            lambda user, case, d: services.transfer_to_arbitration(
-                user,
-                case,
-                commission=d["commission"],
-                received_on=d["received_on"],
-                expected_version=_v(d),
-            ),
-            lambda arbitration: (
-                f"已转{arbitration.commission.name}，仲裁案件编号 {arbitration.pk}，"
-                f"应于 {arbitration.decision_due_on} 前决定是否受理。"
-            ),
-            button="转仲裁",
-            style="warning",
-            form_kwargs=_commissions_for,
+        lambda case: f"已结案：{case.get_closure_display()}。",
+        button="结案",
+    ),
+    Action(
+        "transfer",
+        "转仲裁",
+        forms.TransferForm,
+        TRANSFER_ROLES,
+        _can_transfer,
+        lambda user, case, d: services.transfer_to_arbitration(
+            user,
+            case,
+            commission=d["commission"],
+            received_on=d["received_on"],
+            expected_version=_v(d),
         ),
-        change_claims_action(services.MEDIATION_HANDLERS),
-    )
-}
+        lambda arbitration: (
+            f"已转{arbitration.commission.name}，仲裁案件编号 {arbitration.pk}，"
+            f"应于 {arbitration.decision_due_on} 前决定是否受理。"
+        ),
+        button="转仲裁",
+        style="warning",
+        form_kwargs=_commissions_for,
+    ),
+    change_claims_action(services.MEDIATION_HANDLERS),
+)
 
 
-def _accepted_open(case, _facts) -> bool:
+def _accepted_open(case) -> bool:
     return case.is_open and case.accepted_on is not None
 
 
-def _can_extend(case, facts) -> bool:
-    return _accepted_open(case, facts) and not facts["extended"]
+def _can_extend(case) -> bool:
+    return _accepted_open(case) and not extended(case)
 
 
-def _can_suspend(case, facts) -> bool:
-    return _accepted_open(case, facts) and not facts["suspended"]
+def _can_suspend(case) -> bool:
+    return _accepted_open(case) and not suspended(case)
 
 
-def _can_resume(case, facts) -> bool:
-    return case.is_open and facts["suspended"]
+def _can_resume(case) -> bool:
+    return case.is_open and suspended(case)
 
 
 def _award_result(case) -> str:
@@ -247,211 +242,209 @@ def _closed_message(case) -> str:
 
 S = ArbitrationCase.Status
 
-ARBITRATION_ACTIONS = {
-    action.name: action
-    for action in (
-        Action(
-            "request_materials",
-            "通知补正材料",
-            forms.RequestMaterialsForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.RECEIVED),
-            lambda user, case, d: services.request_materials(
-                user, case, items=d["items"], expected_version=_v(d)
-            ),
-            lambda case: "已通知补正材料，受理审查期限暂停计算。",
-            button="通知补正",
-            style="secondary",
+ARBITRATION_ACTIONS = by_name(
+    Action(
+        "request_materials",
+        "通知补正材料",
+        forms.RequestMaterialsForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.RECEIVED),
+        lambda user, case, d: services.request_materials(
+            user, case, items=d["items"], expected_version=_v(d)
         ),
-        Action(
-            "materials_supplied",
-            "材料补正齐全",
-            forms.MaterialsSuppliedForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.MATERIALS_REQUESTED),
-            lambda user, case, d: services.materials_supplied(
-                user, case, on=d["on"], expected_version=_v(d)
-            ),
-            lambda case: f"已登记补正材料，应于 {case.decision_due_on} 前决定是否受理。",
+        lambda case: "已通知补正材料，受理审查期限暂停计算。",
+        button="通知补正",
+        style="secondary",
+    ),
+    Action(
+        "materials_supplied",
+        "材料补正齐全",
+        forms.MaterialsSuppliedForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.MATERIALS_REQUESTED),
+        lambda user, case, d: services.materials_supplied(
+            user, case, on=d["on"], expected_version=_v(d)
         ),
-        Action(
-            "accept",
-            "受理",
-            forms.AcceptForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.RECEIVED),
-            lambda user, case, d: services.accept(
-                user,
-                case,
-                accepted_on=d["accepted_on"],
-                procedure=d["procedure"],
-                expected_version=_v(d),
-            ),
-            lambda case: f"已受理，案号 {case.number}，审理期限至 {case.due_on}。",
-            button="受理",
-            style="success",
+        lambda case: f"已登记补正材料，应于 {case.decision_due_on} 前决定是否受理。",
+    ),
+    Action(
+        "accept",
+        "受理",
+        forms.AcceptForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.RECEIVED),
+        lambda user, case, d: services.accept(
+            user,
+            case,
+            accepted_on=d["accepted_on"],
+            procedure=d["procedure"],
+            expected_version=_v(d),
         ),
-        Action(
-            "refuse",
-            "不予受理",
-            forms.RefuseForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.RECEIVED),
-            lambda user, case, d: services.refuse(
-                user,
-                case,
-                refused_on=d["refused_on"],
-                reason=d["reason"],
-                expected_version=_v(d),
-            ),
-            lambda case: "已作出不予受理决定。",
-            button="不予受理",
-            style="danger",
+        lambda case: f"已受理，案号 {case.number}，审理期限至 {case.due_on}。",
+        button="受理",
+        style="success",
+    ),
+    Action(
+        "refuse",
+        "不予受理",
+        forms.RefuseForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.RECEIVED),
+        lambda user, case, d: services.refuse(
+            user,
+            case,
+            refused_on=d["refused_on"],
+            reason=d["reason"],
+            expected_version=_v(d),
         ),
-        Action(
-            "tribunal",
-            "组成仲裁庭",
-            forms.TribunalForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.ACCEPTED, S.TRIBUNAL_FORMED),
-            lambda user, case, d: services.form_tribunal(
-                user, case, arbitrators=list(d["arbitrators"]), expected_version=_v(d)
-            ),
-            lambda case: "已组成仲裁庭。",
-            button="组庭",
+        lambda case: "已作出不予受理决定。",
+        button="不予受理",
+        style="danger",
+    ),
+    Action(
+        "tribunal",
+        "组成仲裁庭",
+        forms.TribunalForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.ACCEPTED, S.TRIBUNAL_FORMED),
+        lambda user, case, d: services.form_tribunal(
+            user, case, arbitrators=list(d["arbitrators"]), expected_version=_v(d)
         ),
-        Action(
-            "hearing",
-            "排期开庭",
-            forms.HearingForm,
-            services.ARBITRATION_HANDLERS,
-            _status(S.TRIBUNAL_FORMED, S.HEARING_SCHEDULED),
-            lambda user, case, d: services.schedule_hearing(
-                user,
-                case,
-                hearing_at=d["hearing_at"],
-                notified_on=d["notified_on"],
-                expected_version=_v(d),
-            ),
-            lambda case: f"已排期，开庭时间 {timezone.localtime(case.hearing_at):%Y-%m-%d %H:%M}。",
-            button="排期",
+        lambda case: "已组成仲裁庭。",
+        button="组庭",
+    ),
+    Action(
+        "hearing",
+        "排期开庭",
+        forms.HearingForm,
+        services.ARBITRATION_HANDLERS,
+        _status(S.TRIBUNAL_FORMED, S.HEARING_SCHEDULED),
+        lambda user, case, d: services.schedule_hearing(
+            user,
+            case,
+            hearing_at=d["hearing_at"],
+            notified_on=d["notified_on"],
+            expected_version=_v(d),
         ),
-        Action(
-            "extend",
-            "延长审理期限",
-            forms.ExtendForm,
-            services.ARBITRATION_HANDLERS,
-            _can_extend,
-            lambda user, case, d: services.extend(
-                user,
-                case,
-                days=d["days"],
-                reason=d["reason"],
-                approver=d["approver"],
-                expected_version=_v(d),
-            ),
-            lambda case: f"已延长审理期限，至 {case.due_on}。",
-            button="延期",
-            style="secondary",
+        lambda case: f"已排期，开庭时间 {timezone.localtime(case.hearing_at):%Y-%m-%d %H:%M}。",
+        button="排期",
+    ),
+    Action(
+        "extend",
+        "延长审理期限",
+        forms.ExtendForm,
+        services.ARBITRATION_HANDLERS,
+        _can_extend,
+        lambda user, case, d: services.extend(
+            user,
+            case,
+            days=d["days"],
+            reason=d["reason"],
+            approver=d["approver"],
+            expected_version=_v(d),
         ),
-        Action(
-            "assign",
-            "更换承办人",
-            forms.AssignArbitrationForm,
-            services.ARBITRATION_HANDLERS,
-            _open,
-            lambda user, case, d: services.assign_arbitration(
-                user, case, handler=d["handler"], expected_version=_v(d)
-            ),
-            lambda case: f"承办人已改为 {case.assigned_to}。",
-            button="更换",
-            style="secondary",
+        lambda case: f"已延长审理期限，至 {case.due_on}。",
+        button="延期",
+        style="secondary",
+    ),
+    Action(
+        "assign",
+        "更换承办人",
+        forms.AssignArbitrationForm,
+        services.ARBITRATION_HANDLERS,
+        _open,
+        lambda user, case, d: services.assign_arbitration(
+            user, case, handler=d["handler"], expected_version=_v(d)
         ),
-        Action(
-            "restart",
-            "重新计算审理期限",
-            forms.RestartForm,
-            services.ARBITRATION_HANDLERS,
-            _accepted_open,
-            lambda user, case, d: services.restart_clock(
-                user,
-                case,
-                start=d["start"],
-                ground=d["ground"],
-                note=d["note"],
-                expected_version=_v(d),
-            ),
-            lambda case: f"审理期限已重新计算，至 {case.due_on}。",
-            button="重新计算",
-            style="secondary",
+        lambda case: f"承办人已改为 {case.assigned_to}。",
+        button="更换",
+        style="secondary",
+    ),
+    Action(
+        "restart",
+        "重新计算审理期限",
+        forms.RestartForm,
+        services.ARBITRATION_HANDLERS,
+        _accepted_open,
+        lambda user, case, d: services.restart_clock(
+            user,
+            case,
+            start=d["start"],
+            ground=d["ground"],
+            note=d["note"],
+            expected_version=_v(d),
         ),
-        Action(
-            "suspend",
-            "中止审理",
-            forms.SuspendForm,
-            services.ARBITRATION_HANDLERS,
-            _can_suspend,
-            lambda user, case, d: services.suspend(
-                user,
-                case,
-                from_day=d["from_day"],
-                reason=d["reason"],
-                approver=d["approver"],
-                expected_version=_v(d),
-            ),
-            lambda case: "已中止审理，期间不计入审理期限。",
-            button="中止",
-            style="secondary",
+        lambda case: f"审理期限已重新计算，至 {case.due_on}。",
+        button="重新计算",
+        style="secondary",
+    ),
+    Action(
+        "suspend",
+        "中止审理",
+        forms.SuspendForm,
+        services.ARBITRATION_HANDLERS,
+        _can_suspend,
+        lambda user, case, d: services.suspend(
+            user,
+            case,
+            from_day=d["from_day"],
+            reason=d["reason"],
+            approver=d["approver"],
+            expected_version=_v(d),
         ),
-        Action(
-            "resume",
-            "恢复审理",
-            forms.ResumeForm,
-            services.ARBITRATION_HANDLERS,
-            _can_resume,
-            lambda user, case, d: services.resume(
-                user, case, to_day=d["to_day"], expected_version=_v(d)
-            ),
-            lambda case: f"已恢复审理，审理期限至 {case.due_on}。",
-            button="恢复",
+        lambda case: "已中止审理，期间不计入审理期限。",
+        button="中止",
+        style="secondary",
+    ),
+    Action(
+        "resume",
+        "恢复审理",
+        forms.ResumeForm,
+        services.ARBITRATION_HANDLERS,
+        _can_resume,
+        lambda user, case, d: services.resume(
+            user, case, to_day=d["to_day"], expected_version=_v(d)
         ),
-        Action(
-            "close",
-            "结案",
-            forms.CloseArbitrationForm,
-            services.ARBITRATION_HANDLERS,
-            _accepted_open,
-            lambda user, case, d: services.close(
-                user,
-                case,
-                closure=d["closure"],
-                closed_on=d["closed_on"],
-                items=d["_items"] if d["closure"] == ArbitrationCase.Closure.AWARD else None,
-                note=d["note"],
-                expected_version=_v(d),
-            ),
-            _closed_message,
-            button="结案",
+        lambda case: f"已恢复审理，审理期限至 {case.due_on}。",
+        button="恢复",
+    ),
+    Action(
+        "close",
+        "结案",
+        forms.CloseArbitrationForm,
+        services.ARBITRATION_HANDLERS,
+        _accepted_open,
+        lambda user, case, d: services.close(
+            user,
+            case,
+            closure=d["closure"],
+            closed_on=d["closed_on"],
+            items=d["_items"] if d["closure"] == ArbitrationCase.Closure.AWARD else None,
+            note=d["note"],
+            expected_version=_v(d),
         ),
-        Action(
-            "model_case",
-            "精品案例",
-            forms.ModelCaseForm,
-            MODEL_CASE_ROLES,
-            lambda case, _facts: case.closed_on is not None,
-            lambda user, case, d: services.mark_model_case(
-                user,
-                case,
-                is_model=d["is_model"],
-                summary=d["summary"],
-                expected_version=_v(d),
-            ),
-            lambda case: "已标记为精品案例。" if case.is_model_case else "已取消精品案例标记。",
-            style="secondary",
+        _closed_message,
+        button="结案",
+        fields_template="disputes/_award_fields.html",
+    ),
+    Action(
+        "model_case",
+        "精品案例",
+        forms.ModelCaseForm,
+        MODEL_CASE_ROLES,
+        lambda case: case.closed_on is not None,
+        lambda user, case, d: services.mark_model_case(
+            user,
+            case,
+            is_model=d["is_model"],
+            summary=d["summary"],
+            expected_version=_v(d),
         ),
-        change_claims_action(services.ARBITRATION_HANDLERS),
-    )
-}
+        lambda case: "已标记为精品案例。" if case.is_model_case else "已取消精品案例标记。",
+        style="secondary",
+    ),
+    change_claims_action(services.ARBITRATION_HANDLERS),
+)
 
 
 # --- the two kinds of case -----------------------------------------------------------------------
@@ -490,12 +483,6 @@ KINDS = {
 }
 
 
-def is_conflict(exc: ValidationError) -> bool:
-    if getattr(exc, "code", None) == "conflict":
-        return True
-    return any(getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", []))
-
-
 def _detail_url(kind: Kind, case) -> str:
     return reverse(f"disputes:{kind.code}_detail", args=[case.pk])
 
@@ -514,11 +501,6 @@ def case_for(request, kind_code: str, pk: int):
 # --- queues --------------------------------------------------------------------------------------
 
 
-def _queue_name(request) -> str:
-    name = request.GET.get("queue", "unit")
-    return name if name in cases.QUEUES else "unit"
-
-
 def _filtered(request, kind: Kind):
     require_role(request.user, *kind.readers)
     form = forms.QueueFilterForm(request.GET or None, statuses=kind.statuses)
@@ -532,26 +514,6 @@ def _ordered(queryset, queue: str):
     if queue == "closed":
         return queryset.order_by("-ended_on", "-id")
     return queries.work_order(queryset)
-
-
-def due_info(case, today: date) -> dict | None:
-    """What a list shows of a case's deadline, from the stored ``due_on`` (no extra query)."""
-    if case.due_on is None or not case.is_open:
-        return None
-    if case.clock_unit == clocks.WORKING:
-        left = clocks.working_days_between(today, case.due_on)
-    else:
-        left = (case.due_on - today).days
-    overdue = case.due_on < today
-    return {
-        "on": case.due_on,
-        "left": left,
-        "overdue_by": -left,
-        "overdue": overdue,
-        "soon": not overdue and (case.due_on - today).days <= cases.DUE_SOON_DAYS,
-        "provisional": not clocks.calendar_known(case.due_on),
-        "unit": "工作日" if case.clock_unit == clocks.WORKING else "日",
-    }
 
 
 def _claims_summary(dispute) -> tuple[str, Decimal | None]:
@@ -588,32 +550,18 @@ def _row(case, today: date) -> dict:
 
 def _queue_page(request, kind: Kind):
     form, visible = _filtered(request, kind)
-    queue = _queue_name(request)
+    queue = queue_name(request)
     today = timezone.localdate()
     counts = cases.queue_counts(visible, request.user, today)
     selected = cases.queue(visible, request.user, queue, today).select_related("assigned_to")
     context = paginate(request, _ordered(selected, queue), per_page=20)
     page = list(context["object_list"])
     prefetch_related_objects(page, "dispute__claims__claim_type")
-    tabs = []
-    for name, label in cases.QUEUES.items():
-        params = request.GET.copy()
-        params.pop("page", None)
-        params["queue"] = name
-        tabs.append(
-            {
-                "name": name,
-                "label": label,
-                "count": counts[name],
-                "active": name == queue,
-                "query": params.urlencode(),
-            }
-        )
     context.update(
         kind=kind,
         form=form,
         queue=queue,
-        tabs=tabs,
+        tabs=queue_tabs(request, counts, queue),
         rows=[_row(case, today) for case in page],
         can_register=can(request.user, *services.REGISTRARS),
         export_query=request.GET.urlencode(),
@@ -673,7 +621,7 @@ def _export_rows(kind: Kind, queryset, today: date):
 
 def _export(request, kind: Kind):
     _, visible = _filtered(request, kind)
-    queue = _queue_name(request)
+    queue = queue_name(request)
     today = timezone.localdate()
     selected = _ordered(cases.queue(visible, request.user, queue, today), queue)
     limit = settings.EXPORT_MAX_ROWS
@@ -717,35 +665,10 @@ def arbitration_export(request):
 # --- case pages ----------------------------------------------------------------------------------
 
 
-def _clock_panel(case, today: date) -> dict:
-    deadline = case.deadline()
-    changes = list(case.clock_changes.select_related("recorded_by").order_by("at", "id"))
-    panel: dict = {
-        "start": case.clock_start,
-        "length": case.clock_length,
-        "unit": case.get_clock_unit_display(),
-        "extensions": [c for c in changes if c.kind == "extension"],
-        "suspensions": [c for c in changes if c.kind == "suspension"],
-        "restarts": [c for c in changes if c.kind == "restart"],
-        "state": None,
-        "due": case.due_on,
-        "final_due": None,
-        "provisional": False,
-    }
-    if deadline is not None:
-        panel["total"] = deadline.total
-        panel["provisional"] = not deadline.calendar_known
-        if case.is_open:
-            panel["state"] = deadline.state(today, warn_within=cases.DUE_SOON_DAYS)
-            panel["due"] = panel["state"].due
-            panel["overdue_by"] = -panel["state"].days_left
-        else:
-            panel["final_due"] = deadline.due
-            panel["in_time"] = deadline.due is None or case.ended_on <= deadline.due
-    elif case.due_on is not None:
-        panel["pending"] = due_info(case, today)
-        panel["provisional"] = panel["pending"]["provisional"]
-    return panel
+def _waiting(case) -> str:
+    if case.status == "materials_requested":
+        return "待补正材料，补正齐全后重新计算"
+    return "尚未起算"
 
 
 def _workers(dispute) -> list[dict]:
@@ -760,46 +683,15 @@ def _workers(dispute) -> list[dict]:
     ]
 
 
-def _audit_entries(user, case):
-    dispute = case.dispute
-    return core_queries.audit_entries_visible_to(user).filter(
-        Q(object_type=case._meta.label_lower, object_id=str(case.pk))
-        | Q(object_type=dispute._meta.label_lower, object_id=str(dispute.pk))
-    )[:200]
-
-
-def _facts(case) -> dict:
-    facts = {"today": timezone.localdate()}
-    if isinstance(case, MediationCase):
-        facts["transferred"] = case.arbitration_cases.exists()
-    else:
-        current = case.current_clock_changes()
-        facts["extended"] = any(c.kind == "extension" for c in current)
-        facts["suspended"] = any(c.kind == "suspension" and c.to_day is None for c in current)
-    return facts
-
-
-def _action_forms(request, kind: Kind, case, bound: tuple[str, Any] | None = None) -> list[dict]:
-    facts = _facts(case)
-    shown = []
-    for action in kind.actions.values():
-        if not can(request.user, *action.roles):
-            continue
-        is_bound = bound is not None and bound[0] == action.name
-        if not is_bound and not action.allowed(case, facts):
-            continue
-        form = bound[1] if is_bound else action.form(case=case, **action.form_kwargs(request, case))
-        # Several action forms share a page: their own ids keep each label on its own input.
-        form.auto_id = f"id_{action.name}_%s"
-        shown.append(
-            {
-                "action": action,
-                "form": form,
-                "url": reverse(f"disputes:{kind.code}_{action.name}", args=[case.pk]),
-                "open": is_bound,
-            }
-        )
-    return shown
+def _action_forms(request, kind: Kind, case, bound=None) -> list[dict]:
+    return action_forms(
+        request,
+        kind.actions,
+        case,
+        lambda action: reverse(f"disputes:{kind.code}_{action.name}", args=[case.pk]),
+        bound,
+        form_arg="case",
+    )
 
 
 def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
@@ -820,27 +712,19 @@ def _render_case(request, kind: Kind, case, bound=None, status: int = 200):
         "claims_withdrawn": any(c.withdrawn_on for c in claims),
         "calculator": calculator_views.case_panel(case),
         "calculator_url": reverse(f"disputes:{kind.code}_calculator", args=[case.pk]),
-        "clock": _clock_panel(case, today),
-        "events": [
-            {
-                "at": e.at,
-                "actor": str(e.actor)
-                if e.actor_id
-                else (
-                    "申请人（网上申请）" if dispute.channel == Dispute.Channel.ONLINE else "系统"
-                ),
-                "kind": EVENT_LABELS.get(e.kind, e.kind),
-                "text": e.text,
-            }
-            for e in case.events.select_related("actor").order_by("at", "id")
-        ],
+        "clock": clock_panel(case, today, waiting=_waiting(case)),
+        "events": timeline(
+            case,
+            EVENT_LABELS,
+            "申请人（网上申请）" if dispute.channel == Dispute.Channel.ONLINE else "系统",
+        ),
         "actions": _action_forms(request, kind, case, bound),
         "show_audit": can(request.user, *roles.AUDIT_READERS),
         "can_read_mediation": can(request.user, *MEDIATION_PAGE_ROLES),
         "can_read_arbitration": can(request.user, *ARBITRATION_PAGE_ROLES),
     }
     if context["show_audit"]:
-        context["entries"] = _audit_entries(request.user, case)
+        context["entries"] = audit_entries(request.user, case, dispute)
     if kind.code == "mediation":
         context["arbitrations"] = list(
             queries.arbitration_cases_visible_to(request.user).filter(from_mediation=case)
@@ -880,25 +764,15 @@ def case_action(request, pk, kind: str, action: str):
     spec = kind_.actions[action]
     require_role(request.user, *spec.roles)
     case = _case(request, kind_, pk)
-    form = spec.form(request.POST, case=case, **spec.form_kwargs(request, case))
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        if hasattr(form, "service_data"):  # what a form gathers beyond its fields (rows)
-            data.update(form.service_data())
-        try:
-            result = spec.run(request.user, case, data)
-        except ValidationError as exc:
-            if is_conflict(exc):
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect(_detail_url(kind_, case))
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, spec.done(result))
-            return redirect(_detail_url(kind_, case))
-    elif "version" in form.errors:
-        messages.error(request, STALE_FORM_MESSAGE)
-        return redirect(_detail_url(kind_, case))
-    return _render_case(request, kind_, case, bound=(action, form))
+    return post_action(
+        request,
+        spec,
+        case,
+        detail_url=_detail_url(kind_, case),
+        render_with_errors=lambda bound: _render_case(request, kind_, case, bound=bound),
+        form_arg="case",
+        conflict_message=CONFLICT_MESSAGE,
+    )
 
 
 # --- registering a dispute (staff) ---------------------------------------------------------------

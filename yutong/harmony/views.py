@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yutong.core import exports, scope
 from yutong.core import queries as core_queries
+from yutong.core.casepages import Action, action_forms, by_name, post_action
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.parameters import PARAMETER_LABELS
@@ -37,13 +38,6 @@ from .models import (
 )
 
 CONFLICT_MESSAGE = services.CONFLICT_MESSAGE
-STALE_FORM_MESSAGE = "页面已过期，请刷新页面后再操作。"
-
-
-def _is_conflict(exc: ValidationError) -> bool:
-    return getattr(exc, "code", None) == "conflict" or any(
-        getattr(e, "code", None) == "conflict" for e in getattr(exc, "error_list", [])
-    )
 
 
 def _districts(user):
@@ -161,15 +155,31 @@ def _enrollment(request, pk):
     return get_object_or_404(queries.enrollments_visible_to(request.user), pk=pk)
 
 
-def _can_withdraw_enrollment(user, enrollment) -> bool:
+def _withdrawable(enrollment) -> bool:
     if enrollment.withdrawn_on is not None:
         return False
-    if enrollment.ends_on is not None and enrollment.ends_on < timezone.localdate():
-        return False
+    return enrollment.ends_on is None or enrollment.ends_on >= timezone.localdate()
+
+
+def _may_withdraw_enrollment(user, enrollment) -> bool:
     own = services.own_enterprise(user)
     return can(user, *services.ENROLLERS) or (
         own is not None and enrollment.enterprise_id == own.pk
     )
+
+
+WITHDRAW_ENROLLMENT = Action(
+    "withdraw",
+    "退出创建活动",
+    forms.WithdrawEnrollmentForm,
+    (),
+    _withdrawable,
+    lambda user, enrollment, d: services.withdraw_enrollment(
+        user, enrollment, on=d["on"], reason=d["reason"], expected_version=d["version"]
+    ),
+    lambda _: "已登记退出创建活动。",
+    permitted=_may_withdraw_enrollment,
+)
 
 
 def _audit(user, obj):
@@ -183,8 +193,9 @@ def _audit(user, obj):
 @login_required
 def enrollment_detail(request, pk, form=None, status=200):
     enrollment = _enrollment(request, pk)
-    if form is None and _can_withdraw_enrollment(request.user, enrollment):
-        form = forms.WithdrawEnrollmentForm(enrollment=enrollment)
+    offered = WITHDRAW_ENROLLMENT.may(request.user, enrollment) and _withdrawable(enrollment)
+    if form is None and offered:
+        form = WITHDRAW_ENROLLMENT.make_form(request, enrollment, "enrollment")
     return render(
         request,
         "harmony/enrollment_detail.html",
@@ -202,29 +213,15 @@ def enrollment_detail(request, pk, form=None, status=200):
 @require_POST
 def enrollment_withdraw(request, pk):
     enrollment = _enrollment(request, pk)
-    form = forms.WithdrawEnrollmentForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.withdraw_enrollment(
-                request.user,
-                enrollment,
-                on=d["on"],
-                reason=d["reason"],
-                expected_version=d["version"],
-            )
-        except ValidationError as exc:
-            if _is_conflict(exc):
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect("harmony:enrollment_detail", pk=pk)
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已登记退出创建活动。")
-            return redirect("harmony:enrollment_detail", pk=pk)
-    elif "version" in form.errors:
-        messages.error(request, STALE_FORM_MESSAGE)
-        return redirect("harmony:enrollment_detail", pk=pk)
-    return enrollment_detail(request, pk, form=form, status=400)
+    return post_action(
+        request,
+        WITHDRAW_ENROLLMENT,
+        enrollment,
+        detail_url=reverse("harmony:enrollment_detail", args=[pk]),
+        render_with_errors=lambda bound: enrollment_detail(request, pk, form=bound[1], status=400),
+        form_arg="enrollment",
+        conflict_message=CONFLICT_MESSAGE,
+    )
 
 
 # --- coverage -------------------------------------------------------------------------------------
@@ -411,34 +408,44 @@ def _is_applicant(user, evaluation) -> bool:
     return can(user, *services.ENROLLERS)
 
 
-# name: (title, form class, who may, in which states, the service call, the message)
-ACTIONS = {
-    "scores": (
+def _in(*states):
+    return lambda evaluation: evaluation.status in states
+
+
+ACTIONS = by_name(
+    Action(
+        "scores",
         "填写自评分",
         forms.ScoresForm,
-        "applicant",
-        ("draft",),
-        lambda user, ev, d, form: services.set_self_scores(
-            user, ev, scores=form.scores(), expected_version=d["version"]
+        (),
+        _in("draft"),
+        lambda user, ev, d: services.set_self_scores(
+            user, ev, scores=d["scores"], expected_version=d["version"]
         ),
-        "已保存自评分。",
+        lambda _: "已保存自评分。",
+        button="填写自评分",
+        permitted=_is_applicant,
+        gather=lambda form: {**form.cleaned_data, "scores": form.scores()},
     ),
-    "submit": (
+    Action(
+        "submit",
         "提交审核",
         forms.VersionForm,
-        "applicant",
-        ("draft",),
-        lambda user, ev, d, form: services.submit_evaluation(
-            user, ev, expected_version=d["version"]
-        ),
-        "已提交区县审核。",
+        (),
+        _in("draft"),
+        lambda user, ev, d: services.submit_evaluation(user, ev, expected_version=d["version"]),
+        lambda _: "已提交区县审核。",
+        button="提交审核",
+        permitted=_is_applicant,
+        errors_as_messages=True,
     ),
-    "review": (
+    Action(
+        "review",
         "审核",
         forms.ReviewForm,
-        "reviewer",
-        ("submitted",),
-        lambda user, ev, d, form: services.review_evaluation(
+        services.REVIEWERS,
+        _in("submitted"),
+        lambda user, ev, d: services.review_evaluation(
             user,
             ev,
             decision=d["decision"],
@@ -447,56 +454,51 @@ ACTIONS = {
             vetoes=list(d["vetoes"]),
             expected_version=d["version"],
         ),
-        "已完成审核。",
+        lambda _: "已完成审核。",
+        button="审核",
     ),
-    "withdraw": (
+    Action(
+        "withdraw",
         "撤回申报",
         forms.VersionForm,
-        "applicant",
-        ("draft", "submitted"),
-        lambda user, ev, d, form: services.withdraw_evaluation(
-            user, ev, expected_version=d["version"]
-        ),
-        "已撤回申报。",
+        (),
+        _in("draft", "submitted"),
+        lambda user, ev, d: services.withdraw_evaluation(user, ev, expected_version=d["version"]),
+        lambda _: "已撤回申报。",
+        button="撤回申报",
+        style="warning",
+        permitted=_is_applicant,
+        errors_as_messages=True,
     ),
-    "revoke": (
+    Action(
+        "revoke",
         "撤销等级",
         forms.RevokeForm,
-        "reviewer",
-        ("approved",),
-        lambda user, ev, d, form: services.revoke_evaluation(
+        services.REVIEWERS,
+        _in("approved"),
+        lambda user, ev, d: services.revoke_evaluation(
             user, ev, reason=d["reason"], expected_version=d["version"]
         ),
-        "已撤销该企业的和谐企业等级。",
+        lambda _: "已撤销该企业的和谐企业等级。",
+        button="撤销等级",
+        style="warning",
     ),
-}
-
-
-def _may(user, evaluation, who: str) -> bool:
-    if who == "reviewer":
-        return can(user, *services.REVIEWERS)
-    return _is_applicant(user, evaluation)
+)
 
 
 def _action_forms(request, evaluation, bound=None) -> list[dict]:
-    shown = []
-    for name, (title, form_class, who, states, _, _) in ACTIONS.items():
-        if evaluation.status not in states or not _may(request.user, evaluation, who):
-            continue
-        if bound is not None and bound[0] == name:
-            form = bound[1]
-        else:
-            form = form_class(evaluation=evaluation)
-        form.auto_id = f"id_{name}_%s"
-        shown.append(
-            {
-                "name": name,
-                "title": title,
-                "form": form,
-                "url": reverse("harmony:evaluation_action", args=[evaluation.pk, name]),
-                "open": bound is not None and bound[0] == name,
-            }
-        )
+    shown = action_forms(
+        request,
+        ACTIONS,
+        evaluation,
+        lambda action: reverse("harmony:evaluation_action", args=[evaluation.pk, action.name]),
+        bound,
+        form_arg="evaluation",
+    )
+    for item in shown:
+        # A new application starts with the self-assessment: show it unfolded.
+        if item["action"].name == "scores" and not evaluation.self_score:
+            item["open"] = True
     return shown
 
 
@@ -534,30 +536,18 @@ def evaluation_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     evaluation = _evaluation(request, pk)
-    title, form_class, who, states, run, done = ACTIONS[action]
-    if not _may(request.user, evaluation, who):
+    spec = ACTIONS[action]
+    if not spec.may(request.user, evaluation):
         raise PermissionDenied("您没有执行此操作的权限。")
-    form = form_class(request.POST, evaluation=evaluation)
-    if form.is_valid():
-        try:
-            run(request.user, evaluation, form.cleaned_data, form)
-        except ValidationError as exc:
-            if _is_conflict(exc):
-                messages.error(request, CONFLICT_MESSAGE)
-                return redirect("harmony:evaluation_detail", pk=pk)
-            if action in ("submit", "withdraw"):
-                # nothing to correct on these forms: the reasons go on top of the page
-                for message in exc.messages:
-                    messages.error(request, message)
-                return redirect("harmony:evaluation_detail", pk=pk)
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("harmony:evaluation_detail", pk=pk)
-    elif "version" in form.errors:
-        messages.error(request, STALE_FORM_MESSAGE)
-        return redirect("harmony:evaluation_detail", pk=pk)
-    return evaluation_detail(request, pk, bound=(action, form), status=400)
+    return post_action(
+        request,
+        spec,
+        evaluation,
+        detail_url=reverse("harmony:evaluation_detail", args=[pk]),
+        render_with_errors=lambda bound: evaluation_detail(request, pk, bound=bound, status=400),
+        form_arg="evaluation",
+        conflict_message=CONFLICT_MESSAGE,
+    )
 
 
 @login_required

@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from yutong.core import scope
+from yutong.core.casepages import Action, action_forms, by_name, is_conflict, post_action
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.registry.queries import enterprises_visible_to
 
 from . import forms, queries, services
-from .casepages import Action, action_forms, is_conflict, post_action
 from .models import RatingRun
+from .views import CONFLICT_MESSAGE
 
 READERS = queries.READERS
 HANDLERS = services.HANDLERS
@@ -176,7 +177,7 @@ def _render_listing(request, listing, bound=None):
         "listing": listing,
         "earliest": services.earliest_removal(listing),
         "active": listing.is_active_on(timezone.localdate()),
-        "actions": action_forms(request.user, {"remove": REMOVE}, listing, lambda a: url, bound),
+        "actions": action_forms(request, by_name(REMOVE), listing, lambda a: url, bound),
     }
     return render(request, "inspection/blacklist_detail.html", context)
 
@@ -194,9 +195,13 @@ def blacklist_detail(request, pk):
 def blacklist_remove(request, pk):
     require_role(request.user, *HANDLERS)
     listing = get_object_or_404(queries.blacklist_visible_to(request.user), pk=pk)
-    url = reverse("inspection:blacklist_detail", args=[pk])
     return post_action(
-        request, REMOVE, listing, url, lambda b: _render_listing(request, listing, b)
+        request,
+        REMOVE,
+        listing,
+        detail_url=reverse("inspection:blacklist_detail", args=[pk]),
+        render_with_errors=lambda bound: _render_listing(request, listing, bound),
+        conflict_message=CONFLICT_MESSAGE,
     )
 
 

@@ -13,14 +13,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yutong.core import cases, exports, roles, scope
-from yutong.core import queries as core_queries
+from yutong.core.casepages import (
+    Action,
+    action_forms,
+    audit_entries,
+    by_name,
+    clock_panel,
+    due_info,
+    extended,
+    post_action,
+    queue_name,
+    queue_tabs,
+    suspended,
+    timeline,
+)
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
@@ -30,19 +42,11 @@ from yutong.core.viewutils import add_service_errors
 from yutong.registry.models import ConstructionProject
 
 from . import forms, queries, services
-from .casepages import (
-    Action,
-    action_forms,
-    clock_panel,
-    due_info,
-    post_action,
-    queue_name,
-    queue_tabs,
-)
 from .models import Complaint, InspectionCase
 
 READERS = queries.READERS
 HANDLERS = services.HANDLERS
+CONFLICT_MESSAGE = "该记录已被他人处理，请刷新页面查看最新情况后再操作。"
 
 EVENT_LABELS = {
     "received": "收到投诉",
@@ -74,97 +78,84 @@ def _undecided(complaint) -> bool:
     return complaint.status in (CS.RECEIVED, CS.MATERIALS_REQUESTED)
 
 
-COMPLAINT_ACTIONS = {
-    a.name: a
-    for a in (
-        Action(
-            "assign",
-            "分配承办人",
-            forms.AssignForm,
-            HANDLERS,
-            _undecided,
-            lambda u, c, d: services.assign_complaint(
-                u, c, handler=d["handler"], expected_version=_v(d)
-            ),
-            lambda c: f"已分配给 {c.assigned_to}。",
-            button="分配",
-            style="secondary",
+COMPLAINT_ACTIONS = by_name(
+    Action(
+        "assign",
+        "分配承办人",
+        forms.AssignForm,
+        HANDLERS,
+        _undecided,
+        lambda u, c, d: services.assign_complaint(
+            u, c, handler=d["handler"], expected_version=_v(d)
         ),
-        Action(
-            "accept",
-            "立案",
-            forms.AcceptForm,
-            HANDLERS,
-            lambda c: c.status == CS.RECEIVED,
-            lambda u, c, d: services.accept_complaint(
-                u, c, accepted_on=d["accepted_on"], expected_version=_v(d)
-            ),
-            lambda case: f"已立案，案号 {case.number}，办理期限至 {case.due_on}。",
-            button="立案",
-            style="success",
+        lambda c: f"已分配给 {c.assigned_to}。",
+        button="分配",
+        style="secondary",
+    ),
+    Action(
+        "accept",
+        "立案",
+        forms.AcceptForm,
+        HANDLERS,
+        lambda c: c.status == CS.RECEIVED,
+        lambda u, c, d: services.accept_complaint(
+            u, c, accepted_on=d["accepted_on"], expected_version=_v(d)
         ),
-        Action(
-            "request_materials",
-            "通知补正材料",
-            forms.MaterialsForm,
-            HANDLERS,
-            lambda c: c.status == CS.RECEIVED,
-            lambda u, c, d: services.request_materials(
-                u, c, items=d["items"], expected_version=_v(d)
-            ),
-            lambda c: "已通知补正材料，决定期限暂停计算。",
-            button="通知补正",
-            style="secondary",
+        lambda case: f"已立案，案号 {case.number}，办理期限至 {case.due_on}。",
+        button="立案",
+        style="success",
+    ),
+    Action(
+        "request_materials",
+        "通知补正材料",
+        forms.MaterialsForm,
+        HANDLERS,
+        lambda c: c.status == CS.RECEIVED,
+        lambda u, c, d: services.request_materials(u, c, items=d["items"], expected_version=_v(d)),
+        lambda c: "已通知补正材料，决定期限暂停计算。",
+        button="通知补正",
+        style="secondary",
+    ),
+    Action(
+        "materials_supplied",
+        "材料补正齐全",
+        forms.SuppliedForm,
+        HANDLERS,
+        lambda c: c.status == CS.MATERIALS_REQUESTED,
+        lambda u, c, d: services.materials_supplied(u, c, on=d["on"], expected_version=_v(d)),
+        lambda c: f"已登记补正材料，应于 {c.due_on} 前决定是否立案。",
+    ),
+    Action(
+        "refuse",
+        "不予受理",
+        forms.RefuseForm,
+        HANDLERS,
+        _undecided,
+        lambda u, c, d: services.refuse_complaint(
+            u, c, refused_on=d["refused_on"], reason=d["reason"], expected_version=_v(d)
         ),
-        Action(
-            "materials_supplied",
-            "材料补正齐全",
-            forms.SuppliedForm,
-            HANDLERS,
-            lambda c: c.status == CS.MATERIALS_REQUESTED,
-            lambda u, c, d: services.materials_supplied(u, c, on=d["on"], expected_version=_v(d)),
-            lambda c: f"已登记补正材料，应于 {c.due_on} 前决定是否立案。",
+        lambda c: "已作出不予受理决定，可打印决定书。",
+        button="不予受理",
+        style="danger",
+    ),
+    Action(
+        "redirect",
+        "告知向有关部门投诉",
+        forms.RedirectForm,
+        HANDLERS,
+        _undecided,
+        lambda u, c, d: services.redirect_complaint(
+            u,
+            c,
+            redirected_on=d["redirected_on"],
+            redirect_to=d["redirect_to"],
+            expected_version=_v(d),
         ),
-        Action(
-            "refuse",
-            "不予受理",
-            forms.RefuseForm,
-            HANDLERS,
-            _undecided,
-            lambda u, c, d: services.refuse_complaint(
-                u, c, refused_on=d["refused_on"], reason=d["reason"], expected_version=_v(d)
-            ),
-            lambda c: "已作出不予受理决定，可打印决定书。",
-            button="不予受理",
-            style="danger",
-        ),
-        Action(
-            "redirect",
-            "告知向有关部门投诉",
-            forms.RedirectForm,
-            HANDLERS,
-            _undecided,
-            lambda u, c, d: services.redirect_complaint(
-                u,
-                c,
-                redirected_on=d["redirected_on"],
-                redirect_to=d["redirect_to"],
-                expected_version=_v(d),
-            ),
-            lambda c: "已告知投诉人投诉渠道，可打印告知书。",
-            button="告知",
-            style="warning",
-        ),
-    )
-}
-
-
-def _extended(case) -> bool:
-    return any(c.kind == "extension" for c in case.current_clock_changes())
-
-
-def _suspended(case) -> bool:
-    return cases.open_suspension(case) is not None
+        lambda c: "已告知投诉人投诉渠道，可打印告知书。",
+        button="告知",
+        style="warning",
+    ),
+)
 
 
 def _can_blacklist(case) -> bool:
@@ -178,108 +169,105 @@ def _can_blacklist(case) -> bool:
     )
 
 
-CASE_ACTIONS = {
-    a.name: a
-    for a in (
-        Action(
-            "inspectors",
-            "指派监察员",
-            forms.InspectorsForm,
-            HANDLERS,
-            lambda c: c.is_open,
-            lambda u, c, d: services.assign_inspectors(
-                u, c, lead=d["lead"], inspectors=list(d["inspectors"]), expected_version=_v(d)
-            ),
-            lambda c: f"主办监察员：{c.assigned_to}。",
-            button="指派",
+CASE_ACTIONS = by_name(
+    Action(
+        "inspectors",
+        "指派监察员",
+        forms.InspectorsForm,
+        HANDLERS,
+        lambda c: c.is_open,
+        lambda u, c, d: services.assign_inspectors(
+            u, c, lead=d["lead"], inspectors=list(d["inspectors"]), expected_version=_v(d)
         ),
-        Action(
-            "extend",
-            "延长办理期限",
-            forms.ExtendForm,
-            HANDLERS,
-            lambda c: c.is_open and not _extended(c),
-            lambda u, c, d: services.extend_case(
-                u,
-                c,
-                days=d["days"],
-                reason=d["reason"],
-                approver=d["approver"],
-                expected_version=_v(d),
-            ),
-            lambda c: f"已延长办理期限，至 {c.due_on}。",
-            button="延期",
-            style="secondary",
+        lambda c: f"主办监察员：{c.assigned_to}。",
+        button="指派",
+    ),
+    Action(
+        "extend",
+        "延长办理期限",
+        forms.ExtendForm,
+        HANDLERS,
+        lambda c: c.is_open and not extended(c),
+        lambda u, c, d: services.extend_case(
+            u,
+            c,
+            days=d["days"],
+            reason=d["reason"],
+            approver=d["approver"],
+            expected_version=_v(d),
         ),
-        Action(
-            "suspend",
-            "中止办理",
-            forms.SuspendForm,
-            HANDLERS,
-            lambda c: c.is_open and not _suspended(c),
-            lambda u, c, d: services.suspend_case(
-                u,
-                c,
-                from_day=d["from_day"],
-                reason=d["reason"],
-                approver=d["approver"],
-                expected_version=_v(d),
-            ),
-            lambda c: "已中止，期间不计入办理期限。",
-            button="中止",
-            style="secondary",
+        lambda c: f"已延长办理期限，至 {c.due_on}。",
+        button="延期",
+        style="secondary",
+    ),
+    Action(
+        "suspend",
+        "中止办理",
+        forms.SuspendForm,
+        HANDLERS,
+        lambda c: c.is_open and not suspended(c),
+        lambda u, c, d: services.suspend_case(
+            u,
+            c,
+            from_day=d["from_day"],
+            reason=d["reason"],
+            approver=d["approver"],
+            expected_version=_v(d),
         ),
-        Action(
-            "resume",
-            "恢复办理",
-            forms.ResumeForm,
-            HANDLERS,
-            lambda c: c.is_open and _suspended(c),
-            lambda u, c, d: services.resume_case(u, c, to_day=d["to_day"], expected_version=_v(d)),
-            lambda c: f"已恢复，办理期限至 {c.due_on}。",
-            button="恢复",
+        lambda c: "已中止，期间不计入办理期限。",
+        button="中止",
+        style="secondary",
+    ),
+    Action(
+        "resume",
+        "恢复办理",
+        forms.ResumeForm,
+        HANDLERS,
+        lambda c: c.is_open and suspended(c),
+        lambda u, c, d: services.resume_case(u, c, to_day=d["to_day"], expected_version=_v(d)),
+        lambda c: f"已恢复，办理期限至 {c.due_on}。",
+        button="恢复",
+    ),
+    Action(
+        "close",
+        "结案",
+        forms.CloseForm,
+        HANDLERS,
+        lambda c: c.is_open,
+        lambda u, c, d: services.close_case(
+            u,
+            c,
+            outcome=d["outcome"],
+            closed_on=d["closed_on"],
+            note=d["note"],
+            amount_owed=d["amount_owed"],
+            penalty_amount=d["penalty_amount"],
+            amount_recovered=d["amount_recovered"],
+            workers_paid=d["workers_paid"],
+            additional_damages=d["additional_damages"],
+            mass_incident=d["mass_incident"],
+            refused_order=d["refused_order"],
+            obstructed_inspection=d["obstructed_inspection"],
+            child_or_forced_labour=d["child_or_forced_labour"],
+            expected_version=_v(d),
         ),
-        Action(
-            "close",
-            "结案",
-            forms.CloseForm,
-            HANDLERS,
-            lambda c: c.is_open,
-            lambda u, c, d: services.close_case(
-                u,
-                c,
-                outcome=d["outcome"],
-                closed_on=d["closed_on"],
-                note=d["note"],
-                amount_owed=d["amount_owed"],
-                penalty_amount=d["penalty_amount"],
-                amount_recovered=d["amount_recovered"],
-                workers_paid=d["workers_paid"],
-                additional_damages=d["additional_damages"],
-                mass_incident=d["mass_incident"],
-                refused_order=d["refused_order"],
-                obstructed_inspection=d["obstructed_inspection"],
-                child_or_forced_labour=d["child_or_forced_labour"],
-                expected_version=_v(d),
-            ),
-            lambda c: f"已结案：{c.get_closure_display()}。",
-            button="结案",
+        lambda c: f"已结案：{c.get_closure_display()}。",
+        button="结案",
+    ),
+    Action(
+        "blacklist",
+        "列入失信联合惩戒名单",
+        forms.BlacklistForm,
+        HANDLERS,
+        _can_blacklist,
+        lambda u, c, d: services.list_in_blacklist(
+            u, c, condition=d["condition"], basis=d["basis"], listed_on=d["listed_on"]
         ),
-        Action(
-            "blacklist",
-            "列入失信联合惩戒名单",
-            forms.BlacklistForm,
-            HANDLERS,
-            _can_blacklist,
-            lambda u, c, d: services.list_in_blacklist(
-                u, c, condition=d["condition"], basis=d["basis"], listed_on=d["listed_on"]
-            ),
-            lambda listing: f"已列入名单，期满日 {listing.term_ends_on}。",
-            button="列入",
-            style="danger",
-        ),
-    )
-}
+        lambda listing: f"已列入名单，期满日 {listing.term_ends_on}。",
+        button="列入",
+        style="danger",
+    ),
+)
 
 
 # --- queues ---------------------------------------------------------------------------------------
@@ -598,25 +586,6 @@ def _case(request, pk) -> InspectionCase:
     return get_object_or_404(queries.inspection_cases_visible_to(request.user), pk=pk)
 
 
-def _events(obj, public_actor: str) -> list[dict]:
-    return [
-        {
-            "at": e.at,
-            "actor": str(e.actor) if e.actor_id else public_actor,
-            "kind": EVENT_LABELS.get(e.kind, e.kind),
-            "text": e.text,
-        }
-        for e in obj.events.select_related("actor").order_by("at", "id")
-    ]
-
-
-def _audit(user, *objects):
-    condition = Q()
-    for obj in objects:
-        condition |= Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-    return core_queries.audit_entries_visible_to(user).filter(condition)[:200]
-
-
 def _identity(user, complaint: Complaint) -> dict | None:
     if not queries.can_see_complainant(user):
         return None
@@ -636,9 +605,9 @@ def _render_complaint(request, complaint, bound=None, status=200):
         "case": case,
         "identity": _identity(request.user, complaint),
         "clock": clock_panel(complaint, timezone.localdate()),
-        "events": _events(complaint, online),
+        "events": timeline(complaint, EVENT_LABELS, online),
         "actions": action_forms(
-            request.user,
+            request,
             COMPLAINT_ACTIONS,
             complaint,
             lambda a: reverse(f"inspection:complaint_{a.name}", args=[complaint.pk]),
@@ -647,7 +616,7 @@ def _render_complaint(request, complaint, bound=None, status=200):
         "can_print": queries.can_see_complainant(request.user),
     }
     if can(request.user, *roles.AUDIT_READERS):
-        context["entries"] = _audit(request.user, complaint)
+        context["entries"] = audit_entries(request.user, complaint)
     return render(request, "inspection/complaint_detail.html", context, status=status)
 
 
@@ -662,9 +631,13 @@ def complaint_action(request, pk, action: str):
     spec = COMPLAINT_ACTIONS[action]
     require_role(request.user, *spec.roles)
     complaint = _complaint(request, pk)
-    url = reverse("inspection:complaint_detail", args=[pk])
     return post_action(
-        request, spec, complaint, url, lambda bound: _render_complaint(request, complaint, bound)
+        request,
+        spec,
+        complaint,
+        detail_url=reverse("inspection:complaint_detail", args=[pk]),
+        render_with_errors=lambda bound: _render_complaint(request, complaint, bound),
+        conflict_message=CONFLICT_MESSAGE,
     )
 
 
@@ -676,10 +649,10 @@ def _render_case(request, case, bound=None):
         "inspectors": list(case.inspectors.order_by("username")),
         "min_inspectors": services.min_inspectors(case),
         "clock": clock_panel(case, timezone.localdate()),
-        "events": _events(case, "系统"),
+        "events": timeline(case, EVENT_LABELS),
         "listings": list(case.listings.all()),
         "actions": action_forms(
-            request.user,
+            request,
             CASE_ACTIONS,
             case,
             lambda a: reverse(f"inspection:case_{a.name}", args=[case.pk]),
@@ -687,7 +660,7 @@ def _render_case(request, case, bound=None):
         ),
     }
     if can(request.user, *roles.AUDIT_READERS):
-        context["entries"] = _audit(request.user, case)
+        context["entries"] = audit_entries(request.user, case)
     return render(request, "inspection/case_detail.html", context)
 
 
@@ -702,8 +675,14 @@ def case_action(request, pk, action: str):
     spec = CASE_ACTIONS[action]
     require_role(request.user, *spec.roles)
     case = _case(request, pk)
-    url = reverse("inspection:case_detail", args=[pk])
-    return post_action(request, spec, case, url, lambda bound: _render_case(request, case, bound))
+    return post_action(
+        request,
+        spec,
+        case,
+        detail_url=reverse("inspection:case_detail", args=[pk]),
+        render_with_errors=lambda bound: _render_case(request, case, bound),
+        conflict_message=CONFLICT_MESSAGE,
+    )
 
 
 @login_required
