@@ -112,6 +112,9 @@ def test_overview_shows_values_against_target(
     assert data["values"][-1] == float(expected.value)
     assert data["target"] == float(expected.target)
     assert "<script>" not in page.replace('type="application/json"', "")
+    # a stock indicator links to its trend instead of counting twelve month-ends here
+    harmony = card(page, "harmony_coverage")
+    assert 'data-testid="trend-link"' in harmony and "spark-harmony_coverage" not in page
 
 
 def test_overview_of_a_quarter_month_and_year_to_date(login_client, city_admin, year_2025, yuzhong):

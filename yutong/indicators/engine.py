@@ -158,6 +158,22 @@ def grouping(unit: OrgUnit) -> str:
     return TOWNSHIP if unit.level == OrgUnit.Level.TOWNSHIP else UNIT
 
 
+def _where(units: list[OrgUnit], group: str, basis: str):
+    """A filter on the records of the units asked for, so a district's value reads only that
+    district's rows; None when the city is among them (then every row counts anyway)."""
+    wanted = [unit for unit in units if grouping(unit) == group]
+    if any(unit.level == OrgUnit.Level.CITY for unit in wanted):
+        return None
+
+    def where(field: str) -> Q:
+        condition = Q(pk__in=[])
+        for unit in wanted:
+            condition |= unit_filter(unit, basis, field)
+        return condition
+
+    return where
+
+
 def compute(
     indicator: Indicator,
     period: Period,
@@ -171,7 +187,9 @@ def compute(
     source = source_for(indicator)
     until = period.counted_until(today)
     counts = {
-        group: source.counts(period.start, until, options, group) if until >= period.start else {}
+        group: source.counts(period.start, until, options, group, _where(units, group, basis))
+        if until >= period.start
+        else {}
         for group in {grouping(unit) for unit in units}
     }
     return _values(indicator, period, units, counts, options, basis, today)
@@ -225,7 +243,10 @@ def trend(
     if through < date(year, 1, 1):
         return {}
     groups = {grouping(unit) for unit in units}
-    by_group = {group: source.monthly(year, through, options, group) for group in groups}
+    by_group = {
+        group: source.monthly(year, through, options, group, _where(units, group, basis))
+        for group in groups
+    }
     paths, targets = _Paths(basis), _targets([indicator.code], year)
     series = {}
     for month in month_ends(year, through):

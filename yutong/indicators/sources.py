@@ -79,6 +79,11 @@ def _grouped(queryset: QuerySet, field: str, aggregates: dict) -> list[dict]:
     return [{**row, "key": row[field]} for row in rows]
 
 
+def _within(queryset: QuerySet, where, field: str) -> QuerySet:
+    """Only the records of the units asked for (``where(field)``), when not the whole city."""
+    return queryset if where is None else queryset.filter(where(field))
+
+
 def group_field(source, group: str) -> str | None:
     """The field that names the unit a record counts for: the handling unit, or the township
     where the records carry one (None: these records cannot be cut by township)."""
@@ -141,12 +146,12 @@ class CaseFlow:
         base = Q(**{f"{self.accepted}__lte": end}) & self._open_at(start)
         return self.cases(options).filter(base)
 
-    def counts(self, start: date, end: date, options: dict, group: str) -> dict:
+    def counts(self, start: date, end: date, options: dict, group: str, where=None) -> dict:
         field = group_field(self, group)
         if field is None:
             return {}
         rows = _grouped(
-            self._base(start, end, options),
+            _within(self._base(start, end, options), where, field),
             field,
             {
                 "num": Count("pk", filter=self._closed_in(start, end)),
@@ -155,14 +160,14 @@ class CaseFlow:
         )
         return {row["key"]: Counts(row["num"], row["den"]) for row in rows}
 
-    def monthly(self, year: int, through: date, options: dict, group: str) -> dict:
+    def monthly(self, year: int, through: date, options: dict, group: str, where=None) -> dict:
         """Acceptances and closures counted per month in two grouped queries (plus one for
         the cases carried over), then added up month by month."""
         field = group_field(self, group)
         if field is None:
             return {}
         start = date(year, 1, 1)
-        cases = self.cases(options).order_by()
+        cases = _within(self.cases(options).order_by(), where, field)
         carried: dict = {}
         if options.get("include_carried_over", True):
             before = cases.filter(Q(**{f"{self.accepted}__lt": start}) & self._open_at(start))
@@ -215,22 +220,22 @@ class ClosureMix:
             ),
         }
 
-    def counts(self, start, end, options, group) -> dict:
+    def counts(self, start, end, options, group, where=None) -> dict:
         field = group_field(self, group)
         if field is None:
             return {}
-        queryset = self.cases(options).filter(self._closed_in(start, end))
+        queryset = _within(self.cases(options), where, field).filter(self._closed_in(start, end))
         rows = _grouped(queryset, field, self._aggregates(start, end, options))
         return {row["key"]: Counts(row["n"], row["d"]) for row in rows}
 
-    def monthly(self, year, through, options, group) -> dict:
+    def monthly(self, year, through, options, group, where=None) -> dict:
         field = group_field(self, group)
         if field is None:
             return {}
         start = date(year, 1, 1)
         successes, counted = set(self.successes(options)), set(self.counted(options))
         rows = (
-            self.cases(options)
+            _within(self.cases(options), where, field)
             .order_by()
             .filter(self._closed_in(start, through))
             .values(field, "closure", month=ExtractMonth("closed_on"))
@@ -268,17 +273,17 @@ class Combined:
     code: str
     members: list = field(default_factory=list)
 
-    def counts(self, start, end, options, group) -> dict:
+    def counts(self, start, end, options, group, where=None) -> dict:
         total: dict = {}
         for member in self.members:
-            for key, counts in member.counts(start, end, options, group).items():
+            for key, counts in member.counts(start, end, options, group, where).items():
                 total[key] = total.get(key, Counts()) + counts
         return total
 
-    def monthly(self, year, through, options, group) -> dict:
+    def monthly(self, year, through, options, group, where=None) -> dict:
         total: dict = {}
         for member in self.members:
-            for month, by_unit in member.monthly(year, through, options, group).items():
+            for month, by_unit in member.monthly(year, through, options, group, where).items():
                 into = total.setdefault(month, {})
                 for key, counts in by_unit.items():
                     into[key] = into.get(key, Counts()) + counts
@@ -399,14 +404,14 @@ class StockShare:
     def _active(self, options):
         return [m for m in self.members if not m.get("only_if") or options.get(m["only_if"], True)]
 
-    def counts(self, start, end, options, group) -> dict:
+    def counts(self, start, end, options, group, where=None) -> dict:
         total: dict = {}
         for member in self._active(options):
             field = "unit" if group == UNIT else member["township"]
             if field is None:
                 continue
             rows = _grouped(
-                member["scope"](end).order_by(),
+                _within(member["scope"](end).order_by(), where, field),
                 field,
                 {"n": Count("pk", filter=member["covered"](end)), "d": Count("pk")},
             )
@@ -414,9 +419,9 @@ class StockShare:
                 total[row["key"]] = total.get(row["key"], Counts()) + Counts(row["n"], row["d"])
         return total
 
-    def monthly(self, year, through, options, group) -> dict:
+    def monthly(self, year, through, options, group, where=None) -> dict:
         return {
-            month: self.counts(date(year, 1, 1), end, options, group)
+            month: self.counts(date(year, 1, 1), end, options, group, where)
             for month, end in month_ends(year, through).items()
         }
 

@@ -33,6 +33,7 @@ from yutong.core.permissions import can, require_role
 
 from . import engine, reports
 from .forms import ALL, SORTS, Selection, SelectionForm
+from .models import Indicator
 from .periods import Period
 from .sources import SOURCES
 
@@ -174,21 +175,30 @@ def _card(user, selection: Selection, result: reports.IndicatorValues, today: da
         return card
     value = result.values[0]
     links["drill"] = _drill_url(user, selection, indicator.code, selection.unit)
-    series = reports.trend_or_none(
-        indicator, selection.period.year, [selection.unit], basis=selection.basis, today=today
-    )
     card.update(
         present(value),
         settings=reports.settings_lines(indicator, value.settings),
         as_of=value.as_of,
         chart_id=f"spark-{indicator.code}",
-        chart={
-            "months": [f"{month}月" for month in sorted(series or {})],
-            "values": [_number(series[m][0].value) for m in sorted(series or {})],
-            "target": _number(value.target),
-        },
+        chart=_sparkline(indicator, value, selection, today),
     )
     return card
+
+
+def _sparkline(indicator, value, selection: Selection, today: date) -> dict | None:
+    """Month-end values of a flow indicator come from a few grouped counts; a stock indicator
+    would be twelve as-of counts over the registry, too slow for the overview: its trend is
+    on the trend page."""
+    if indicator.kind == Indicator.Kind.STOCK:
+        return None
+    series = reports.trend_or_none(
+        indicator, selection.period.year, [selection.unit], basis=selection.basis, today=today
+    )
+    return {
+        "months": [f"{month}月" for month in sorted(series or {})],
+        "values": [_number(series[m][0].value) for m in sorted(series or {})],
+        "target": _number(value.target),
+    }
 
 
 # --- league table ------------------------------------------------------------------------------
