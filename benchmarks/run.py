@@ -474,6 +474,49 @@ FLOOR_SQL = {
               FROM disputes_arbitrationcase
              WHERE closed_on BETWEEN %(start)s AND %(end)s GROUP BY unit_id
         ) parts GROUP BY unit_id""",
+    "inspection_closure": """
+        SELECT unit_id,
+               count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s),
+               count(*)
+          FROM inspection_inspectioncase
+         WHERE origin = 'complaint'
+           AND accepted_on <= %(end)s AND (closed_on IS NULL OR closed_on >= %(start)s)
+         GROUP BY unit_id""",
+    "wage_arrears_closure": """
+        SELECT unit_id,
+               count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s),
+               count(*)
+          FROM inspection_inspectioncase
+         WHERE origin = 'complaint' AND is_wage_arrears
+           AND accepted_on <= %(end)s AND (closed_on IS NULL OR closed_on >= %(start)s)
+         GROUP BY unit_id""",
+    "harmony_coverage": """
+        WITH active AS (
+            SELECT * FROM harmony_harmonyenrollment
+             WHERE starts_on <= %(end)s AND (covered_until IS NULL OR covered_until >= %(end)s))
+        SELECT unit_id, count(*) FILTER (WHERE
+                   id IN (SELECT enterprise_id FROM active WHERE scope = 'enterprise')
+                   OR township_id IN (SELECT township_id FROM active WHERE scope = 'region')
+                   OR park_id IN (SELECT park_id FROM active WHERE scope = 'park')
+                   OR (unit_id, industry) IN (
+                       SELECT unit_id, industry FROM active WHERE scope = 'industry')),
+               count(*)
+          FROM registry_enterprise
+         WHERE status = 'operating' AND employee_count >= 1
+         GROUP BY unit_id""",
+    "collective_contract_rate": """
+        SELECT unit_id, count(*) FILTER (WHERE id IN (
+                   SELECT cc.enterprise_id FROM relations_contractcoverage cc
+                     JOIN relations_collectivecontract c ON c.id = cc.contract_id
+                    WHERE c.effective_from <= %(end)s AND c.expires_on >= %(end)s
+                      AND (c.terminated_on IS NULL OR c.terminated_on > %(end)s))),
+               count(*)
+          FROM registry_enterprise
+         WHERE status = 'operating' AND employee_count >= 100
+           AND id IN (SELECT enterprise_id FROM relations_union
+                       WHERE established_on <= %(end)s
+                         AND (dissolved_on IS NULL OR dissolved_on > %(end)s))
+         GROUP BY unit_id""",
 }
 
 

@@ -137,10 +137,12 @@ def has_union(day: date) -> Exists:
     return Exists(Union.objects.filter(union_active_q(day), enterprise=OuterRef("pk")))
 
 
-def covered_by_contract(day: date) -> Exists:
-    return Exists(
-        ContractCoverage.objects.filter(
-            contract_in_force_q(day, "contract__"), enterprise=OuterRef("pk")
+def covered_by_contract(day: date) -> Q:
+    """Listed by a contract in force on ``day``. An uncorrelated ``IN``: PostgreSQL hashes the
+    covered ids once, where a correlated EXISTS probed the index for every key enterprise."""
+    return Q(
+        pk__in=ContractCoverage.objects.filter(contract_in_force_q(day, "contract__")).values(
+            "enterprise_id"
         )
     )
 
