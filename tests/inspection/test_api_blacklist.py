@@ -270,3 +270,14 @@ def test_public_list_is_throttled(client, settings):
     assert response.json()["detail"].startswith("查询过于频繁，请稍后再试。")
     # Another address has its own allowance.
     assert client.get(PUBLIC, REMOTE_ADDR="127.0.0.2").status_code == 200
+
+
+def test_public_blacklist_page_is_throttled(client, settings):
+    from yutong.inspection.api import PublicBlacklistThrottle
+
+    allowed = int(PublicBlacklistThrottle.rate.split("/")[0])
+    for _ in range(allowed):
+        assert client.get("/inspection/blacklist/public/").status_code == 200
+    response = client.get("/inspection/blacklist/public/")
+    assert response.status_code == 429
+    assert "查询过于频繁" in response.content.decode()

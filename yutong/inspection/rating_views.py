@@ -20,6 +20,7 @@ from yutong.core.permissions import can, require_role
 from yutong.registry.queries import enterprises_visible_to
 
 from . import forms, queries, services
+from .api import PublicBlacklistThrottle
 from .models import RatingRun
 from .views import CONFLICT_MESSAGE
 
@@ -207,7 +208,10 @@ def blacklist_remove(request, pk):
 
 @require_GET
 def public_blacklist(request):
-    """The listings in force today, for everyone: employers only, no personal data."""
+    """The listings in force today, for everyone: employers only, no personal data. Throttled
+    per address with the API's allowance, so the page is no cheaper to scrape than the API."""
+    if not PublicBlacklistThrottle().allow_request(request, None):
+        return render(request, "core/public_throttled.html", status=429)
     listings = queries.active_blacklist(timezone.localdate()).order_by("-listed_on", "-id")
     context = paginate(request, listings, per_page=50)
     return render(request, "inspection/blacklist_public.html", context)
