@@ -147,3 +147,50 @@ def test_open_wage_arrears_complaint_turns_the_project_red(
     code = WageCode.objects.get(project=project)
     assert code.colour == "red"
     assert any(r["rule"] == "open_complaints" for r in code.reasons)
+
+
+def test_inspection_findings_count_in_the_contractors_arrears_history(project, parties):
+    """A case that found the general contractor owing wages raises its deposit rate, even
+    where the payroll uploaded to the platform showed no arrears."""
+    from datetime import date
+
+    from yutong.inspection.models import InspectionCase
+    from yutong.wages import facts
+
+    assert (
+        facts.contractor_records([parties.contractor.pk])[parties.contractor.pk].last_arrears_month
+        is None
+    )
+    InspectionCase.objects.create(
+        unit=project.unit,
+        origin="patrol",
+        number="测试监〔2026〕1号",
+        received_on=date(2026, 3, 2),
+        accepted_on=date(2026, 3, 2),
+        employer=parties.contractor,
+        employer_name=parties.contractor.name,
+        matter="拖欠农民工工资",
+        is_wage_arrears=True,
+        status="closed",
+        closed_on=date(2026, 4, 20),
+        ended_on=date(2026, 4, 20),
+        closure="order",
+    )
+    InspectionCase.objects.create(  # nothing found: not arrears
+        unit=project.unit,
+        origin="patrol",
+        number="测试监〔2026〕2号",
+        received_on=date(2026, 5, 2),
+        accepted_on=date(2026, 5, 2),
+        employer=parties.contractor,
+        employer_name=parties.contractor.name,
+        matter="拖欠农民工工资",
+        is_wage_arrears=True,
+        status="closed",
+        closed_on=date(2026, 6, 20),
+        ended_on=date(2026, 6, 20),
+        closure="no_violation",
+        closure_note="经查无拖欠。",
+    )
+    record = facts.contractor_records([parties.contractor.pk])[parties.contractor.pk]
+    assert record.last_arrears_month == date(2026, 4, 1)

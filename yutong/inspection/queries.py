@@ -68,6 +68,21 @@ def open_wage_arrears_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(Q(is_wage_arrears=True) & (pending | investigating))
 
 
+def wage_arrears_findings() -> QuerySet[InspectionCase]:
+    """Closed cases that found unpaid wages of migrant workers: ordered to pay, penalised or
+    transferred to the police (not "no violation found"). For ``yutong.wages``: a general
+    contractor's arrears history sets its wage-deposit rate."""
+    return InspectionCase.objects.filter(
+        is_wage_arrears=True,
+        closed_on__isnull=False,
+        closure__in=[
+            InspectionCase.Outcome.ORDER,
+            InspectionCase.Outcome.PENALTY,
+            InspectionCase.Outcome.POLICE,
+        ],
+    )
+
+
 # --- indicators 4 and 5 --------------------------------------------------------------------
 
 

@@ -4,7 +4,9 @@ written back with one upsert per batch.
 
 Open wage-arrears complaints come from the inspection app's read side
 (``yutong.inspection.queries.open_wage_arrears_complaints()``, a queryset of ``Complaint``
-with ``project_id``); it is the one place this app reads another domain app.
+with ``project_id``), and a contractor's arrears history also counts the inspection cases that
+found it owing wages (``wage_arrears_findings``); these are the places this app reads another
+domain app.
 """
 
 from __future__ import annotations
@@ -39,6 +41,21 @@ def rule_settings() -> list[rules.RuleSetting]:
     ]
 
 
+def _arrears_findings(ids: list[int]) -> dict[int, date]:
+    """Per contractor, the last day an inspection case found it owing migrant workers' wages
+    (an order to pay, a penalty or a transfer to the police): arrears on the record even where
+    the payroll on the platform showed none (人社部发〔2021〕65号: the rate follows arrears)."""
+    from yutong.inspection.queries import wage_arrears_findings
+
+    return dict(
+        wage_arrears_findings()
+        .filter(employer_id__in=ids)
+        .values("employer_id")
+        .annotate(last=Max("closed_on"))
+        .values_list("employer_id", "last")
+    )
+
+
 def contractor_records(contractor_ids: Iterable[int]) -> dict[int, rules.ContractorRecord]:
     """Per general contractor: its first project start and its last month with arrears."""
     ids = list(set(contractor_ids))
@@ -54,6 +71,10 @@ def contractor_records(contractor_ids: Iterable[int]) -> dict[int, rules.Contrac
         .annotate(last=Max("month"))
         .values_list("project__general_contractor_id", "last")
     )
+    for contractor_id, found_on in _arrears_findings(ids).items():
+        month = found_on.replace(day=1)
+        if arrears.get(contractor_id) is None or arrears[contractor_id] < month:
+            arrears[contractor_id] = month
     return {
         i: rules.ContractorRecord(first_start=firsts.get(i), last_arrears_month=arrears.get(i))
         for i in ids
