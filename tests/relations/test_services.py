@@ -48,12 +48,13 @@ def test_establishing_a_union_sets_the_registry_flag_and_audits(union_officer, f
     entry = AuditEntry.objects.get(action="establish_union")
     assert entry.actor == union_officer
     assert entry.changes["members"] == [None, 100]
-    assert AuditEntry.objects.filter(action="update_enterprise", object_id=firms.big.pk).exists()
+    flag = AuditEntry.objects.get(action="set_union_established", object_id=firms.big.pk)
+    assert flag.actor == union_officer  # the officer's own name, not the system account
 
 
 def test_district_staff_sync_the_flag_under_their_own_name(district_staff, firms):
     establish(district_staff, firms.mid)
-    entry = AuditEntry.objects.get(action="update_enterprise")
+    entry = AuditEntry.objects.get(action="set_union_established")
     assert entry.actor == district_staff
 
 

@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yutong.core import audit, cases, clocks, roles
-from yutong.core import services as core_services
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, require_role, require_unit
@@ -149,18 +148,9 @@ def active_union(enterprise: Enterprise) -> Union | None:
 
 
 def _sync_union_flag(actor, enterprise: Enterprise, established: bool) -> None:
-    """Keep the registry's ``union_established`` in step with the dated union records.
-
-    Only the registry's own service writes enterprises. It admits registry editors; a union
-    officer is not one, so the change is then made under the system account (the union record's
-    own audit entry, with the same request id, names the officer). See the report: a
-    ``registry.services.set_union_established`` open to union officers would replace this.
-    """
-    current = Enterprise.objects.get(pk=enterprise.pk)
-    if current.union_established == established:
-        return
-    editor = actor if can(actor, *roles.REGISTRY_EDITORS) else core_services.system_actor()
-    registry_services.update_enterprise(editor, current, union_established=established)
+    """Keep the registry's ``union_established`` in step with the dated union records, through
+    the registry's own service (union officers may set that one flag in their unit)."""
+    registry_services.set_union_established(actor, enterprise, established)
 
 
 # --- unions ------------------------------------------------------------------------------------
