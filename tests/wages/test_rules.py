@@ -186,3 +186,41 @@ def test_recompute_command(district_staff, project):
     call_command("recompute_wage_codes", stdout=out)
     assert "1 wage codes recomputed" in out.getvalue()
     assert WageCode.objects.get(project=project).colour == "red"
+
+
+def test_three_years_with_the_systems_in_place_is_exempt(settings_row):
+    amount = Decimal("50000000")  # far above the small-contract exemption
+    steady = rules.ContractorRecord(date(2022, 1, 1), projects_without_systems=0)
+    need = rules.deposit_requirement(amount, steady, settings_row, TODAY)
+    assert need.exempt and need.amount == 0 and "连续 36 个月" in need.trace[-1]
+    # a project without one of the systems, arrears within the window, too short a record,
+    # or the setting at 0: the rate applies
+    for record in (
+        rules.ContractorRecord(date(2022, 1, 1), projects_without_systems=1),
+        rules.ContractorRecord(date(2022, 1, 1), date(2025, 3, 1), projects_without_systems=0),
+        rules.ContractorRecord(date(2024, 6, 1), projects_without_systems=0),
+        rules.ContractorRecord(date(2022, 1, 1)),  # not known
+    ):
+        assert not rules.deposit_requirement(amount, record, settings_row, TODAY).exempt
+    settings_row.exemption_systems_months = 0
+    assert not rules.deposit_requirement(amount, steady, settings_row, TODAY).exempt
+
+
+def test_contractor_record_counts_started_projects_without_the_systems(
+    district_staff, project, parties
+):
+    record = facts.contractor_records([parties.contractor.pk])[parties.contractor.pk]
+    started = project.status != "planned"
+    assert record.projects_without_systems == (1 if started else 0)
+    for kind in ("wage_account", "real_name", "bank_payroll"):
+        extra = {"bank_name": "重庆银行", "account_number": "6222000011112222"}
+        services.record_safeguard(
+            district_staff,
+            project,
+            kind=kind,
+            in_place_since=date(2026, 1, 5),
+            **(extra if kind == "wage_account" else {}),
+            **({"pay_day": 15} if kind == "bank_payroll" else {}),
+        )
+    record = facts.contractor_records([parties.contractor.pk])[parties.contractor.pk]
+    assert record.projects_without_systems == 0

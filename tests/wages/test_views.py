@@ -156,6 +156,7 @@ def test_settings_pages(login_client, city_admin, district_staff, enterprise_use
             "deposit_floor_rate",
             "exemption_contract_below",
             "exemption_clean_months",
+            "exemption_systems_months",
             "reduced_clean_months",
             "raised_arrears_months",
             "safeguard_working_days",

@@ -18,12 +18,14 @@ from decimal import Decimal
 from django.db.models import Count, F, Max, Min, Sum
 from django.utils import timezone
 
+from yutong.registry.choices import ProjectStatus
 from yutong.registry.models import ConstructionProject
 
 from . import rules
 from .models import (
     PayrollEntry,
     PayrollMonth,
+    SafeguardKind,
     WageCode,
     WageCodeRule,
     WageDeposit,
@@ -75,10 +77,37 @@ def contractor_records(contractor_ids: Iterable[int]) -> dict[int, rules.Contrac
         month = found_on.replace(day=1)
         if arrears.get(contractor_id) is None or arrears[contractor_id] < month:
             arrears[contractor_id] = month
+    gaps = _projects_without_systems(ids)
     return {
-        i: rules.ContractorRecord(first_start=firsts.get(i), last_arrears_month=arrears.get(i))
+        i: rules.ContractorRecord(
+            first_start=firsts.get(i),
+            last_arrears_month=arrears.get(i),
+            projects_without_systems=gaps.get(i, 0),
+        )
         for i in ids
     }
+
+
+SYSTEMS = (SafeguardKind.WAGE_ACCOUNT, SafeguardKind.REAL_NAME, SafeguardKind.BANK_PAYROLL)
+
+
+def _projects_without_systems(ids: list[int]) -> dict[int, int]:
+    """Per contractor, its started projects that lack one of the three systems on record."""
+    complete = set(
+        WageSafeguard.objects.filter(project__general_contractor_id__in=ids, kind__in=SYSTEMS)
+        .values("project_id")
+        .annotate(n=Count("kind"))
+        .filter(n=len(SYSTEMS))
+        .values_list("project_id", flat=True)
+    )
+    gaps: dict[int, int] = {}
+    started = ConstructionProject.objects.filter(general_contractor_id__in=ids).exclude(
+        status=ProjectStatus.PLANNED
+    )
+    for project_id, contractor_id in started.values_list("pk", "general_contractor_id"):
+        if project_id not in complete:
+            gaps[contractor_id] = gaps.get(contractor_id, 0) + 1
+    return gaps
 
 
 def _open_complaints(project_ids: list[int]) -> dict[int, int]:

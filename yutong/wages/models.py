@@ -64,6 +64,12 @@ class WageSettings(models.Model):
     exemption_clean_months = models.PositiveSmallIntegerField(
         "免缴要求：近多少个月无欠薪", default=12
     )
+    exemption_systems_months = models.PositiveSmallIntegerField(
+        "免缴要求：连续落实制度且无欠薪的月数",
+        default=36,
+        help_text="施工总承包单位在本平台的已开工项目均落实专用账户、实名制和银行代发，"
+        "且连续该月数无欠薪记录的，免缴（人社部发〔2021〕65号）；填 0 不适用此项免缴",
+    )
     reduced_clean_months = models.PositiveSmallIntegerField(
         "降低比例要求：连续多少个月无欠薪", default=24
     )

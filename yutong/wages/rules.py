@@ -35,6 +35,9 @@ class ContractorRecord:
 
     first_start: date | None = None
     last_arrears_month: date | None = None
+    # Started projects without all three systems (account, real name, bank payroll) on
+    # record; None when not known.
+    projects_without_systems: int | None = None
 
     def clean_for(self, months: int, today: date) -> bool:
         """No arrears in the last ``months`` months (counted back from ``today``)."""
@@ -55,6 +58,16 @@ class Requirement:
     trace: list[str]
 
 
+def _systems_exempt(record: ContractorRecord, months: int, today: date) -> bool:
+    """Three years (a setting) with the systems in place and no arrears: exempt (§4.3 [S])."""
+    return (
+        months > 0
+        and record.projects_without_systems == 0
+        and record.known_for(months, today)
+        and record.clean_for(months, today)
+    )
+
+
 def _months_between(earlier: date, later: date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
@@ -73,6 +86,12 @@ def deposit_requirement(
         trace.append(
             f"合同金额低于 {_yuan(settings.exemption_contract_below)}，且施工总承包单位近 "
             f"{settings.exemption_clean_months} 个月无欠薪记录：依规免缴工资保证金。"
+        )
+        return Requirement(Decimal("0.00"), Decimal("0.00"), True, trace)
+    if _systems_exempt(record, settings.exemption_systems_months, today):
+        trace.append(
+            "施工总承包单位在本平台的已开工项目均已落实农民工工资专用账户、实名制管理和银行代发，"
+            f"且连续 {settings.exemption_systems_months} 个月以上无欠薪记录：依规免缴工资保证金。"
         )
         return Requirement(Decimal("0.00"), Decimal("0.00"), True, trace)
     if not record.clean_for(settings.raised_arrears_months, today):
