@@ -626,6 +626,21 @@ def cmd_indicators(args) -> list[tuple]:
                 )
             )
             print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+        # the overview's stock-indicator cards, each loaded in its own request after the page
+        for code in ("harmony_coverage", "collective_contract_rate"):
+            params = {"year": args.year, "indicator": code}
+            samples, queries, _ = _time_get(
+                client, reverse("indicators:dashboard_card"), params, args.warmup, args.repeat
+            )
+            rows.append(
+                (
+                    f"overview card {code} as {username}",
+                    f"{statistics.median(samples):.0f}",
+                    f"{_percentile(samples, 0.95):.0f}",
+                    queries,
+                )
+            )
+            print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
     print()
     _table(["case", "median ms", "p95 ms", "queries"], rows)
     return rows

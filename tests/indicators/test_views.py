@@ -112,9 +112,9 @@ def test_overview_shows_values_against_target(
     assert data["values"][-1] == float(expected.value)
     assert data["target"] == float(expected.target)
     assert "<script>" not in page.replace('type="application/json"', "")
-    # a stock indicator links to its trend instead of counting twelve month-ends here
-    harmony = card(page, "harmony_coverage")
-    assert 'data-testid="trend-link"' in harmony and "spark-harmony_coverage" not in page
+    # a stock indicator's card comes after the page, in its own request
+    assert 'data-testid="card-harmony_coverage-loading"' in page
+    assert "spark-harmony_coverage" not in page
 
 
 def test_overview_of_a_quarter_month_and_year_to_date(login_client, city_admin, year_2025, yuzhong):
@@ -623,3 +623,31 @@ def test_drill_down_links_only_what_the_reader_may_open(login_client, year_2025,
     value = engine_value("arbitration_closure", Period(2025), yuzhong)
     assert f"{value.numerator} / {value.denominator}" in page  # the records are listed
     assert not re.findall(r'href="(/disputes/arbitration/\d+/)"', page)  # but not linked
+
+
+def test_stock_indicator_card_loads_after_the_page(login_client, district_staff, yuzhong):
+    from tests.factories import EnterpriseFactory
+
+    EnterpriseFactory(unit=yuzhong)
+    client = login_client(district_staff)
+    page = text(client.get(BASE, {"year": 2025}))
+    loading = re.search(r'hx-get="([^"]+)"[^>]*data-testid="card-harmony_coverage-loading"', page)
+    assert loading, "the harmony card is loaded after the page"
+    response = client.get(loading.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    body = text(response)
+    expected = engine_value("harmony_coverage", Period(2025), yuzhong)
+    assert f"分子 {expected.numerator} / 分母 {expected.denominator}" in body
+    assert 'data-testid="trend-link"' in body and 'data-testid="card-harmony_coverage"' in body
+
+
+def test_card_request_needs_a_valid_indicator(login_client, district_staff, enterprise_user):
+    client = login_client(district_staff)
+    assert client.get(f"{BASE}card/", {"year": 2025}).status_code == 400
+    assert client.get(f"{BASE}card/", {"year": 2025, "indicator": "nope"}).status_code == 400
+    assert (
+        login_client(enterprise_user)
+        .get(f"{BASE}card/", {"year": 2025, "indicator": "harmony_coverage"})
+        .status_code
+        == 403
+    )

@@ -6,6 +6,7 @@ app_name = "indicators"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("card/", views.dashboard_card, name="dashboard_card"),
     path("league/", views.league, name="league"),
     path("trend/", views.trend, name="trend"),
     path("map/", views.map_page, name="map"),
