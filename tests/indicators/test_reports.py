@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from yutong.core.models import AuditEntry, OrgUnit
-from yutong.indicators import engine, reports, tasks
+from yutong.indicators import engine, reports, services, tasks
 from yutong.indicators.models import Indicator, IndicatorReport
 from yutong.indicators.periods import Period
 from yutong.indicators.sources import SOURCES
@@ -198,7 +198,7 @@ def test_a_failed_report_says_so(yuzhong, settings, tmp_path, django_capture_on_
     blocked.write_text("")
     settings.MEDIA_ROOT = blocked  # the file cannot be stored
     with django_capture_on_commit_callbacks(execute=True):
-        report = tasks.request_monthly_report(None, yuzhong, 2025, 6)
+        report = services.request_monthly_report(None, yuzhong, 2025, 6)
     report.refresh_from_db()
     assert report.status == IndicatorReport.Status.FAILED
     assert report.message == tasks.FAILED_MESSAGE and not report.file
@@ -263,3 +263,14 @@ def test_command_refuses_a_month_not_begun():
         call_command(
             "enqueue_indicator_reports", "--year", "2099", "--month", "1", stdout=StringIO()
         )
+
+
+def test_a_district_requests_reports_for_its_own_units_only(district_staff, shapingba, yuzhong):
+    from django.core.exceptions import PermissionDenied
+
+    from yutong.indicators.models import IndicatorReport
+
+    with pytest.raises(PermissionDenied):
+        services.request_monthly_report(district_staff, shapingba, 2025, 6)
+    assert not IndicatorReport.objects.exists()
+    assert services.request_monthly_report(district_staff, yuzhong, 2025, 6).unit == yuzhong

@@ -18,7 +18,7 @@ from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import add_service_errors
 
-from . import engine, reports, tasks
+from . import engine, reports, services, tasks
 from .forms import MonthlyReportForm, SelectionForm, default_unit
 from .models import IndicatorReport
 from .periods import Period
@@ -49,7 +49,7 @@ def _page(request, *, selection_form=None, report_form=None, status=200):
     context.update(
         form=selection_form,
         report_form=report_form,
-        can_request=can(request.user, *tasks.REQUESTERS),
+        can_request=can(request.user, *services.REQUESTERS),
         report_unit=unit_code,
         report_units=OrgUnit.objects.exclude(level=OrgUnit.Level.TOWNSHIP).order_by(
             "level", "code"
@@ -110,14 +110,14 @@ def pdf(request):
 @login_required
 @require_POST
 def request_report(request):
-    require_role(request.user, *tasks.REQUESTERS)
+    require_role(request.user, *services.REQUESTERS)
     today = timezone.localdate()
     form = MonthlyReportForm(request.POST, today=today)
     if not form.is_valid():
         return _page(request, report_form=form, status=400)
     data = form.cleaned_data
     try:
-        report = tasks.request_monthly_report(
+        report = services.request_monthly_report(
             request.user, data["unit"], data["year"], data["month"], today=today
         )
     except ValidationError as exc:

@@ -3,6 +3,7 @@ transaction each. Values are computed, never written (``engine.py``)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,12 @@ from django.utils import timezone
 
 from yutong.core import audit, roles
 from yutong.core.models import OrgUnit
-from yutong.core.permissions import require_role
+from yutong.core.permissions import require_role, require_unit
 
+from . import engine, tasks
 from .definitions import BY_CODE, Option
-from .models import Indicator, IndicatorTarget
+from .models import Indicator, IndicatorReport, IndicatorTarget
+from .periods import Period
 
 STALE_MESSAGE = "该指标口径已被他人修改，请刷新后重试。"
 EDITORS = (roles.CITY_ADMIN,)
@@ -147,3 +150,63 @@ def remove_target(actor, target: IndicatorTarget) -> None:
         actor, "remove_indicator_target", target, unit=target.unit, changes=audit.diff(before, {})
     )
     target.delete()
+
+
+# --- monthly reports ---------------------------------------------------------------------------
+
+REQUESTERS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF)
+
+
+def _check(unit: OrgUnit, year: int, month: int, today: date) -> None:
+    errors = {}
+    if unit.level == OrgUnit.Level.TOWNSHIP:
+        errors["unit"] = "月度报告按全市或区县级单位生成。"
+    if not 1 <= month <= 12:
+        errors["month"] = "月份应为 1 至 12。"
+    elif date(year, month, 1) > today:
+        errors["month"] = "该月尚未开始，不能生成月度报告。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def request_monthly_report(actor, unit: OrgUnit, year: int, month: int, *, today=None):
+    """Record a request for a unit's monthly report and have the worker build it.
+
+    ``actor`` None is the scheduler (the management command), which needs no role."""
+    if actor is not None:
+        require_role(actor, *REQUESTERS)
+        require_unit(actor, unit)
+    today = today or timezone.localdate()
+    _check(unit, year, month, today)
+    report = IndicatorReport.objects.create(unit=unit, year=year, month=month, requested_by=actor)
+    audit.record(
+        actor,
+        "request_indicator_report",
+        report,
+        changes={"report": [None, f"{unit.name} {year}-{month:02d}"]},
+    )
+    transaction.on_commit(lambda: tasks.generate_monthly_report.enqueue(report.pk))
+    return report
+
+
+def enqueue_monthly_reports(year: int, month: int, *, today=None, force=False):
+    """A report for the city and every district-level unit of that month, each once (one
+    already waiting or ready is left alone unless ``force``). Returns the reports queued."""
+    today = today or timezone.localdate()
+    period = Period(year, month=month)
+    _check(OrgUnit(level=OrgUnit.Level.CITY), year, month, today)
+    units = engine.units_listed(period, engine.RECORDED, today)
+    done = set(
+        IndicatorReport.objects.filter(
+            unit__in=units,
+            year=year,
+            month=month,
+            status__in=[IndicatorReport.Status.PENDING, IndicatorReport.Status.READY],
+        ).values_list("unit_id", flat=True)
+    )
+    return [
+        request_monthly_report(None, unit, year, month, today=today)
+        for unit in units
+        if force or unit.pk not in done
+    ]

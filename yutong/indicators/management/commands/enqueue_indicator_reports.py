@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from yutong.indicators import tasks
+from yutong.indicators import services, tasks
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         default_year, default_month = tasks.last_month(today)
         year, month = year or default_year, month or default_month
         try:
-            queued = tasks.enqueue_monthly_reports(year, month, today=today, force=force)
+            queued = services.enqueue_monthly_reports(year, month, today=today, force=force)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
         self.stdout.write(f"已提交 {year} 年 {month} 月的月度报告 {len(queued)} 份。")
