@@ -56,7 +56,7 @@ class HarmonyConfig(AppConfig):
                     "label": "创建活动覆盖率",
                     "value": f"{total.rate}%" if total.rate is not None else "—",
                     "url": reverse("harmony:coverage"),
-                    "note": f"{total.numerator}/{total.denominator}（企业及园区）",
+                    "note": f"{total.numerator}/{total.denominator}（企业及园区，每 10 分钟更新）",
                 }
             ]
             if can(user, *services.REVIEWERS):
