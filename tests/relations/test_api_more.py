@@ -937,3 +937,18 @@ def test_a_user_without_any_relations_role_is_refused(api_client, yuzhong):
     client = api_client(nobody)
     for url in (BARGAININGS, CONGRESSES, DISCLOSURES, MEETINGS, ITEMS, FILINGS, RATES):
         assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "param"),
+    [("affairs-disclosures", "contract"), ("follow-up-items", "meeting")],
+)
+def test_an_id_filter_beyond_the_id_range_is_a_400(
+    api_client, union_officer, firms, endpoint, param
+):
+    # A number too large for the id column failed in the database (a 500).
+    response = api_client(union_officer).get(
+        f"/api/v1/{endpoint}/", {param: "99999999999999999999"}
+    )
+    assert response.status_code == 400
+    assert param in response.json()

@@ -192,6 +192,44 @@ def test_create_a_regional_contract_through_the_form(login_client, union_officer
     assert set(contract.covered_enterprises.all()) == {firms.big, firms.mid}
 
 
+def test_a_contract_term_beyond_the_calendar_is_a_field_error(
+    login_client, union_officer, firms, unions
+):
+    # The term check adds years to the start day; year 9999 + 3 cannot be a date.
+    data = {
+        "scope": "enterprise",
+        "kind": "general",
+        "title": "万年合同",
+        "enterprise": firms.big.uscc,
+        "term_start": "9999-06-01",
+        "expires_on": "9999-12-31",
+    }
+    response = login_client(union_officer).post("/relations/contracts/new/", data)
+    assert response.status_code == 400
+    assert "日期应在" in response.content.decode()
+    assert not CollectiveContract.objects.exists()
+
+
+def test_a_head_count_beyond_the_column_is_a_field_error(
+    login_client, union_officer, firms, unions
+):
+    # The quorum numbers were written unbounded and failed in the database (a 500).
+    contract = draft(union_officer, firms.big)
+    huge = "99999999999999999999"
+    response = login_client(union_officer).post(
+        f"/relations/contracts/{contract.pk}/approve/",
+        {
+            "version": contract.version,
+            "adopted_on": "2025-03-03",
+            "congress_total": huge,
+            "congress_attending": huge,
+            "congress_approving": huge,
+        },
+    )
+    assert response.status_code == 400
+    assert CollectiveContract.objects.get(pk=contract.pk).stage == "draft"
+
+
 def test_contract_queues(login_client, union_officer, firms, unions):
     signed = to_stage(union_officer, draft(union_officer, firms.big), "signed")
     client = login_client(union_officer)
@@ -259,6 +297,17 @@ def test_congress_pages(login_client, union_officer, firms):
     assert session.status_code == 302
     pending = client.get("/relations/congresses/?queue=no_session&year=2025").content.decode()
     assert "解放碑重工职代会" not in pending
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "-5"])
+def test_congress_queue_with_a_year_out_of_range_is_not_a_server_error(
+    login_client, union_officer, year
+):
+    # date(year, 12, 31) cannot be built for these years; the page clamps the year instead.
+    response = login_client(union_officer).get(
+        f"/relations/congresses/?queue=no_session&year={year}"
+    )
+    assert response.status_code == 200
 
 
 def test_tripartite_meeting_through_the_form(login_client, union_officer, yuzhong, shapingba_staff):

@@ -66,7 +66,9 @@ from .models import (
 )
 
 MAX_VERSION = 2_147_483_647
-FIRST_DAY = date(2000, 1, 1)
+# The largest BigAutoField id: a larger number in an id filter failed in the database (a 500).
+MAX_ID = 9_223_372_036_854_775_807
+FIRST_DAY = date(1950, 1, 1)  # unions and congresses older than the platform are real
 LAST_DAY = date(2100, 12, 31)
 # Who reads what (the services decide who acts): staff of the record's units, and enterprise
 # accounts for their own enterprise's records; tripartite work is the staff's alone.
@@ -75,7 +77,7 @@ STAFF_READERS = queries.READERS
 
 
 class DayField(serializers.DateField):
-    """An ISO date within 2000-2100 (date arithmetic on year 9999 would fail later)."""
+    """An ISO date within 1950-2100 (date arithmetic on year 9999 would fail later)."""
 
     default_error_messages = {
         "invalid": "日期格式不正确，请按“年-月-日”填写，例如 2025-06-01。",
@@ -947,7 +949,7 @@ def own_enterprise(user) -> Enterprise:
 class DisclosureFilterSerializer(serializers.Serializer):
     enterprise = serializers.CharField(required=False, help_text="USCC")
     category = serializers.ChoiceField(choices=AffairsDisclosure.Category.choices, required=False)
-    contract = serializers.IntegerField(required=False, min_value=1)
+    contract = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 @extend_schema_view(list=extend_schema(parameters=[DisclosureFilterSerializer]))
@@ -1172,7 +1174,7 @@ class FollowUpFilterSerializer(serializers.Serializer):
         default="all",
         help_text="open, overdue (not done and past due), done",
     )
-    meeting = serializers.IntegerField(required=False, min_value=1)
+    meeting = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 @extend_schema_view(list=extend_schema(parameters=[FollowUpFilterSerializer]))

@@ -36,7 +36,24 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+# The API's DayField bounds: the services add years and months to these days, which fails
+# (a 500) near year 9999.
+FIRST_DAY = date(1950, 1, 1)  # unions and congresses older than the platform are real
+LAST_DAY = date(2100, 12, 31)
+# The API's bound on head counts: a larger number failed in the database (a 500).
+MAX_COUNT = 2_147_483_647
+
+
+def _in_range(day: date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            f"日期应在 {FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()} 之间。",
+            code="out_of_range",
+        )
+
+
 def DayField(label: str, required: bool = True, **kwargs):  # noqa: N802 (a field factory)
+    kwargs["validators"] = [*kwargs.get("validators", ()), _in_range]
     return forms.DateField(label=label, required=required, widget=_date_widget(), **kwargs)
 
 
@@ -147,9 +164,11 @@ class UnionForm(UserForm):
     name = forms.CharField(label="工会名称", max_length=200)
     form = forms.ChoiceField(label="组织形式", choices=Union.Form.choices)
     established_on = DayField("成立日期")
-    members = forms.IntegerField(label="会员人数", min_value=0)
+    members = forms.IntegerField(label="会员人数", min_value=0, max_value=MAX_COUNT)
     chair = forms.CharField(label="工会主席（组织员）", max_length=64)
-    fulltime_staff = forms.IntegerField(label="专职工会工作人员", min_value=0, initial=0)
+    fulltime_staff = forms.IntegerField(
+        label="专职工会工作人员", min_value=0, max_value=MAX_COUNT, initial=0
+    )
     dues_rate = forms.DecimalField(
         label="经费拨缴比例（%）", max_digits=5, decimal_places=2, initial=Decimal("2")
     )
@@ -161,9 +180,9 @@ class UnionForm(UserForm):
 class UnionUpdateForm(VersionForm):
     name = forms.CharField(label="工会名称", max_length=200)
     form = forms.ChoiceField(label="组织形式", choices=Union.Form.choices)
-    members = forms.IntegerField(label="会员人数", min_value=0)
+    members = forms.IntegerField(label="会员人数", min_value=0, max_value=MAX_COUNT)
     chair = forms.CharField(label="工会主席（组织员）", max_length=64)
-    fulltime_staff = forms.IntegerField(label="专职工会工作人员", min_value=0)
+    fulltime_staff = forms.IntegerField(label="专职工会工作人员", min_value=0, max_value=MAX_COUNT)
     dues_rate = forms.DecimalField(label="经费拨缴比例（%）", max_digits=5, decimal_places=2)
     monthly_dues = forms.DecimalField(
         label="月拨缴经费（元）", max_digits=14, decimal_places=2, required=False
@@ -302,9 +321,11 @@ class ContractEditForm(UserForm):
 
 class ApproveForm(VersionForm):
     adopted_on = DayField("职代会审议通过日期")
-    congress_total = forms.IntegerField(label="全体职工代表（职工）人数", min_value=1)
-    congress_attending = forms.IntegerField(label="出席人数", min_value=0)
-    congress_approving = forms.IntegerField(label="同意人数", min_value=0)
+    congress_total = forms.IntegerField(
+        label="全体职工代表（职工）人数", min_value=1, max_value=MAX_COUNT
+    )
+    congress_attending = forms.IntegerField(label="出席人数", min_value=0, max_value=MAX_COUNT)
+    congress_approving = forms.IntegerField(label="同意人数", min_value=0, max_value=MAX_COUNT)
 
 
 class SignForm(VersionForm):
@@ -374,8 +395,10 @@ class CongressForm(UserForm):
     )
     covered = EnterpriseListField(help_text="区域性、行业性职代会填写")
     established_on = DayField("建立日期")
-    staff_count = forms.IntegerField(label="职工人数", min_value=1)
-    delegates = forms.IntegerField(label="职工代表人数", min_value=0, required=False)
+    staff_count = forms.IntegerField(label="职工人数", min_value=1, max_value=MAX_COUNT)
+    delegates = forms.IntegerField(
+        label="职工代表人数", min_value=0, max_value=MAX_COUNT, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
@@ -387,8 +410,8 @@ class CongressForm(UserForm):
 
 class SessionForm(StyledForm):
     held_on = DayField("召开日期")
-    delegates_total = forms.IntegerField(label="应到代表", min_value=0)
-    attending = forms.IntegerField(label="实到代表", min_value=0)
+    delegates_total = forms.IntegerField(label="应到代表", min_value=0, max_value=MAX_COUNT)
+    attending = forms.IntegerField(label="实到代表", min_value=0, max_value=MAX_COUNT)
     agenda = forms.CharField(label="议题", max_length=1000, widget=forms.Textarea({"rows": 2}))
     resolutions = forms.CharField(
         label="决议事项", max_length=1000, required=False, widget=forms.Textarea({"rows": 2})
@@ -531,10 +554,12 @@ class PeriodField(forms.CharField):
 class FilingForm(UserForm):
     enterprise = EnterpriseField()
     period = PeriodField(label="备案期间（年-月）")
-    employees = forms.IntegerField(label="直接用工人数", min_value=0)
-    contracted = forms.IntegerField(label="已签劳动合同人数", min_value=0)
-    dispatched = forms.IntegerField(label="劳务派遣用工人数", min_value=0, initial=0)
-    insured = forms.IntegerField(label="参加社会保险人数", min_value=0)
+    employees = forms.IntegerField(label="直接用工人数", min_value=0, max_value=MAX_COUNT)
+    contracted = forms.IntegerField(label="已签劳动合同人数", min_value=0, max_value=MAX_COUNT)
+    dispatched = forms.IntegerField(
+        label="劳务派遣用工人数", min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    insured = forms.IntegerField(label="参加社会保险人数", min_value=0, max_value=MAX_COUNT)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

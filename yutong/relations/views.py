@@ -768,6 +768,8 @@ def congress_list(request):
         year = int(request.GET.get("year", _today().year))
     except ValueError:
         year = _today().year
+    # The queue builds date(year, 12, 31): a year outside what a date can hold would be a 500.
+    year = min(max(year, 2000), _today().year + 1)
     if name == "no_session":
         visible = queries.congresses_without_session(visible, year)
     else:
