@@ -98,6 +98,11 @@ class Enterprise(models.Model):
         default=EnterpriseStatus.OPERATING,
     )
     union_established = models.BooleanField("已建工会", default=False)
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    # The day from which the tracked fields (history.TRACKED) hold their present values: the
+    # day of the last change, else the day the enterprise was established; None = since
+    # before the records began. Earlier values are EnterpriseState rows (see history.py).
+    state_since = models.DateField(null=True, blank=True, editable=False)
     address = models.CharField("地址", max_length=200, blank=True)
     legal_representative = models.CharField("法定代表人", max_length=64, blank=True)
     contact_phone = EncryptedTextField("联系电话", blank=True, validators=[validate_phone])
@@ -136,6 +141,57 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EnterpriseState(models.Model):
+    """What an enterprise was for a closed period [valid_from, valid_until): the tracked fields
+    of ``Enterprise`` (same names) before a change replaced them. ``valid_from`` None = since
+    before the records began. An enterprise's rows and its ``state_since`` tile time without
+    gaps or overlaps, so on any day it is described by exactly one of them (history.py)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, models.CASCADE, related_name="states", verbose_name="企业"
+    )
+    valid_from = models.DateField("起始日期", null=True, blank=True)
+    valid_until = models.DateField("截止日期（不含）")
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="所属区县")
+    township = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所属镇街"
+    )
+    park = models.ForeignKey(
+        IndustrialPark,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所在园区",
+    )
+    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices)
+    status = models.CharField("经营状态", max_length=16, choices=EnterpriseStatus.choices)
+    employee_count = models.PositiveIntegerField("职工人数")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["enterprise", "-valid_until"]
+        verbose_name = "企业登记事项历史"
+        verbose_name_plural = verbose_name
+        indexes = [
+            # "Which enterprises were different on day D" reads the rows ending after D.
+            models.Index(fields=["valid_until", "enterprise"], name="enterprise_state_until"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "valid_until"], name="enterprise_state_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gt=models.F("valid_from")),
+                name="enterprise_state_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.valid_from or '…'} – {self.valid_until}"
 
 
 class ConstructionProject(models.Model):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +17,8 @@ from yutong.core.permissions import require_role, require_unit
 from yutong.core.personal import blind_index, mask_phone, normalise_phone
 
 from .choices import ProjectStatus
-from .models import ConstructionProject, Enterprise, ProjectSubcontractor
+from .history import TRACKED
+from .models import ConstructionProject, Enterprise, EnterpriseState, ProjectSubcontractor
 from .validators import normalise_uscc
 
 EDITABLE_FIELDS = (
@@ -28,6 +31,7 @@ EDITABLE_FIELDS = (
     "employee_count",
     "status",
     "union_established",
+    "established_on",
     "address",
     "legal_representative",
     "contact_phone",
@@ -38,6 +42,7 @@ def snapshot(enterprise: Enterprise) -> dict:
     """Field values for the audit trail; personal data only in masked form."""
     data = {field: getattr(enterprise, field) for field in ("uscc", *EDITABLE_FIELDS)}
     data["contact_phone"] = mask_phone(enterprise.contact_phone)
+    data["state_since"] = enterprise.state_since
     return data
 
 
@@ -91,6 +96,8 @@ def register_enterprise(actor, **data) -> Enterprise:
         raise ValidationError({"unit": "请选择所属区县。"})
     require_unit(actor, enterprise.unit)
     _prepare(enterprise)
+    _check_established(enterprise.established_on)
+    enterprise.state_since = enterprise.established_on
     enterprise.save()
     audit.record(
         actor, "register_enterprise", enterprise, changes=audit.diff({}, snapshot(enterprise))
@@ -100,9 +107,20 @@ def register_enterprise(actor, **data) -> Enterprise:
 
 @transaction.atomic
 def update_enterprise(
-    actor, enterprise: Enterprise, *, expected_version: int | None = None, **changes
+    actor,
+    enterprise: Enterprise,
+    *,
+    expected_version: int | None = None,
+    effective_on: date | None = None,
+    correction: bool = False,
+    **changes,
 ) -> Enterprise:
-    """Apply ``changes``; refuse if someone else saved the record since ``expected_version``."""
+    """Apply ``changes``; refuse if someone else saved the record since ``expected_version``.
+
+    A change of a tracked field (history.TRACKED) takes effect on ``effective_on`` (today if
+    not given): the values it replaces are kept for the days before, so counts as of a past day
+    stay what they were. A ``correction`` mends a wrong entry instead: the new values hold for
+    the whole present period and nothing is kept."""
     require_role(actor, *roles.REGISTRY_EDITORS)
     require_unit(actor, enterprise.unit)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -114,11 +132,22 @@ def update_enterprise(
             "该企业信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
         )
     before = snapshot(current)
+    previous = {
+        field: getattr(current, f"{field}_id" if _is_fk(field) else field) for field in TRACKED
+    }
     recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
     require_unit(actor, current.unit)
     _prepare(current, recorded)
+    if current.established_on != before["established_on"]:
+        _move_established(current)
+    moved = any(
+        getattr(current, f"{field}_id" if _is_fk(field) else field) != value
+        for field, value in previous.items()
+    )
+    if moved and not correction:
+        _keep_past(current, previous, effective_on or timezone.localdate())
     after = snapshot(current)
     delta = audit.diff(before, after)
     if delta:
@@ -126,8 +155,58 @@ def update_enterprise(
         current.updated_at = timezone.now()
         current.save()
         current.refresh_from_db()
+        if moved:
+            delta["effective_on"] = [None, "更正" if correction else after["state_since"]]
         audit.record(actor, "update_enterprise", current, changes=delta)
     return current
+
+
+def _is_fk(field: str) -> bool:
+    return field in ("unit", "township", "park")
+
+
+def _check_established(day: date | None) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({"established_on": "成立日期不能晚于今天。"})
+
+
+def _move_established(enterprise: Enterprise) -> None:
+    """A corrected founding day moves the start of the enterprise's first known period."""
+    day = enterprise.established_on
+    _check_established(day)
+    first = EnterpriseState.objects.filter(enterprise=enterprise).order_by("valid_until").first()
+    if first is None:
+        enterprise.state_since = day
+        return
+    if day is not None and day >= first.valid_until:
+        raise ValidationError(
+            {"established_on": f"成立日期不能晚于已记录的登记事项变更日期（{first.valid_until}）。"}
+        )
+    EnterpriseState.objects.filter(pk=first.pk).update(valid_from=day)
+
+
+def _keep_past(enterprise: Enterprise, previous: dict, effective_on: date) -> None:
+    """Close the present period on ``effective_on``: the replaced values become a past state."""
+    since = enterprise.state_since
+    if effective_on > timezone.localdate():
+        raise ValidationError({"effective_on": "变更日期不能晚于今天。"})
+    if enterprise.established_on and effective_on < enterprise.established_on:
+        raise ValidationError({"effective_on": "变更日期不能早于成立日期。"})
+    if since is not None and effective_on < since:
+        raise ValidationError(
+            {"effective_on": f"变更日期不能早于上次变更或成立的日期（{since}）。"}
+        )
+    if since != effective_on:  # an empty period [since, since) is not kept
+        EnterpriseState.objects.create(
+            enterprise=enterprise,
+            valid_from=since,
+            valid_until=effective_on,
+            **{
+                f"{field}_id" if _is_fk(field) else field: value
+                for field, value in previous.items()
+            },
+        )
+    enterprise.state_since = effective_on
 
 
 # Who keeps the union flag in step with the union records (relations app): registry editors
