@@ -141,3 +141,35 @@ def test_covered_and_uncovered_lists(city_slice, yuzhong, street_a):
     assert covered == {s["a1"], s["a2"]}
     # enterprises without a township (c2) are uncovered, not lost to NULL logic
     assert uncovered == {s["p1"], s["c1"], s["c2"], s["x"]}
+
+
+def test_coverage_reads_enterprises_as_they_were(
+    city_slice, yuzhong, street_a, street_b, city_admin
+):
+    """A change recorded with its day moves an enterprise between the lists from that day on:
+    a1 left 解放碑 (covered by a regional enrolment) for street B on 2025-07-01, and the
+    deregistered one stopped operating on 2025-09-01."""
+    from yutong.registry import services as registry
+    from yutong.registry.models import Enterprise
+
+    enrol("region", yuzhong, date(2025, 1, 1), township=street_a)
+    s = city_slice
+    for firm, day, changes in (
+        (s["a1"], date(2025, 7, 1), {"township": street_b}),
+        (s["dead"], date(2025, 9, 1), {}),
+    ):
+        firm = Enterprise.objects.get(pk=firm.pk)
+        if not changes:  # "dead" was operating until its day: record that history first
+            registry.update_enterprise(city_admin, firm, correction=True, status="operating")
+            firm = Enterprise.objects.get(pk=firm.pk)
+            changes = {"status": "deregistered"}
+        registry.update_enterprise(city_admin, firm, effective_on=day, **changes)
+
+    mine = Enterprise.objects.filter(unit=yuzhong)
+    june, august, year_end = date(2025, 6, 30), date(2025, 8, 31), Y2025
+    assert set(queries.enterprises_by_coverage(mine, june, True)) == {s["a1"], s["a2"], s["dead"]}
+    assert set(queries.enterprises_by_coverage(mine, august, True)) == {s["a2"], s["dead"]}
+    assert set(queries.enterprises_by_coverage(mine, year_end, True)) == {s["a2"]}
+    assert s["a1"] in set(queries.enterprises_by_coverage(mine, august, False))
+    counts = [by_code(queries.coverage(day))[yuzhong.code] for day in (june, august, year_end)]
+    assert [(c.enterprises_covered, c.enterprises) for c in counts] == [(3, 7), (2, 7), (1, 6)]

@@ -3,17 +3,18 @@
 
 Coverage on a day D (``shared/domain/indicators.md`` §1), all in the database:
 
-* in scope: enterprises operating today (``status = operating``) with at least the minimum
-  headcount (dated parameter ``harmony_coverage_min_headcount``), plus active industrial parks;
+* in scope: enterprises operating on D (``status = operating``) with at least the minimum
+  headcount (dated parameter ``harmony_coverage_min_headcount``) on D, read as they were that day
+  (``registry.history``: today's rows that already held, plus the past states that held), plus
+  active industrial parks;
 * an enrolment is active on D when ``starts_on <= D`` and ``covered_until`` is null or ``>= D``
   (``covered_until`` folds the end date and a withdrawal into one column);
 * an enterprise is covered when an active enrolment targets it, its township (``region``), its
   park (``park``) or its (unit, industry) (``industry``). The first three are uncorrelated
   ``IN (subquery)`` tests (hashed once by PostgreSQL), the fourth literal (unit, industry) pairs;
-* a park is covered when an active ``park`` enrolment targets it.
-
-The registry keeps an enterprise's status as of today, not its history: a past day's
-denominator counts the enterprises operating now (see the report in docs/architecture.md).
+  township, park and industry are also read as they were on D;
+* a park is covered when an active ``park`` enrolment targets it. Parks have no history: the
+  registry's park list is set up by the city and only ever grows.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from yutong.core import roles, scope
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
+from yutong.registry import history
 from yutong.registry.choices import EnterpriseStatus
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -115,11 +117,12 @@ def active_enrollments(as_of: date) -> QuerySet[HarmonyEnrollment]:
     return HarmonyEnrollment.objects.filter(active_q(as_of))
 
 
-def covered_q(as_of: date) -> Q:
-    """The condition on ``Enterprise`` rows: covered on ``as_of`` (see the module docstring)."""
+def covered_q(as_of: date, key: str = history.ENTERPRISE_KEY) -> Q:
+    """Covered on ``as_of`` (see the module docstring): the condition on ``Enterprise`` rows, or
+    on the past states (``key`` is where the model keeps the enterprise's id)."""
     active = active_enrollments(as_of)
     return (
-        Q(id__in=active.filter(scope=Scope.ENTERPRISE).values("enterprise_id"))
+        Q(**{f"{key}__in": active.filter(scope=Scope.ENTERPRISE).values("enterprise_id")})
         | Q(township_id__in=active.filter(scope=Scope.REGION).values("township_id"))
         | Q(park_id__in=active.filter(scope=Scope.PARK).values("park_id"))
         | _industry_q(active)
@@ -150,11 +153,15 @@ def min_headcount(as_of: date) -> int:
         return 1
 
 
+def in_scope(as_of: date) -> history.Condition:
+    """In scope on ``as_of``, as a condition on an enterprise's values of that day."""
+    minimum = min_headcount(as_of)
+    return lambda key: Q(status=EnterpriseStatus.OPERATING, employee_count__gte=minimum)
+
+
 def in_scope_enterprises(as_of: date, queryset: QuerySet | None = None) -> QuerySet[Enterprise]:
     queryset = Enterprise.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        status=EnterpriseStatus.OPERATING, employee_count__gte=min_headcount(as_of)
-    )
+    return queryset.filter(history.as_of_q(as_of, in_scope(as_of)))
 
 
 @dataclass(frozen=True)
@@ -209,16 +216,18 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
     """
     key = "unit__current_id" if basis == "current" else "unit_id"
     ids = _district_ids(units)
-    enterprises = in_scope_enterprises(as_of)
     parks = IndustrialPark.objects.filter(is_active=True)
     if ids is not None:
-        enterprises = enterprises.filter(unit_id__in=ids)
         parks = parks.filter(unit_id__in=ids)
     enterprise_rows = {
-        row[key]: row
-        for row in enterprises.values(key)
-        .annotate(total=Count("id"), covered=Count("id", filter=covered_q(as_of)))
-        .order_by()
+        unit_id: {"total": total, "covered": covered}
+        for unit_id, (covered, total) in history.grouped_counts(
+            as_of,
+            in_scope(as_of),
+            key,
+            covered=lambda id_key: covered_q(as_of, id_key),
+            where=None if ids is None else Q(unit_id__in=ids),
+        ).items()
     }
     park_rows = {
         row[key]: row
@@ -266,13 +275,16 @@ def coverage_for(user, as_of: date) -> list[UnitCoverage]:
 
 
 def enterprises_by_coverage(enterprises: QuerySet, as_of: date, covered: bool | None):
-    """In-scope enterprises of ``enterprises`` (already scoped), covered or not on ``as_of``."""
-    queryset = in_scope_enterprises(as_of, enterprises)
-    if covered is True:
-        return queryset.filter(covered_q(as_of))
-    if covered is False:
-        return queryset.exclude(covered_q(as_of))
-    return queryset
+    """In-scope enterprises of ``enterprises`` (already scoped), covered or not on ``as_of``,
+    both judged on their values of that day."""
+    scope_on = in_scope(as_of)
+    if covered is None:
+        condition = scope_on
+    elif covered:
+        condition = lambda key: scope_on(key) & covered_q(as_of, key)  # noqa: E731
+    else:
+        condition = lambda key: scope_on(key) & ~covered_q(as_of, key)  # noqa: E731
+    return enterprises.filter(history.as_of_q(as_of, condition))
 
 
 # --- the public list ------------------------------------------------------------------------------

@@ -302,6 +302,9 @@ def drill(indicator: Indicator, period: Period, unit: OrgUnit, *, basis=RECORDED
             part.numerator, part.denominator = part.numerator.none(), part.denominator.none()
             continue
         condition = unit_filter(unit, basis, group)
+        if part.narrow is not None:
+            part.numerator, part.denominator = part.narrow(condition)
+            continue
         part.numerator = part.numerator.filter(condition)
         part.denominator = part.denominator.filter(condition)
     return parts

@@ -26,6 +26,7 @@ from yutong.disputes.models import ArbitrationCase, MediationCase
 from yutong.harmony import queries as harmony
 from yutong.inspection import queries as inspection
 from yutong.inspection.models import InspectionCase
+from yutong.registry import history
 from yutong.registry.models import Enterprise, IndustrialPark
 from yutong.relations import queries as relations
 
@@ -58,6 +59,9 @@ class Part:
     url: Callable | None = None
     township_group: str | None = None
     readers: tuple | None = None  # roles that may open a record's page (None: any staff role)
+    # (numerator, denominator) of the units a condition names, for records whose unit is read
+    # as of a day rather than from the record itself (None: filter the querysets).
+    narrow: Callable[[Q], tuple[QuerySet, QuerySet]] | None = None
 
 
 def month_ends(year: int, through: date) -> dict[int, date]:
@@ -394,9 +398,15 @@ SOURCES: dict = {
 
 @dataclass
 class StockShare:
-    """A share of things in scope on the period's last day (harmony coverage, contract rate):
-    ``members`` are (label, in-scope queryset for a day, covered condition for a day, columns,
-    url, township field, and the option without which it is left out)."""
+    """A share of things in scope on the period's last day (harmony coverage, contract rate).
+
+    Each member is a dict: ``label``, ``columns``, ``url``, ``township`` (the field naming the
+    township), ``readers`` and ``only_if`` (the option without which it is left out), and either
+    - ``condition`` and ``covered``: functions of the day giving ``registry.history`` conditions
+      on an enterprise's values of that day (enterprises are read as they were), or
+    - ``scope`` and ``covered``: functions of the day giving the in-scope queryset and the
+      covered ``Q`` (records without history, such as parks).
+    """
 
     code: str
     members: list
@@ -410,14 +420,26 @@ class StockShare:
             field = "unit" if group == UNIT else member["township"]
             if field is None:
                 continue
-            rows = _grouped(
-                _within(member["scope"](end).order_by(), where, field),
-                field,
-                {"n": Count("pk", filter=member["covered"](end)), "d": Count("pk")},
-            )
-            for row in rows:
-                total[row["key"]] = total.get(row["key"], Counts()) + Counts(row["n"], row["d"])
+            for key, (n, d) in self._grouped(member, end, field, where).items():
+                total[key] = total.get(key, Counts()) + Counts(n, d)
         return total
+
+    @staticmethod
+    def _grouped(member, day, field, where) -> dict:
+        if "condition" in member:
+            return history.grouped_counts(
+                day,
+                member["condition"](day),
+                field,
+                covered=member["covered"](day),
+                where=None if where is None else where(field),
+            )
+        rows = _grouped(
+            _within(member["scope"](day).order_by(), where, field),
+            field,
+            {"n": Count("pk", filter=member["covered"](day)), "d": Count("pk")},
+        )
+        return {row["key"]: (row["n"], row["d"]) for row in rows}
 
     def monthly(self, year, through, options, group, where=None) -> dict:
         return {
@@ -428,6 +450,9 @@ class StockShare:
     def parts(self, start, end, options) -> list[Part]:
         parts = []
         for member in self._active(options):
+            if "condition" in member:
+                parts.append(self._enterprise_part(member, end))
+                continue
             in_scope = member["scope"](end)
             parts.append(
                 Part(
@@ -442,13 +467,39 @@ class StockShare:
             )
         return parts
 
+    @staticmethod
+    def _enterprise_part(member, day) -> Part:
+        """The enterprises in scope and covered on ``day``, by their values of that day (unit and
+        township too, so a unit's list holds what its count held), shown with those values."""
+        in_scope, covered = member["condition"](day), member["covered"](day)
 
+        def lists(where: Q) -> tuple[QuerySet, QuerySet]:
+            base = history.with_values_on(member["records"](), day)
+            numerator = base.filter(
+                history.as_of_q(day, lambda key: in_scope(key) & covered(key) & where)
+            )
+            return numerator, base.filter(history.as_of_q(day, lambda key: in_scope(key) & where))
+
+        numerator, denominator = lists(Q())
+        return Part(
+            member["label"],
+            numerator,
+            denominator,
+            member["columns"],
+            member["url"],
+            member["township"],
+            member.get("readers"),
+            narrow=lists,
+        )
+
+
+# Enterprises as they were on the period's last day (history.with_values_on).
 ENTERPRISE_COLUMNS = [
     Column("统一社会信用代码", lambda e: e.uscc),
     Column("企业名称", lambda e: e.name),
-    Column("所属区县", lambda e: e.unit.name),
-    Column("所属镇街", lambda e: e.township.name if e.township else ""),
-    Column("职工人数", lambda e: e.employee_count),
+    Column("所属区县", lambda e: e.unit_name_on),
+    Column("所属镇街", lambda e: e.township_name_on or ""),
+    Column("职工人数", lambda e: e.employees_on),
 ]
 PARK_COLUMNS = [
     Column("园区代码", lambda p: p.code),
@@ -466,10 +517,9 @@ SOURCES["harmony_coverage"] = StockShare(
     [
         {
             "label": "企业",
-            "scope": lambda day: harmony.in_scope_enterprises(
-                day, Enterprise.objects.select_related("unit", "township")
-            ),
-            "covered": harmony.covered_q,
+            "records": Enterprise.objects.all,
+            "condition": harmony.in_scope,
+            "covered": lambda day: lambda key: harmony.covered_q(day, key),
             "columns": ENTERPRISE_COLUMNS,
             "url": _enterprise_url,
             "township": "township",
@@ -545,10 +595,9 @@ SOURCES["collective_contract_rate"] = StockShare(
     [
         {
             "label": "重点建会企业",
-            "scope": lambda day: relations.key_enterprises(
-                Enterprise.objects.select_related("unit", "township"), day
-            ),
-            "covered": lambda day: Q(relations.covered_by_contract(day)),
+            "records": Enterprise.objects.all,
+            "condition": relations.key_condition,
+            "covered": lambda day: lambda key: relations.covered_by_contract(day, key),
             "columns": ENTERPRISE_COLUMNS,
             "url": _enterprise_url,
             "township": "township",

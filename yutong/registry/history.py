@@ -24,6 +24,7 @@ from datetime import date
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import Enterprise, EnterpriseState
 
@@ -44,6 +45,12 @@ def past_on(day: date) -> Q:
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_until__gt=day)
 
 
+def is_today(day: date) -> bool:
+    """Today's rows describe today (and no change or founding day lies in the future: the
+    services refuse both), so as of today a condition needs no history at all."""
+    return day >= timezone.localdate()
+
+
 def any_past(day: date) -> bool:
     """Whether any enterprise was different on ``day`` from today (one index probe)."""
     return EnterpriseState.objects.filter(valid_until__gt=day).exists()
@@ -56,6 +63,9 @@ def slices(
     one row each, with the name of the enterprise id on each. ``enterprises`` narrows today's
     rows (select_related and the like); past rows are narrowed by the same ``condition``."""
     enterprises = Enterprise.objects.all() if enterprises is None else enterprises
+    if is_today(day):
+        yield enterprises.filter(condition(ENTERPRISE_KEY)), ENTERPRISE_KEY
+        return
     yield enterprises.filter(current_on(day) & condition(ENTERPRISE_KEY)), ENTERPRISE_KEY
     if any_past(day):
         past = EnterpriseState.objects.filter(past_on(day) & condition(STATE_KEY))
@@ -64,6 +74,8 @@ def slices(
 
 def as_of_q(day: date, condition: Condition) -> Q:
     """The condition on ``Enterprise`` rows: the enterprise met ``condition`` on ``day``."""
+    if is_today(day):
+        return condition(ENTERPRISE_KEY)
     today = current_on(day) & condition(ENTERPRISE_KEY)
     if not any_past(day):
         return today

@@ -156,7 +156,8 @@ def update_enterprise(
         current.save()
         current.refresh_from_db()
         if moved:
-            delta["effective_on"] = [None, "更正" if correction else after["state_since"]]
+            effective = "更正" if correction else after["state_since"]
+            delta.update(audit.diff({}, {"effective_on": effective}))
         audit.record(actor, "update_enterprise", current, changes=delta)
     return current
 

@@ -3,7 +3,8 @@ rules §7 over the whole registry, the queues, and the collective-contract rate 
 
 Everything is a database filter: the to-do lists are ``NOT EXISTS`` anti-joins over the
 registry's indexed (status, employee_count) and (unit, status, employee_count) columns, never a
-Python loop over enterprises.
+Python loop over enterprises. An enterprise's status and head count are read as they were on the
+day asked for (``registry.history``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from yutong.core import roles, scope
 from yutong.core.models import Organisation
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
+from yutong.registry import history
 from yutong.registry.choices import EnterpriseStatus
 from yutong.registry.queries import enterprises_visible_to
 
@@ -133,26 +135,30 @@ def _threshold(code: str, day: date) -> int:
         return 2**31 - 1
 
 
-def has_union(day: date) -> Exists:
-    return Exists(Union.objects.filter(union_active_q(day), enterprise=OuterRef("pk")))
+def has_union(day: date, key: str = history.ENTERPRISE_KEY) -> Q:
+    """A union in being on ``day`` (``key``: where the model read keeps the enterprise's id)."""
+    return Q(**{f"{key}__in": Union.objects.filter(union_active_q(day)).values("enterprise_id")})
 
 
-def covered_by_contract(day: date) -> Q:
+def covered_by_contract(day: date, key: str = history.ENTERPRISE_KEY) -> Q:
     """Listed by a contract in force on ``day``. An uncorrelated ``IN``: PostgreSQL hashes the
     covered ids once, where a correlated EXISTS probed the index for every key enterprise."""
-    return Q(
-        pk__in=ContractCoverage.objects.filter(contract_in_force_q(day, "contract__")).values(
-            "enterprise_id"
-        )
+    covered = ContractCoverage.objects.filter(contract_in_force_q(day, "contract__"))
+    return Q(**{f"{key}__in": covered.values("enterprise_id")})
+
+
+def key_condition(day: date) -> history.Condition:
+    """重点建会企业 on ``day``, as a condition on an enterprise's values of that day: operating,
+    a union in being, at least N employees (setting)."""
+    minimum = _threshold("key_enterprise_min_employees", day)
+    return lambda key: (
+        has_union(day, key) & Q(status=EnterpriseStatus.OPERATING, employee_count__gte=minimum)
     )
 
 
 def key_enterprises(enterprises: QuerySet, day: date) -> QuerySet:
-    """重点建会企业 on ``day``: operating, a union in being, at least N employees (setting)."""
-    minimum = _threshold("key_enterprise_min_employees", day)
-    return enterprises.filter(
-        has_union(day), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
-    )
+    """The key enterprises of ``enterprises`` on ``day``, judged on their values of that day."""
+    return enterprises.filter(history.as_of_q(day, key_condition(day)))
 
 
 @dataclass(frozen=True)
@@ -177,25 +183,31 @@ def collective_contract_rate(enterprises: QuerySet, day: date) -> Rate:
 # --- the to-do lists of rules §7 ---------------------------------------------------------------
 
 
+def _operating_from(day: date, parameter: str) -> Q:
+    """Operating on ``day`` with at least the head count the setting names, as of that day."""
+    minimum = _threshold(parameter, day)
+    return history.as_of_q(
+        day, lambda key: Q(status=EnterpriseStatus.OPERATING, employee_count__gte=minimum)
+    )
+
+
 def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
     """25 or more employees (potential members) and no union committee."""
-    minimum = _threshold("union_committee_min_members", day)
     committee = Union.objects.filter(
         union_active_q(day), enterprise=OuterRef("pk"), form=Union.Form.COMMITTEE
     )
     return enterprises.filter(
-        ~Exists(committee), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
+        ~Exists(committee), _operating_from(day, "union_committee_min_members")
     )
 
 
 def no_fulltime_staff(enterprises: QuerySet, day: date) -> QuerySet:
     """200 or more employees and no full-time union staff (重庆市工会条例 Art.13)."""
-    minimum = _threshold("union_fulltime_staff_min_employees", day)
     staffed = Union.objects.filter(
         union_active_q(day), enterprise=OuterRef("pk"), fulltime_staff__gte=1
     )
     return enterprises.filter(
-        ~Exists(staffed), status=EnterpriseStatus.OPERATING, employee_count__gte=minimum
+        ~Exists(staffed), _operating_from(day, "union_fulltime_staff_min_employees")
     )
 
 
