@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from tests.factories import EnterpriseFactory, TownshipFactory, unit
 from yutong.demo import relations as demo
@@ -47,7 +47,11 @@ def loaded(django_db_setup, django_db_blocker):
                 )
             for size in (8, 30, 60):
                 EnterpriseFactory(
-                    unit=district, township=street, employee_count=size, union_established=True
+                    unit=district,
+                    township=street,
+                    employee_count=size,
+                    union_established=True,
+                    established_on=date(2022, 3, 1),  # later than most unions' dates
                 )
             EnterpriseFactory(unit=district, township=street, employee_count=0)
             EnterpriseFactory(unit=district, employee_count=400, union_established=False)
@@ -69,6 +73,9 @@ def test_unions_only_where_the_registry_has_one_and_there_are_employees(data):
     assert not unions.filter(enterprise__employee_count=0).exists()
     assert not unions.filter(enterprise__unit__code="500106").exists()  # outside the slice
     assert not unions.filter(established_on__gt=TODAY).exists()
+    # No union is older than its enterprise.
+    assert not unions.filter(established_on__lt=F("enterprise__established_on")).exists()
+    assert unions.filter(established_on=date(2022, 3, 1)).count() >= 2
     # Committees from 25 employees; an organiser only below.
     assert not unions.filter(form="organiser", members__gte=25).exists()
     # Most firms of 200+ have full-time staff, not all: the to-do list has work.

@@ -223,7 +223,21 @@ class _Loader:
             FROM {_table(Enterprise)} e
             WHERE e.union_established AND e.employee_count > 0 AND {where}
         """  # noqa: S608 (table names from the models, values as parameters)
-        return self.execute(sql, [later[0], later[-1], *days, Decimal("2.00"), self.now, *params])
+        created = self.execute(
+            sql, [later[0], later[-1], *days, Decimal("2.00"), self.now, *params]
+        )
+        self.not_before_founding()
+        return created
+
+    def not_before_founding(self) -> None:
+        """A union cannot be older than its enterprise: move such dates to the founding day."""
+        founded = f"""(SELECT e.established_on FROM {_table(Enterprise)} e
+                       WHERE e.id = {_table(Union)}.enterprise_id)"""  # noqa: S608
+        self.execute(
+            f"""UPDATE {_table(Union)} SET established_on = {founded}
+                WHERE established_on < {founded}""",  # noqa: S608 (table names from the models)
+            [],
+        )
 
     def enterprise_contracts(self) -> None:
         """Own contracts of key enterprises, by bucket (see STORIES), renewals linked."""
