@@ -241,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "HarmonyEnrollmentScopeEnum": "yutong.harmony.models.HarmonyEnrollment.Scope",
         "ComplianceGradeEnum": "yutong.inspection.models.Grade",
         "TripartiteBodyEnum": "yutong.relations.models.Body",
+        "EnterpriseStatusEnum": "yutong.registry.choices.EnterpriseStatus",
     },
 }
 

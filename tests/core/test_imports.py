@@ -199,6 +199,7 @@ def test_template_rows_are_headers_then_examples():
         "职工人数",
         "经营状态",
         "已建工会",
+        "成立日期",
         "地址",
         "法定代表人",
         "联系电话",

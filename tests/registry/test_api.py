@@ -2,14 +2,25 @@
 filters, and the OpenAPI schema."""
 
 import json
+import re
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
-from tests.factories import PHONE, TownshipFactory, make_uscc
+from tests.factories import (
+    PHONE,
+    EnterpriseFactory,
+    IndustrialParkFactory,
+    TownshipFactory,
+    make_uscc,
+)
 from yutong.core.models import AuditEntry
 from yutong.registry import services
-from yutong.registry.models import Enterprise
+from yutong.registry.models import Enterprise, EnterpriseState
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +86,8 @@ def test_list_shape_and_masked_phone(district_staff, catalog, api_client):
         "employee_count",
         "status",
         "union_established",
+        "established_on",
+        "state_since",
         "address",
         "legal_representative",
         "contact_phone_masked",
@@ -82,6 +95,8 @@ def test_list_shape_and_masked_phone(district_staff, catalog, api_client):
         "created_at",
         "updated_at",
     }
+    # effective_on and correction are write-only: they say how to apply a change.
+    assert (first["established_on"], first["state_since"]) == (None, None)
     assert first["contact_phone_masked"] == "138****5678"
     assert PHONE not in response.content.decode()
 
@@ -237,9 +252,13 @@ def test_patch_by_uscc(district_staff, registered, api_client):
     assert response.json()["employee_count"] == 21
     stored = Enterprise.objects.get(pk=registered.pk)
     assert (stored.employee_count, stored.union_established) == (21, True)
+    today = timezone.localdate().isoformat()
+    assert response.json()["state_since"] == today
     assert AuditEntry.objects.get(action="update_enterprise").changes == {
         "employee_count": [12, 21],
         "union_established": [False, True],
+        "state_since": [None, today],
+        "effective_on": [None, today],
     }
 
 
@@ -278,6 +297,211 @@ def test_put_and_delete_are_not_offered(district_staff, registered, api_client):
     assert client.put(one(registered), payload(), format="json").status_code == 405
     assert client.delete(one(registered)).status_code == 405
     assert Enterprise.objects.filter(pk=registered.pk).exists()
+
+
+# --- founding day, change dates and history ------------------------------------------------
+
+
+def test_create_with_a_founding_day(district_staff, api_client):
+    response = api_client(district_staff).post(
+        BASE, payload(established_on="2015-06-30", state_since="2000-01-01"), format="json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    # state_since is read-only: the service sets it to the founding day.
+    assert (body["established_on"], body["state_since"]) == ("2015-06-30", "2015-06-30")
+    stored = Enterprise.objects.get()
+    assert stored.state_since == date(2015, 6, 30)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [({"effective_on": "2020-01-01"}, "effective_on"), ({"correction": True}, "correction")],
+)
+def test_change_date_or_correction_on_create_is_400(district_staff, api_client, extra, field):
+    response = api_client(district_staff).post(BASE, payload(**extra), format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: ["仅在修改企业信息时使用。"]}
+    assert not Enterprise.objects.exists()
+
+
+def test_patch_with_a_past_change_date(district_staff, registered, api_client):
+    response = api_client(district_staff).patch(
+        one(registered),
+        {"employee_count": 30, "status": "suspended", "effective_on": "2024-03-01"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["employee_count"], body["state_since"]) == (30, "2024-03-01")
+    assert "effective_on" not in body and "correction" not in body
+    past = EnterpriseState.objects.get(enterprise=registered)
+    assert (past.valid_from, past.valid_until) == (None, date(2024, 3, 1))
+    assert (past.employee_count, past.status) == (12, "operating")
+    entry = AuditEntry.objects.get(action="update_enterprise")
+    assert entry.changes["effective_on"] == [None, "2024-03-01"]
+
+
+def test_patch_as_a_correction(district_staff, registered, api_client):
+    response = api_client(district_staff).patch(
+        one(registered),
+        {"employee_count": 13, "effective_on": "2024-03-01", "correction": True},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["state_since"] is None
+    assert Enterprise.objects.get(pk=registered.pk).employee_count == 13
+    assert not EnterpriseState.objects.exists()
+
+
+def test_patch_with_bad_change_dates(district_staff, registered, api_client):
+    client = api_client(district_staff)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.patch(
+        one(registered), {"employee_count": 30, "effective_on": tomorrow}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"effective_on": ["变更日期不能晚于今天。"]}
+    response = client.patch(
+        one(registered),
+        {"employee_count": 30, "established_on": "2020-05-01", "effective_on": "2019-12-31"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"effective_on": ["变更日期不能早于成立日期。"]}
+    response = client.patch(
+        one(registered),
+        {"employee_count": 30, "effective_on": "昨天", "correction": "maybe"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"effective_on", "correction"}
+    stored = Enterprise.objects.get(pk=registered.pk)
+    assert (stored.employee_count, stored.established_on, stored.version) == (12, None, 1)
+    assert not EnterpriseState.objects.exists()
+
+
+def test_patch_a_founding_day_after_the_first_change_is_400(district_staff, registered, api_client):
+    client = api_client(district_staff)
+    client.patch(
+        one(registered), {"employee_count": 30, "effective_on": "2024-03-01"}, format="json"
+    )
+    response = client.patch(one(registered), {"established_on": "2024-03-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "established_on": ["成立日期不能晚于已记录的登记事项变更日期（2024-03-01）。"]
+    }
+    response = client.patch(one(registered), {"established_on": "2011-11-11"}, format="json")
+    assert response.status_code == 200
+    assert EnterpriseState.objects.get().valid_from == date(2011, 11, 11)
+
+
+def history(e):
+    return f"{one(e)}history/"
+
+
+@pytest.fixture
+def changed(district_staff, yuzhong):
+    """An enterprise of 渝中区 that moved township and park, then shrank."""
+    street = TownshipFactory(parent=yuzhong, name="七星岗街道")
+    park = IndustrialParkFactory(unit=yuzhong, code="P9001")
+    enterprise = services.register_enterprise(
+        district_staff,
+        uscc=make_uscc("500103", 901),
+        name="历史变更有限公司",
+        unit=yuzhong,
+        industry="C",
+        ownership="private",
+        employee_count=100,
+        established_on=date(2010, 1, 1),
+    )
+    enterprise = services.update_enterprise(
+        district_staff,
+        enterprise,
+        effective_on=date(2020, 1, 1),
+        township=street,
+        park=park,
+        employee_count=80,
+    )
+    return services.update_enterprise(
+        district_staff, enterprise, effective_on=date(2024, 6, 1), employee_count=60
+    )
+
+
+def test_history_lists_past_states_newest_first(district_staff, changed, api_client):
+    response = api_client(district_staff).get(history(changed))
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert (data["count"], data["next"]) == (2, None)
+    rows = data["results"]
+    assert [(r["valid_from"], r["valid_until"], r["employee_count"]) for r in rows] == [
+        ("2020-01-01", "2024-06-01", 80),
+        ("2010-01-01", "2020-01-01", 100),
+    ]
+    street = changed.township.code
+    assert rows[0] == {
+        "valid_from": "2020-01-01",
+        "valid_until": "2024-06-01",
+        "unit": "500103",
+        "township": street,
+        "park": "P9001",
+        "industry": "C",
+        "status": "operating",
+        "employee_count": 80,
+        "recorded_at": rows[0]["recorded_at"],
+    }
+    assert (rows[1]["township"], rows[1]["park"]) == (None, None)
+    page = api_client(district_staff).get(history(changed), {"page_size": 1}).json()
+    assert [r["employee_count"] for r in page["results"]] == [80]
+    assert page["next"].endswith("page=2&page_size=1")
+
+
+def test_history_is_empty_for_an_unchanged_enterprise(district_staff, registered, api_client):
+    data = api_client(district_staff).get(history(registered)).json()
+    assert (data["count"], data["results"]) == (0, [])
+
+
+def test_history_outside_scope_is_404(
+    shapingba_staff, enterprise_user, mediator, changed, api_client
+):
+    assert api_client(shapingba_staff).get(history(changed)).status_code == 404
+    assert api_client(enterprise_user).get(history(changed)).status_code == 404
+    assert api_client(mediator).get(history(changed)).status_code == 200
+
+
+def test_district_staff_cannot_change_another_districts_history(
+    shapingba_staff, changed, api_client
+):
+    response = api_client(shapingba_staff).patch(
+        one(changed),
+        {"employee_count": 1, "effective_on": "2025-01-01", "correction": True},
+        format="json",
+    )
+    assert response.status_code == 404
+    assert Enterprise.objects.get(pk=changed.pk).employee_count == 60
+    assert EnterpriseState.objects.filter(enterprise=changed).count() == 2
+
+
+def test_enterprise_user_reads_its_own_history(enterprise_user, own_enterprise, api_client):
+    EnterpriseState.objects.create(
+        enterprise=own_enterprise,
+        valid_until=date(2024, 1, 1),
+        unit=own_enterprise.unit,
+        industry="C",
+        status="operating",
+        employee_count=7,
+    )
+    other = EnterpriseFactory(unit=own_enterprise.unit)
+    client = api_client(enterprise_user)
+    data = client.get(history(own_enterprise)).json()
+    assert [r["employee_count"] for r in data["results"]] == [7]
+    assert client.get(history(other)).status_code == 404
+
+
+def test_history_is_read_only(district_staff, changed, api_client):
+    client = api_client(district_staff)
+    assert client.post(history(changed), {}, format="json").status_code == 405
+    assert client.patch(history(changed), {}, format="json").status_code == 405
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -384,9 +608,30 @@ def test_openapi_schema_lists_the_enterprise_endpoints(db):
     assert "/api/v1/enterprises/{uscc}/" in schema["paths"]
     assert set(schema["paths"]["/api/v1/enterprises/{uscc}/"]) >= {"get", "patch"}
     assert "put" not in schema["paths"]["/api/v1/enterprises/{uscc}/"]
+    assert set(schema["paths"]["/api/v1/enterprises/{uscc}/history/"]) == {"get"}
+    components = schema["components"]["schemas"]
+    assert "state_since" in components["Enterprise"]["properties"]
+    assert "effective_on" not in components["Enterprise"]["properties"]
+    patch = components["PatchedEnterpriseRequest"]["properties"]
+    assert {"established_on", "effective_on", "correction"} <= set(patch)
+    assert "state_since" not in patch
     assert "/api/v1/auth/token/" in schema["paths"]
     listed = {p["name"] for p in schema["paths"]["/api/v1/enterprises/"]["get"]["parameters"]}
     assert {"q", "unit", "unit_basis", "industry", "size", "status", "union"} <= listed
+
+
+def test_schema_has_no_warnings_for_the_enterprise_endpoints(db):
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    messages = list(GENERATOR_STATS._warn_cache) + list(GENERATOR_STATS._error_cache)
+    # A state's status shares the enterprise's choice set: as an enum it would collide.
+    assert [m for m in messages if "registry/api.py" in m or "status" in m] == []
+    components = schema["components"]["schemas"]
+    used = set()
+    for name in ("Enterprise", "EnterpriseState", "PatchedEnterpriseRequest"):
+        used |= set(re.findall(r"#/components/schemas/(\w+)", json.dumps(components[name])))
+    assert not [name for name in used if re.search(r"[0-9a-f]{3}Enum$", name)]
 
 
 def test_openapi_schema_default_format(db):

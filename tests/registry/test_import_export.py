@@ -1,12 +1,14 @@
 """Excel in and out: the enterprise import (check → commit, all or nothing, background path)
 and the enterprise export (headers, scope, masking)."""
 
+from datetime import date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
@@ -29,6 +31,7 @@ HEADERS = [
     "职工人数",
     "经营状态",
     "已建工会",
+    "成立日期",
     "地址",
     "法定代表人",
     "联系电话",
@@ -46,6 +49,7 @@ def row(serial, **overrides):
         "职工人数": 10 + serial,
         "经营状态": "",
         "已建工会": "",
+        "成立日期": "",
         "地址": "",
         "法定代表人": "",
         "联系电话": "",
@@ -156,6 +160,73 @@ def test_good_file_is_checked_then_committed(district_staff, yuzhong, login_clie
         imports.commit(district_staff, job)
     assert excinfo.value.messages == ["该文件当前不能导入（未通过校验、已导入或正在导入）。"]
     assert Enterprise.objects.count() == 3
+
+
+def test_founding_days_are_imported_and_start_the_present_values(
+    district_staff, yuzhong, login_client, tmp_path
+):
+    path = write_xlsx(
+        tmp_path / "days.xlsx",
+        [
+            row(1, 成立日期="2015-06-30"),
+            row(2, 成立日期=datetime(2001, 2, 3)),  # a real date cell
+            row(3, 成立日期="2019/07/01"),
+            row(4),
+        ],
+    )
+    client = login_client(district_staff)
+    job = job_of(upload(client, path))
+    job.refresh_from_db()
+    assert job.status == "ready", job.errors
+    client.post(f"{IMPORTS}{job.pk}/commit/")
+    stored = {
+        e.uscc: (e.established_on, e.state_since)
+        for e in Enterprise.objects.filter(uscc__startswith="91500103")
+    }
+    assert stored == {
+        make_uscc("500103", 9001): (date(2015, 6, 30), date(2015, 6, 30)),
+        make_uscc("500103", 9002): (date(2001, 2, 3), date(2001, 2, 3)),
+        make_uscc("500103", 9003): (date(2019, 7, 1), date(2019, 7, 1)),
+        make_uscc("500103", 9004): (None, None),
+    }
+    first = Enterprise.objects.get(uscc=make_uscc("500103", 9001))
+    entry = AuditEntry.objects.get(action="import_enterprise", object_id=str(first.pk))
+    assert entry.changes["established_on"] == [None, "2015-06-30"]
+
+
+def test_a_sheet_without_the_founding_day_column_still_imports(
+    district_staff, login_client, tmp_path
+):
+    headers = [h for h in HEADERS if h != "成立日期"]
+    path = write_xlsx(tmp_path / "old.xlsx", [row(1)], headers=headers)
+    client = login_client(district_staff)
+    job = job_of(upload(client, path))
+    job.refresh_from_db()
+    assert job.status == "ready", job.errors
+    client.post(f"{IMPORTS}{job.pk}/commit/")
+    assert Enterprise.objects.get().established_on is None
+
+
+def test_bad_founding_days_are_row_errors(district_staff, login_client, tmp_path):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    path = write_xlsx(
+        tmp_path / "baddays.xlsx",
+        [
+            row(1, 成立日期="2015-13-01"),
+            row(2, 成立日期="去年"),
+            row(3, 成立日期=tomorrow.isoformat()),
+            row(4, 成立日期=timezone.localdate().isoformat()),
+        ],
+    )
+    job = job_of(upload(login_client(district_staff), path))
+    job.refresh_from_db()
+    assert job.status == "invalid"
+    assert job.errors == [
+        {"row": 2, "column": "成立日期", "message": "日期格式应为 YYYY-MM-DD"},
+        {"row": 3, "column": "成立日期", "message": "日期格式应为 YYYY-MM-DD"},
+        {"row": 4, "column": "成立日期", "message": "不能晚于今天"},
+    ]
+    assert not Enterprise.objects.exists()
 
 
 # --- a bad file ----------------------------------------------------------------------------
@@ -465,6 +536,7 @@ def test_export_has_chinese_headers_masked_phone_and_only_in_scope_rows(
         15,
         "存续经营",
         "是",
+        None,  # no founding day on record
         None,
         None,
         "138****5678",
@@ -473,6 +545,14 @@ def test_export_has_chinese_headers_masked_phone_and_only_in_scope_rows(
     assert PHONE not in flat
     assert all(PHONE not in cell for cell in flat)
     assert "沙坪坝重工有限公司" not in flat
+
+
+def test_export_has_the_founding_day(district_staff, yuzhong, login_client):
+    EnterpriseFactory(unit=yuzhong, name="老字号有限公司", established_on=date(1998, 4, 5))
+    rows = workbook_rows(login_client(district_staff).get(EXPORT))
+    column = rows[0].index("成立日期")
+    (exported,) = [r for r in rows[1:] if r[1] == "老字号有限公司"]
+    assert exported[column] == datetime(1998, 4, 5)  # a date cell, sortable in Excel
 
 
 def test_export_follows_the_filters(city_admin, catalog, login_client):

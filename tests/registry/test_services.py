@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -227,10 +228,14 @@ def test_update_writes_before_and_after_with_masked_phone(district_staff, enterp
     )
     assert stored.contact_phone_hash == blind_index("13900001111")
     entry = AuditEntry.objects.get(action="update_enterprise")
+    today = timezone.localdate().isoformat()
     assert entry.changes == {
         "contact_phone": ["138****5678", "139****1111"],
         "employee_count": [320, 350],
         "union_established": [False, True],
+        # A head count is tracked: it changed today, and the old one is kept before that.
+        "state_since": [None, today],
+        "effective_on": [None, today],
     }
     assert "13900001111" not in str(entry.changes)
     assert PHONE not in str(entry.changes)
@@ -287,10 +292,19 @@ def test_successor_staff_can_move_a_merged_districts_enterprise_to_their_unit(
     old = EnterpriseFactory(unit=jiangbei, name="观音桥商贸有限公司")
     moved = services.update_enterprise(liangjiang_staff, old, unit=liangjiang, employee_count=60)
     assert moved.unit == liangjiang
+    today = timezone.localdate().isoformat()
     assert AuditEntry.objects.get(action="update_enterprise").changes == {
         "employee_count": [50, 60],
         "unit": ["江北区", "两江新区"],
+        "state_since": [None, today],
+        "effective_on": [None, today],
     }
+    past = old.states.get()
+    assert (past.unit, past.employee_count, past.valid_until) == (
+        jiangbei,
+        50,
+        timezone.localdate(),
+    )
 
 
 # --- read side -----------------------------------------------------------------------------

@@ -1,11 +1,20 @@
 """The registry's pages: scope on list/detail/edit, registering and editing, filters."""
 
-import pytest
+from datetime import date, timedelta
 
-from tests.factories import PHONE, EnterpriseFactory, TownshipFactory, make_uscc
+import pytest
+from django.utils import timezone
+
+from tests.factories import (
+    PHONE,
+    EnterpriseFactory,
+    IndustrialParkFactory,
+    TownshipFactory,
+    make_uscc,
+)
 from yutong.core.models import AuditEntry
 from yutong.registry import services
-from yutong.registry.models import Enterprise
+from yutong.registry.models import Enterprise, EnterpriseState
 
 pytestmark = pytest.mark.django_db
 
@@ -273,9 +282,13 @@ def test_edit_through_the_form(district_staff, registered, login_client):
     stored = Enterprise.objects.get(pk=registered.pk)
     assert (stored.employee_count, stored.contact_phone, stored.version) == (45, "13900001111", 2)
     entry = AuditEntry.objects.get(action="update_enterprise")
+    today = timezone.localdate().isoformat()
     assert entry.changes == {
         "contact_phone": ["138****5678", "139****1111"],
         "employee_count": [40, 45],
+        # No change date posted: the head count changed today.
+        "state_since": [None, today],
+        "effective_on": [None, today],
     }
 
 
@@ -390,3 +403,234 @@ def test_pagination_keeps_the_filters(city_admin, yuzhong, login_client):
     # Out-of-range pages show the last page; unknown sizes fall back to 50.
     assert client.get(LIST, {**params, "page": "9"}).context["page_obj"].number == 2
     assert len(client.get(LIST, {"page_size": "7"}).context["object_list"]) == 26
+
+
+# --- change dates and history --------------------------------------------------------------
+
+
+def test_create_form_has_the_founding_day_but_no_change_date(district_staff, login_client):
+    page = login_client(district_staff).get(NEW)
+    assert 'data-testid="change-date-note"' not in page.content.decode()
+    form = page.context["form"]
+    assert "effective_on" not in form.fields
+    assert "correction" not in form.fields
+    assert form.fields["established_on"].label == "成立日期"
+    assert 'type="date"' in str(form["established_on"])
+
+
+def test_register_with_a_founding_day(district_staff, yuzhong, login_client):
+    response = login_client(district_staff).post(
+        NEW, form_data(yuzhong, established_on="2015-06-30")
+    )
+    assert response.status_code == 302
+    stored = Enterprise.objects.get()
+    assert (stored.established_on, stored.state_since) == (date(2015, 6, 30),) * 2
+
+
+def test_register_with_a_founding_day_in_the_future(district_staff, yuzhong, login_client):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = login_client(district_staff).post(
+        NEW, form_data(yuzhong, established_on=tomorrow.isoformat())
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"established_on": ["成立日期不能晚于今天。"]}
+    assert not Enterprise.objects.exists()
+
+
+def test_edit_form_offers_a_change_date_defaulting_to_today(
+    district_staff, registered, login_client
+):
+    page = login_client(district_staff).get(edit(registered))
+    assert 'data-testid="change-date-note"' in page.content.decode()
+    form = page.context["form"]
+    assert form["effective_on"].value() == timezone.localdate()
+    assert form.fields["effective_on"].label == "变更日期"
+    assert "职工人数" in form.fields["effective_on"].help_text
+    assert 'type="date"' in str(form["effective_on"])
+    assert form.fields["correction"].label == "更正录入错误（不保留原值）"
+    assert 'type="checkbox"' in str(form["correction"])
+    assert "checked" not in str(form["correction"])
+
+
+def test_edit_with_a_past_change_date_keeps_the_old_values(
+    district_staff, registered, login_client
+):
+    client = login_client(district_staff)
+    response = client.post(
+        edit(registered),
+        edit_data(
+            registered,
+            established_on="2010-01-01",
+            employee_count="55",
+            status="suspended",
+            effective_on="2024-03-01",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    stored = Enterprise.objects.get(pk=registered.pk)
+    assert (stored.employee_count, stored.status, stored.state_since) == (
+        55,
+        "suspended",
+        date(2024, 3, 1),
+    )
+    past = EnterpriseState.objects.get(enterprise=registered)
+    assert (past.valid_from, past.valid_until) == (date(2010, 1, 1), date(2024, 3, 1))
+    assert (past.employee_count, past.status) == (40, "operating")
+    body = client.get(detail(registered)).content.decode()
+    assert "（现）自 2024-03-01" in body
+    assert "2010-01-01 至 2024-02-29" in body  # the last day of the old period, 2024 is leap
+    assert "暂无变更记录" not in body
+
+
+def test_a_correction_on_the_form_keeps_no_history(district_staff, registered, login_client):
+    response = login_client(district_staff).post(
+        edit(registered),
+        edit_data(registered, employee_count="14", effective_on="2024-03-01", correction="on"),
+    )
+    assert response.status_code == 302
+    stored = Enterprise.objects.get(pk=registered.pk)
+    assert (stored.employee_count, stored.state_since) == (14, None)
+    assert not EnterpriseState.objects.exists()
+    entry = AuditEntry.objects.get(action="update_enterprise")
+    assert entry.changes == {"employee_count": [40, 14], "effective_on": [None, "更正"]}
+
+
+@pytest.mark.parametrize(
+    ("posted", "message"),
+    [
+        ({"effective_on": "2099-01-01"}, "变更日期不能晚于今天。"),
+        (
+            {"established_on": "2020-05-01", "effective_on": "2019-12-31"},
+            "变更日期不能早于成立日期。",
+        ),
+    ],
+)
+def test_bad_change_dates_are_shown_on_the_field(
+    district_staff, registered, login_client, posted, message
+):
+    response = login_client(district_staff).post(
+        edit(registered), edit_data(registered, employee_count="99", **posted)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"effective_on": [message]}
+    assert message in response.content.decode()
+    stored = Enterprise.objects.get(pk=registered.pk)
+    assert (stored.employee_count, stored.version, stored.established_on) == (40, 1, None)
+    assert not EnterpriseState.objects.exists()
+
+
+def test_a_change_date_before_the_last_change_is_shown_on_the_field(
+    district_staff, registered, login_client
+):
+    services.update_enterprise(
+        district_staff, registered, effective_on=date(2025, 1, 1), employee_count=41
+    )
+    stored = Enterprise.objects.get(pk=registered.pk)
+    response = login_client(district_staff).post(
+        edit(stored), edit_data(stored, employee_count="42", effective_on="2024-12-31")
+    )
+    assert response.context["form"].errors == {
+        "effective_on": ["变更日期不能早于上次变更或成立的日期（2025-01-01）。"]
+    }
+    assert EnterpriseState.objects.count() == 1
+
+
+def test_an_unreadable_change_date_is_a_form_error(district_staff, registered, login_client):
+    response = login_client(district_staff).post(
+        edit(registered), edit_data(registered, employee_count="99", effective_on="昨天")
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"effective_on"}
+    assert Enterprise.objects.get(pk=registered.pk).employee_count == 40
+
+
+def _state(enterprise, valid_from, valid_until, **values):
+    """A past period written straight to the table (set-up data for the page)."""
+    fields = {
+        "unit": enterprise.unit,
+        "industry": enterprise.industry,
+        "status": enterprise.status,
+        "employee_count": enterprise.employee_count,
+    }
+    fields.update(values)
+    return EnterpriseState.objects.create(
+        enterprise=enterprise, valid_from=valid_from, valid_until=valid_until, **fields
+    )
+
+
+def test_detail_lists_the_history_newest_first(district_staff, yuzhong, login_client):
+    street = TownshipFactory(parent=yuzhong, name="七星岗街道")
+    park = IndustrialParkFactory(unit=yuzhong, name="渝中楼宇产业园")
+    enterprise = EnterpriseFactory(
+        unit=yuzhong,
+        employee_count=80,
+        established_on=date(2012, 5, 1),
+        state_since=date(2023, 7, 1),
+    )
+    _state(enterprise, date(2012, 5, 1), date(2020, 1, 1), employee_count=12, industry="F")
+    _state(
+        enterprise,
+        date(2020, 1, 1),
+        date(2023, 7, 1),
+        employee_count=33,
+        status="suspended",
+        township=street,
+        park=park,
+    )
+    response = login_client(district_staff).get(detail(enterprise))
+    body = response.content.decode()
+    assert '成立日期</dt><dd class="col-sm-4">2012-05-01' in body
+    assert [s.employee_count for s in response.context["states"]] == [33, 12]
+    current = body.index("（现）自 2023-07-01")
+    newer = body.index("2020-01-01 至 2023-06-30")
+    older = body.index("2012-05-01 至 2019-12-31")
+    assert current < newer < older
+    panel = body[current:]
+    assert "七星岗街道" in panel and "渝中楼宇产业园" in panel and "停业歇业" in panel
+    assert "F 批发和零售业" in panel
+    assert "仅显示最近" not in body
+
+
+def test_detail_without_history(district_staff, yuzhong, login_client):
+    enterprise = EnterpriseFactory(unit=yuzhong)
+    body = login_client(district_staff).get(detail(enterprise)).content.decode()
+    assert "登记事项变更记录" in body
+    assert "暂无变更记录" in body
+    assert '成立日期</dt><dd class="col-sm-4">—' in body
+
+
+def test_detail_caps_the_history(district_staff, yuzhong, login_client):
+    enterprise = EnterpriseFactory(unit=yuzhong, state_since=date(2025, 1, 1))
+    start = date(2020, 1, 1)
+    for n in range(51):
+        _state(enterprise, start + timedelta(days=n), start + timedelta(days=n + 1))
+    response = login_client(district_staff).get(detail(enterprise))
+    states = response.context["states"]
+    assert len(states) == 50
+    assert states[0].valid_until == start + timedelta(days=51)  # the newest are kept
+    assert "仅显示最近 50 条变更记录。" in response.content.decode()
+
+
+def test_other_districts_history_is_neither_shown_nor_changed(
+    district_staff, shapingba, login_client
+):
+    other = EnterpriseFactory(unit=shapingba, name="沙坪坝重工有限公司", employee_count=1200)
+    _state(other, None, date(2024, 1, 1), employee_count=900)
+    client = login_client(district_staff)
+    response = client.get(detail(other))
+    assert response.status_code == 404
+    assert "900" not in response.content.decode()
+    response = client.post(
+        edit(other),
+        edit_data(other, employee_count="1", effective_on="2025-01-01", correction="on"),
+    )
+    assert response.status_code == 404
+    stored = Enterprise.objects.get(pk=other.pk)
+    assert (stored.employee_count, stored.state_since) == (1200, None)
+    assert EnterpriseState.objects.filter(enterprise=other).count() == 1
+
+
+def test_enterprise_user_sees_its_own_history(enterprise_user, own_enterprise, login_client):
+    _state(own_enterprise, None, date(2024, 1, 1), employee_count=7)
+    response = login_client(enterprise_user).get(detail(own_enterprise))
+    assert [s.employee_count for s in response.context["states"]] == [7]

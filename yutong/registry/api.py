@@ -4,6 +4,7 @@ construction projects in the caller's scope."""
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.decorators import action
 
 from yutong.core import roles, scope
 from yutong.core.models import OrgUnit
@@ -14,7 +15,7 @@ from yutong.core.personal import mask_phone
 from . import queries, services
 from .choices import ProjectStatus
 from .forms import EnterpriseFilterForm, ProjectFilterForm
-from .models import ConstructionProject, Enterprise, ProjectSubcontractor
+from .models import ConstructionProject, Enterprise, EnterpriseState, ProjectSubcontractor
 from .services import EDITABLE_FIELDS, PROJECT_FIELDS
 
 
@@ -41,18 +42,36 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="PATCH: the version you read; a mismatch is 409."
     )
+    effective_on = serializers.DateField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "PATCH: the day a change of unit, township, park, industry, status or "
+            "employee_count took effect (default today); the replaced values stay on record "
+            "for the days before (see history/)."
+        ),
+    )
+    correction = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="PATCH: true mends a wrong entry; the replaced values are not kept.",
+    )
 
     class Meta:
         model = Enterprise
         fields = [
             "uscc",
             *EDITABLE_FIELDS,
+            "state_since",
+            "effective_on",
+            "correction",
             "contact_phone_masked",
             "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["state_since", "created_at", "updated_at"]
         # Uniqueness and placement are checked by the service, with the UI's messages.
         extra_kwargs = {"uscc": {"validators": []}}
 
@@ -61,6 +80,17 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
+        # A new record has no earlier values: its history starts on established_on.
+        misplaced = {
+            field: ["仅在修改企业信息时使用。"]
+            for field, value in (
+                ("effective_on", validated_data.pop("effective_on", None)),
+                ("correction", validated_data.pop("correction", False)),
+            )
+            if value
+        }
+        if misplaced:
+            raise exceptions.ValidationError(misplaced)
         return services.register_enterprise(self.context["request"].user, **validated_data)
 
     def update(self, instance, validated_data):
@@ -69,8 +99,43 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             raise exceptions.ValidationError({"uscc": ["统一社会信用代码不能修改。"]})
         validated_data.pop("uscc", None)
         return services.update_enterprise(
-            self.context["request"].user, instance, expected_version=expected, **validated_data
+            self.context["request"].user,
+            instance,
+            expected_version=expected,
+            effective_on=validated_data.pop("effective_on", None),
+            correction=validated_data.pop("correction", False),
+            **validated_data,
         )
+
+
+class EnterpriseStateSerializer(serializers.ModelSerializer):
+    """What the enterprise was for [valid_from, valid_until); units and park by code."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    valid_from = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="first day; null = since before the records began",
+    )
+    valid_until = serializers.DateField(
+        read_only=True, help_text="first day of the next period (exclusive)"
+    )
+    class Meta:
+        model = EnterpriseState
+        fields = [
+            "valid_from",
+            "valid_until",
+            "unit",
+            "township",
+            "park",
+            "industry",
+            "status",
+            "employee_count",
+            "recorded_at",
+        ]
+        read_only_fields = fields
 
 
 FILTER_PARAMETERS = [
@@ -121,6 +186,21 @@ class EnterpriseViewSet(
         super().check_permissions(request)
         if request.method in ("POST", "PATCH") and not can(request.user, *roles.REGISTRY_EDITORS):
             raise exceptions.PermissionDenied("您没有登记或修改企业的权限。")
+
+    @extend_schema(
+        summary="Past states of the enterprise, newest first",
+        description=(
+            "The values of unit, township, park, industry, status and employee_count before "
+            "each change, one row per period [valid_from, valid_until). The present values "
+            "hold from the enterprise's state_since."
+        ),
+        responses=EnterpriseStateSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], serializer_class=EnterpriseStateSerializer)
+    def history(self, request, uscc=None):
+        enterprise = self.get_object()  # 404 outside the caller's scope
+        page = self.paginate_queryset(queries.enterprise_history(request.user, enterprise))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 # --- construction projects ------------------------------------------------------------------

@@ -16,16 +16,37 @@ def _control(widget):
     return widget
 
 
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class EnterpriseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Editing only: when the change happened, or that it mends a wrong entry (see
+    # services.update_enterprise); both are dropped from the form on create.
+    effective_on = forms.DateField(
+        label="变更日期",
+        required=False,
+        widget=_date_input(),
+        help_text=(
+            "职工人数、经营状态、所属区县、镇街、园区或行业发生变化的日期；"
+            "按过去某日统计时，该日之前仍按原值计算。不填即为今天。"
+        ),
+    )
+    correction = forms.BooleanField(label="更正录入错误（不保留原值）", required=False)
 
     class Meta:
         model = Enterprise
         fields = ["uscc", *EDITABLE_FIELDS]
-        widgets = {"contact_phone": forms.TextInput()}
+        widgets = {"contact_phone": forms.TextInput(), "established_on": _date_input()}
 
     def __init__(self, *args, units, parks, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            # Set per request: a module-level initial would be the day the server started.
+            self.fields["effective_on"].initial = timezone.localdate()
+        else:
+            del self.fields["effective_on"], self.fields["correction"]
         today = timezone.localdate()
         offered = OrgUnit.valid_on_q(today)
         if editing:
@@ -39,12 +60,18 @@ class EnterpriseForm(forms.ModelForm):
             _control(field.widget)
         self.fields["union_established"].widget.attrs["class"] = "form-check-input"
         if editing:
+            self.fields["correction"].widget.attrs["class"] = "form-check-input"
             self.fields["uscc"].disabled = True
             self.fields["version"].initial = self.instance.version
 
     def validate_unique(self):
         # Uniqueness is the service's job (same message for UI, API and import).
         return
+
+    def changes(self) -> dict:
+        """The edited record's fields for ``services.update_enterprise``."""
+        skip = ("version", "uscc", "effective_on", "correction")
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
 
 class EnterpriseFilterForm(forms.Form):

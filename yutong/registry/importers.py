@@ -41,6 +41,13 @@ def _name(value) -> str:
     return name
 
 
+def _established_on(value):
+    day = imports.day(value)
+    if day is not None and day > timezone.localdate():
+        raise imports.CellError("不能晚于今天")
+    return day
+
+
 class EnterpriseImporter(imports.Importer):
     kind = "enterprise"
     title = "企业名录"
@@ -63,6 +70,14 @@ class EnterpriseImporter(imports.Importer):
         ),
         imports.Column(
             "union_established", "已建工会", imports.yes_no, required=False, example="是"
+        ),
+        imports.Column(
+            "established_on",
+            "成立日期",
+            _established_on,
+            required=False,
+            example="2015-06-30",
+            help="格式 YYYY-MM-DD，如 2015-06-30",
         ),
         imports.Column("address", "地址", imports.text, required=False),
         imports.Column("legal_representative", "法定代表人", imports.text, required=False),
@@ -150,6 +165,9 @@ def _enterprise(values: dict, now) -> Enterprise:
         employee_count=values["employee_count"],
         status=values.get("status") or EnterpriseStatus.OPERATING,
         union_established=bool(values.get("union_established")),
+        # As register_enterprise: the present values hold from the founding day.
+        established_on=values.get("established_on"),
+        state_since=values.get("established_on"),
         address=values.get("address") or "",
         legal_representative=values.get("legal_representative") or "",
         contact_phone=phone,
@@ -178,6 +196,7 @@ def _audit_batch(actor, batch: list[Enterprise], job, now) -> None:
                         {
                             "uscc": enterprise.uscc,
                             "name": enterprise.name,
+                            "established_on": enterprise.established_on,
                             "contact_phone": mask_phone(enterprise.contact_phone),
                         },
                     ),

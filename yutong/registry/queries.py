@@ -10,7 +10,13 @@ from yutong.core.models import Organisation, OrgUnit
 from yutong.core.permissions import can
 
 from .choices import SIZE_BANDS
-from .models import ConstructionProject, Enterprise, IndustrialPark, ProjectSubcontractor
+from .models import (
+    ConstructionProject,
+    Enterprise,
+    EnterpriseState,
+    IndustrialPark,
+    ProjectSubcontractor,
+)
 from .validators import normalise_uscc
 
 
@@ -42,6 +48,16 @@ def _restrict_to_districts(queryset: QuerySet[Enterprise], user) -> QuerySet[Ent
         return queryset
     districts = OrgUnit.objects.filter(id__in=ids).exclude(level=OrgUnit.Level.TOWNSHIP)
     return queryset.filter(unit_id__in=list(districts.values_list("id", flat=True)))
+
+
+def enterprise_history(user, enterprise: Enterprise) -> QuerySet[EnterpriseState]:
+    """The past states of ``enterprise``, newest first; none unless the reader may see it."""
+    visible = enterprises_visible_to(user).filter(pk=enterprise.pk)
+    return (
+        EnterpriseState.objects.filter(enterprise__in=visible.values("pk"))
+        .select_related("unit", "township", "park")
+        .order_by("-valid_until", "id")
+    )
 
 
 def parks_visible_to(user) -> QuerySet[IndustrialPark]:

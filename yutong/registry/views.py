@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +31,7 @@ EXPORT_HEADERS = [
     "职工人数",
     "经营状态",
     "已建工会",
+    "成立日期",
     "地址",
     "法定代表人",
     "联系电话",
@@ -74,6 +77,7 @@ def enterprise_export(request):
             e.employee_count,
             e.get_status_display(),
             e.union_established,
+            e.established_on,
             e.address,
             e.legal_representative,
             mask_phone(e.contact_phone),
@@ -85,14 +89,25 @@ def enterprise_export(request):
     )
 
 
+# Past states shown on the detail page; the API pages through all of them.
+HISTORY_ROWS = 50
+
+
 @login_required
 def enterprise_detail(request, uscc):
     enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), uscc=uscc)
+    states = list(queries.enterprise_history(request.user, enterprise)[: HISTORY_ROWS + 1])
+    for state in states:
+        # valid_until is the first day of the next period; people read periods inclusively.
+        state.last_day = state.valid_until - timedelta(days=1)
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "states": states[:HISTORY_ROWS],
+            "more_states": len(states) > HISTORY_ROWS,
+            "history_rows": HISTORY_ROWS,
             "masked_phone": mask_phone(enterprise.contact_phone),
             "can_edit": can(request.user, *roles.REGISTRY_EDITORS),
             "entries": core_queries.audit_trail(request.user, enterprise)[:100],
@@ -132,13 +147,14 @@ def enterprise_edit(request, uscc):
     enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), uscc=uscc)
     form = _enterprise_form(request, request.POST or None, instance=enterprise, editing=True)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "uscc")}
         try:
             services.update_enterprise(
                 request.user,
                 Enterprise.objects.get(pk=enterprise.pk),
                 expected_version=form.cleaned_data.get("version"),
-                **data,
+                effective_on=form.cleaned_data.get("effective_on"),
+                correction=form.cleaned_data.get("correction", False),
+                **form.changes(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
