@@ -1,8 +1,14 @@
-"""Plausible demo data for every district: townships/streets, parks, enterprises.
+"""Plausible demo data for every district: townships/streets, parks, enterprises and their
+history.
 
 Everything is drawn from one seeded random generator, so the same seed gives the same city.
 Large volumes are written set-based, never one save per row: with PostgreSQL's COPY (the
 city scale, 1.2 million enterprises, in a few minutes), elsewhere in bulk_create batches.
+
+Every enterprise has a founding day (about 4 % from 2024 on: small firms without a union yet).
+Some of the older ones changed since 2024 (``create_history``): about 6 % grew to today's head
+count, and about a third of those not operating today stopped in that time. Their earlier
+values are ``EnterpriseState`` rows, so indicators as of a past day count what held then.
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ import itertools
 import math
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -21,7 +28,7 @@ from yutong.core.models import OrgUnit
 from yutong.core.personal import blind_index, encrypt
 from yutong.core.services import rebuild_unit_tree
 from yutong.registry.choices import EnterpriseStatus, Ownership
-from yutong.registry.models import Enterprise, IndustrialPark
+from yutong.registry.models import Enterprise, EnterpriseState, IndustrialPark
 
 MERGE_DAY = date(2025, 11, 6)
 # The five towns of the former 渝北区 that went to 北碚区 (reported); the rest went to 两江新区.
@@ -147,6 +154,19 @@ _OWNERSHIP_WEIGHTS = {
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红"
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+# Founding days: most firms from 1995 on, more of them in later years; some state-owned and
+# collective ones are older. A few are new since the start of the indicators (2024).
+FOUNDED_FROM, OLD_FOUNDED_FROM = date(1995, 1, 1), date(1978, 1, 1)
+NEW_FROM, LAST_DAY = date(2024, 1, 1), date(2026, 10, 31)
+NEW_SHARE = 0.04
+_OLD_OWNERSHIPS = {Ownership.STATE_OWNED, Ownership.COLLECTIVE}
+# Changes since 2024 of the firms founded before (create_history).
+GROWN_FROM, STOPPED_FROM = date(2024, 3, 1), date(2024, 2, 1)
+# Shares of the firms operating today: of those up to 30 % over a size threshold, and of the
+# others (together about 6 % of all firms); and of the firms not operating today.
+CROSSED_SHARE, GROWN_SHARE, STOPPED_SHARE = 0.3, 0.05, 1 / 3
+SIZE_THRESHOLDS = (25, 100, 200)
 
 
 @dataclass(frozen=True)
@@ -280,6 +300,22 @@ def _employees(rng: random.Random) -> int:
     return max(1, min(30_000, int(math.exp(rng.gauss(2.3, 1.3)))))
 
 
+def _day_between(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _founded(rng: random.Random, ownership: str, new: bool, ends: date | None) -> date:
+    if new:
+        # A firm founded in a district that has since ended was founded before it ended.
+        return _day_between(rng, NEW_FROM, min(LAST_DAY, ends or LAST_DAY))
+    first = FOUNDED_FROM
+    if ownership in _OLD_OWNERSHIPS and rng.random() < 0.4:
+        first = OLD_FOUNDED_FROM
+    span = (NEW_FROM - first).days
+    # A power below 1 leans the days towards the end: more firms were founded lately.
+    return first + timedelta(days=int(span * rng.random() ** 0.6))
+
+
 def _status(rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.86:
@@ -330,7 +366,12 @@ def _draw_values(rng, count, units, townships, parks):
             code = make_uscc(rng, unit.code)
         seen.add(code)
         industry = _INDUSTRY.draw(rng)
+        ownership = _OWNERSHIP.draw(rng)
+        new = rng.random() < NEW_SHARE
+        founded = _founded(rng, ownership, new, unit.valid_to)
         employees = _employees(rng)
+        if new and employees >= SIZE_THRESHOLDS[0]:
+            employees = rng.randint(2, SIZE_THRESHOLDS[0] - 1)
         phone = _phone(rng) if rng.random() < 0.35 else ""
         area = unit.name[:-1] if len(unit.name) > 2 else unit.name
         prefix = area if rng.random() < 0.3 else ""
@@ -348,10 +389,15 @@ def _draw_values(rng, count, units, townships, parks):
             "township": township,
             "park": park,
             "industry": industry,
-            "ownership": _OWNERSHIP.draw(rng),
+            "ownership": ownership,
             "employee_count": employees,
-            "status": _status(rng),
-            "union_established": _union(rng, employees),
+            # New firms are operating: with no earlier state, any other status would say
+            # they never operated. Nor have they a union yet: the relations demo gives
+            # unions fixed founding days (2008 to 2025), which would precede theirs.
+            "status": EnterpriseStatus.OPERATING if new else _status(rng),
+            "union_established": False if new else _union(rng, employees),
+            "established_on": founded,
+            "state_since": founded,
             "address": f"重庆市{unit.name}{rng.choice(_BRAND)}路{rng.randint(1, 999)}号",
             "legal_representative": _person(rng),
             "contact_phone": phone,
@@ -368,9 +414,11 @@ def enterprise_rows(rng: random.Random, count: int):
 
 
 def create_enterprises(rng: random.Random, count: int, batch: int = 5000, progress=None) -> int:
-    """Write ``count`` enterprises: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Write ``count`` enterprises: COPY on PostgreSQL, bulk_create elsewhere; then their
+    history (``create_history``)."""
+    before = Enterprise.objects.aggregate(last=Max("pk"))["last"] or 0
     if connection.vendor == "postgresql":
-        return _copy_enterprises(rng, count, progress)
+        return _copy_enterprises(rng, count, progress, after_pk=before)
     written = 0
     pending: list[Enterprise] = []
     for enterprise in enterprise_rows(rng, count):
@@ -380,6 +428,7 @@ def create_enterprises(rng: random.Random, count: int, batch: int = 5000, progre
             if progress:
                 progress(written, count)
     written += _flush(pending)
+    create_history(rng, after_pk=before)
     return written
 
 
@@ -391,6 +440,101 @@ def _flush(pending: list[Enterprise]) -> int:
     size = len(pending)
     pending.clear()
     return size
+
+
+# --- history ------------------------------------------------------------------------------
+
+_HISTORY_COLUMNS = (
+    "pk",
+    "established_on",
+    "unit_id",
+    "township_id",
+    "park_id",
+    "industry",
+    "status",
+    "employee_count",
+)
+
+
+def create_history(rng: random.Random, after_pk: int = 0, batch: int = 5000) -> int:
+    """Earlier states of the enterprises after ``after_pk`` founded before 2024; returns the
+    number of ``EnterpriseState`` rows written.
+
+    About 6 % grew to today's head count on a day since March 2024; about a third of those not
+    operating today stopped on a day since February 2024. Each such firm gets one row, from its
+    founding to the day of the change, and its ``state_since`` moves to that day. The rows go
+    in bulk_create batches while the firms are read as tuples in chunks (never 1.2 million
+    model instances); ``state_since`` is set per day of change, a thousand or so UPDATEs.
+    """
+    ends = dict(
+        OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=False).values_list(
+            "pk", "valid_to"
+        )
+    )
+    rows = (
+        Enterprise.objects.filter(pk__gt=after_pk, established_on__lt=NEW_FROM)
+        .order_by("pk")
+        .values_list(*_HISTORY_COLUMNS)
+        .iterator(chunk_size=batch)
+    )
+    now = timezone.now()
+    changed_on: dict[date, list[int]] = {}
+    pending: list[EnterpriseState] = []
+    written = 0
+    with transaction.atomic():
+        for pk, founded, unit_id, township_id, park_id, industry, status, employees in rows:
+            earlier = _earlier(rng, status, employees)
+            if earlier is None:
+                continue
+            first, was_status, was_employees = earlier
+            # Changes in a district that has since ended happened while it existed.
+            day = _day_between(rng, first, min(LAST_DAY, ends.get(unit_id, LAST_DAY)))
+            pending.append(
+                EnterpriseState(
+                    enterprise_id=pk,
+                    valid_from=founded,
+                    valid_until=day,
+                    unit_id=unit_id,
+                    township_id=township_id,
+                    park_id=park_id,
+                    industry=industry,
+                    status=was_status,
+                    employee_count=was_employees,
+                    recorded_at=now,
+                )
+            )
+            changed_on.setdefault(day, []).append(pk)
+            if len(pending) >= batch:
+                written += len(EnterpriseState.objects.bulk_create(pending, batch_size=1000))
+                pending.clear()
+        written += len(EnterpriseState.objects.bulk_create(pending, batch_size=1000))
+        for day, pks in sorted(changed_on.items()):
+            for start in range(0, len(pks), 1000):
+                Enterprise.objects.filter(pk__in=pks[start : start + 1000]).update(state_since=day)
+    return written
+
+
+def _earlier(rng: random.Random, status: str, employees: int) -> tuple[date, str, int] | None:
+    """(first possible day of the change, earlier status, earlier head count) of a firm that
+    changed since 2024, or None for one that did not. Earlier head counts are 70–95 % of
+    today's, and at least 1."""
+    if status != EnterpriseStatus.OPERATING:
+        if rng.random() < STOPPED_SHARE:
+            return STOPPED_FROM, EnterpriseStatus.OPERATING, employees
+        return None
+    # Only operating firms grew: a head count that changed while stopped is no story.
+    low = max(1, math.ceil(employees * 0.7))
+    crossed = [t for t in SIZE_THRESHOLDS if low < t <= employees]
+    if crossed:
+        # Firms just over a size threshold grew across it more often than the others did, so
+        # counts by size as of a past day differ visibly from today's.
+        if rng.random() < CROSSED_SHARE:
+            return GROWN_FROM, status, rng.randint(low, crossed[-1] - 1)
+        return None
+    if employees >= 2 and rng.random() < GROWN_SHARE:
+        count = round(employees * rng.uniform(0.7, 0.95))
+        return GROWN_FROM, status, min(employees - 1, max(1, count))
+    return None
 
 
 # --- PostgreSQL: COPY ---------------------------------------------------------------------
@@ -406,6 +550,8 @@ _COPY_COLUMNS = (
     "employee_count",
     "status",
     "union_established",
+    "established_on",
+    "state_since",
     "address",
     "legal_representative",
     "contact_phone",
@@ -416,8 +562,9 @@ _COPY_COLUMNS = (
 )
 
 
-def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
-    """One transaction: set the table's secondary indexes aside, COPY the rows, rebuild them.
+def _copy_enterprises(rng: random.Random, count: int, progress=None, after_pk: int = 0) -> int:
+    """One transaction: set the table's secondary indexes aside, COPY the rows, write their
+    history, rebuild the indexes.
 
     Building an index once over a million sorted rows is several times cheaper than keeping
     fifteen indexes (one of them a trigram GIN) up to date row by row. The primary key and
@@ -450,6 +597,8 @@ def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
                         values["employee_count"],
                         values["status"],
                         values["union_established"],
+                        values["established_on"],
+                        values["state_since"],
                         values["address"],
                         values["legal_representative"],
                         encrypt(phone) if phone else "",
@@ -462,18 +611,29 @@ def _copy_enterprises(rng: random.Random, count: int, progress=None) -> int:
                 written += 1
                 if progress and written % 5000 == 0:
                     progress(written, count)
+        # The history moves ``state_since`` of a tenth of the rows: each update writes a new
+        # row version into every index, so it is cheaper done while only two are left.
+        create_history(rng, after_pk=after_pk)
         # The foreign keys are deferred to the commit; check them now, since an index
-        # cannot be built over rows with pending checks.
+        # cannot be built over rows with pending checks (the updates of rows inserted in this
+        # transaction queue checks too, hence after the history).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for definition in indexes:
             cursor.execute(definition)
-    # Fresh statistics and a visibility map: the planner's estimates and index-only scans
-    # depend on them, and autovacuum may be off or minutes away.
-    with connection.cursor() as cursor:
-        cursor.execute(("ANALYZE " if connection.in_atomic_block else "VACUUM (ANALYZE) ") + table)
+    _analyze()
     if progress and written % 5000:
         progress(written, count)
     return written
+
+
+def _analyze() -> None:
+    """Fresh statistics and a visibility map: the planner's estimates and index-only scans
+    depend on them, and autovacuum may be off or minutes away. The history table too: it is
+    new, and "which enterprises were different on day D" reads its index."""
+    command = "ANALYZE " if connection.in_atomic_block else "VACUUM (ANALYZE) "
+    with connection.cursor() as cursor:
+        for model in (Enterprise, EnterpriseState):
+            cursor.execute(command + model._meta.db_table)
 
 
 def _set_aside_indexes(cursor, table: str) -> list[str]:
