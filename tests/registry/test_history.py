@@ -243,15 +243,60 @@ def test_a_change_date_before_the_founding_day_is_refused(district_staff, yuzhon
     assert not EnterpriseState.objects.exists()
 
 
-def test_a_change_date_before_the_last_change_is_refused(district_staff, yuzhong):
+def test_a_late_change_of_a_field_that_moved_since_is_refused(district_staff, yuzhong):
     enterprise = register(district_staff, yuzhong, established_on=FOUNDED)
     services.update_enterprise(
         district_staff, enterprise, effective_on=date(2020, 6, 1), employee_count=20
     )
     assert _refused_change(district_staff, enterprise, date(2020, 5, 31)) == {
-        "effective_on": ["变更日期不能早于上次变更或成立的日期（2020-06-01）。"]
+        "effective_on": [
+            "职工人数在 2020-06-01 另有变更，不能登记更早的变更。请按时间顺序登记，或勾选“更正”。"
+        ]
     }
-    assert len(periods(enterprise)) == 1
+    assert periods(enterprise) == [(FOUNDED, date(2020, 6, 1), 10, "operating")]
+
+
+def test_a_late_change_splits_the_period_that_holds_its_day(district_staff, yuzhong):
+    """A firm's head count was edited on 2020-06-01; its stop on 2020-03-01 is entered later."""
+    enterprise = register(district_staff, yuzhong, established_on=FOUNDED)
+    services.update_enterprise(
+        district_staff, enterprise, effective_on=date(2020, 6, 1), employee_count=20
+    )
+    services.update_enterprise(
+        district_staff, fresh(enterprise), effective_on=date(2020, 3, 1), status="suspended"
+    )
+    assert periods(enterprise) == [
+        (FOUNDED, date(2020, 3, 1), 10, "operating"),
+        (date(2020, 3, 1), date(2020, 6, 1), 10, "suspended"),
+    ]
+    now = fresh(enterprise)
+    assert (now.status, now.employee_count, now.state_since) == ("suspended", 20, date(2020, 6, 1))
+    for day in (FOUNDED, date(2020, 2, 29), date(2020, 3, 1), date(2020, 6, 1), date(2024, 1, 1)):
+        assert describing(enterprise, day) == 1
+    operating = history.as_of_q(date(2020, 4, 1), lambda key: Q(status="operating"))
+    assert not Enterprise.objects.filter(operating, pk=enterprise.pk).exists()
+    entry = AuditEntry.objects.filter(action="update_enterprise").latest("pk")
+    assert entry.changes["effective_on"] == [None, "2020-03-01"]
+
+
+def test_a_late_change_on_a_period_boundary_rewrites_the_later_periods(district_staff, yuzhong):
+    enterprise = register(district_staff, yuzhong, established_on=FOUNDED)
+    services.update_enterprise(
+        district_staff, enterprise, effective_on=date(2019, 1, 1), employee_count=15
+    )
+    services.update_enterprise(
+        district_staff, fresh(enterprise), effective_on=date(2020, 6, 1), employee_count=20
+    )
+    services.update_enterprise(
+        district_staff, fresh(enterprise), effective_on=date(2019, 1, 1), industry="F"
+    )
+    assert [(p[0], p[1], p[2]) for p in periods(enterprise)] == [
+        (FOUNDED, date(2019, 1, 1), 10),
+        (date(2019, 1, 1), date(2020, 6, 1), 15),
+    ]
+    industries = EnterpriseState.objects.filter(enterprise=enterprise).order_by("valid_until")
+    assert [s.industry for s in industries] == ["C", "F"]
+    assert fresh(enterprise).industry == "F"
 
 
 def test_a_correction_keeps_no_history(district_staff, yuzhong):

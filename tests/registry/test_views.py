@@ -519,7 +519,7 @@ def test_bad_change_dates_are_shown_on_the_field(
     assert not EnterpriseState.objects.exists()
 
 
-def test_a_change_date_before_the_last_change_is_shown_on_the_field(
+def test_a_late_change_of_a_field_that_moved_since_is_shown_on_the_field(
     district_staff, registered, login_client
 ):
     services.update_enterprise(
@@ -530,7 +530,9 @@ def test_a_change_date_before_the_last_change_is_shown_on_the_field(
         edit(stored), edit_data(stored, employee_count="42", effective_on="2024-12-31")
     )
     assert response.context["form"].errors == {
-        "effective_on": ["变更日期不能早于上次变更或成立的日期（2025-01-01）。"]
+        "effective_on": [
+            "职工人数在 2025-01-01 另有变更，不能登记更早的变更。请按时间顺序登记，或勾选“更正”。"
+        ]
     }
     assert EnterpriseState.objects.count() == 1
 

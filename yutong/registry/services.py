@@ -146,8 +146,9 @@ def update_enterprise(
         getattr(current, f"{field}_id" if _is_fk(field) else field) != value
         for field, value in previous.items()
     )
+    effective_on = effective_on or timezone.localdate()
     if moved and not correction:
-        _keep_past(current, previous, effective_on or timezone.localdate())
+        _keep_past(current, previous, effective_on)
     after = snapshot(current)
     delta = audit.diff(before, after)
     if delta:
@@ -156,7 +157,7 @@ def update_enterprise(
         current.save()
         current.refresh_from_db()
         if moved:
-            effective = "更正" if correction else after["state_since"]
+            effective = "更正" if correction else effective_on
             delta.update(audit.diff({}, {"effective_on": effective}))
         audit.record(actor, "update_enterprise", current, changes=delta)
     return current
@@ -194,9 +195,8 @@ def _keep_past(enterprise: Enterprise, previous: dict, effective_on: date) -> No
     if enterprise.established_on and effective_on < enterprise.established_on:
         raise ValidationError({"effective_on": "变更日期不能早于成立日期。"})
     if since is not None and effective_on < since:
-        raise ValidationError(
-            {"effective_on": f"变更日期不能早于上次变更或成立的日期（{since}）。"}
-        )
+        _change_within_history(enterprise, previous, effective_on)
+        return
     if since != effective_on:  # an empty period [since, since) is not kept
         EnterpriseState.objects.create(
             enterprise=enterprise,
@@ -208,6 +208,46 @@ def _keep_past(enterprise: Enterprise, previous: dict, effective_on: date) -> No
             },
         )
     enterprise.state_since = effective_on
+
+
+def _column(field: str) -> str:
+    return f"{field}_id" if _is_fk(field) else field
+
+
+def _change_within_history(enterprise: Enterprise, previous: dict, day: date) -> None:
+    """A change recorded late, dated before the present period began (a firm that stopped on
+    1 October, entered after today's head-count edit): the changed fields take their new values
+    from ``day`` on, in every period since. The period that holds ``day`` is split there. Refused
+    when a changed field moved again after ``day``: the later change would be lost."""
+    columns = [_column(f) for f in TRACKED if getattr(enterprise, _column(f)) != previous[f]]
+    later = list(
+        EnterpriseState.objects.select_for_update()
+        .filter(enterprise=enterprise, valid_until__gt=day)
+        .order_by("valid_until")
+    )
+    holding = later[0]  # the periods tile time from the founding day, which is before ``day``
+    for state in [*later[1:], None]:
+        for column in columns:
+            kept = previous[column.removesuffix("_id")] if state is None else getattr(state, column)
+            if kept != getattr(holding, column):
+                field = Enterprise._meta.get_field(column.removesuffix("_id"))
+                since = enterprise.state_since if state is None else state.valid_from
+                raise ValidationError(
+                    {
+                        "effective_on": f"{field.verbose_name}在 {since} 另有变更，不能登记更早的"
+                        f"变更。请按时间顺序登记，或勾选“更正”。"
+                    }
+                )
+    new_values = {column: getattr(enterprise, column) for column in columns}
+    if holding.valid_from != day:  # split: the part before ``day`` keeps the old values
+        until = holding.valid_until
+        EnterpriseState.objects.filter(pk=holding.pk).update(valid_until=day)
+        holding.pk, holding.valid_from, holding.valid_until = None, day, until
+        holding.recorded_at = timezone.now()
+        holding.save()
+    EnterpriseState.objects.filter(pk__in=[holding.pk, *(s.pk for s in later[1:])]).update(
+        **new_values
+    )
 
 
 # Who keeps the union flag in step with the union records (relations app): registry editors

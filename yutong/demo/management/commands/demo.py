@@ -2,6 +2,7 @@
 
 import random
 import time
+from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             employee_count=180,
             status="operating",
             union_established=False,
+            established_on=date(2012, 3, 15),
             address="重庆市渝中区解放碑民族路 88 号",
             legal_representative="李建国",
             contact_phone="13812345678",
@@ -93,4 +95,5 @@ class Command(BaseCommand):
             expected_version=enterprise.version,
             union_established=True,
             employee_count=186,
+            effective_on=date(2025, 3, 1),
         )
