@@ -122,6 +122,7 @@ class EnterpriseStateSerializer(serializers.ModelSerializer):
     valid_until = serializers.DateField(
         read_only=True, help_text="first day of the next period (exclusive)"
     )
+
     class Meta:
         model = EnterpriseState
         fields = [
