@@ -163,3 +163,8 @@ class ParameterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = codes
         self.fields["unit"].queryset = units
+
+
+def date_widget() -> forms.DateInput:
+    """A browser date picker that shows and reads ISO dates, whatever the locale."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

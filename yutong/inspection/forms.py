@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from yutong.core.forms import date_widget
 from yutong.core.public_forms import CaptchaFormMixin
 from yutong.registry.validators import normalise_uscc
 
@@ -17,10 +18,6 @@ from .services import PROACTIVE, handlers_for
 
 CHANNELS = [c for c in Complaint.Channel.choices if c[0] != Complaint.Channel.ONLINE]
 YES_NO = [("", "全部"), ("yes", "是"), ("no", "否")]
-
-
-def date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def money_field(label: str, **kwargs):

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
 
 from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership, ProjectStatus
@@ -16,10 +17,6 @@ def _control(widget):
     return widget
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class EnterpriseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Editing only: when the change happened, or that it mends a wrong entry (see
@@ -27,7 +24,7 @@ class EnterpriseForm(forms.ModelForm):
     effective_on = forms.DateField(
         label="变更日期",
         required=False,
-        widget=_date_input(),
+        widget=date_widget(),
         help_text=(
             "职工人数、经营状态、所属区县、镇街、园区或行业发生变化的日期；"
             "按过去某日统计时，该日之前仍按原值计算。不填即为今天。"
@@ -38,7 +35,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["uscc", *EDITABLE_FIELDS]
-        widgets = {"contact_phone": forms.TextInput(), "established_on": _date_input()}
+        widgets = {"contact_phone": forms.TextInput(), "established_on": date_widget()}
 
     def __init__(self, *args, units, parks, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,9 +178,9 @@ class ProjectForm(forms.ModelForm):
         fields = ["code", *PROJECT_FIELDS[:6], "subcontractors", *PROJECT_FIELDS[6:]]
         widgets = {
             "labour_officer_phone": forms.TextInput(),
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "planned_completion_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": date_widget(),
+            "planned_completion_on": date_widget(),
+            "completed_on": date_widget(),
         }
 
     def __init__(self, *args, units, editing=False, **kwargs):

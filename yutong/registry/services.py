@@ -132,9 +132,7 @@ def update_enterprise(
             "该企业信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
         )
     before = snapshot(current)
-    previous = {
-        field: getattr(current, f"{field}_id" if _is_fk(field) else field) for field in TRACKED
-    }
+    previous = {_column(field): getattr(current, _column(field)) for field in TRACKED}
     recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
@@ -142,10 +140,7 @@ def update_enterprise(
     _prepare(current, recorded)
     if current.established_on != before["established_on"]:
         _move_established(current)
-    moved = any(
-        getattr(current, f"{field}_id" if _is_fk(field) else field) != value
-        for field, value in previous.items()
-    )
+    moved = any(getattr(current, column) != value for column, value in previous.items())
     effective_on = effective_on or timezone.localdate()
     if moved and not correction:
         _keep_past(current, previous, effective_on)
@@ -163,8 +158,9 @@ def update_enterprise(
     return current
 
 
-def _is_fk(field: str) -> bool:
-    return field in ("unit", "township", "park")
+def _column(field: str) -> str:
+    """The attribute that holds a tracked field's value (the id, for a foreign key)."""
+    return Enterprise._meta.get_field(field).attname
 
 
 def _check_established(day: date | None) -> None:
@@ -202,16 +198,9 @@ def _keep_past(enterprise: Enterprise, previous: dict, effective_on: date) -> No
             enterprise=enterprise,
             valid_from=since,
             valid_until=effective_on,
-            **{
-                f"{field}_id" if _is_fk(field) else field: value
-                for field, value in previous.items()
-            },
+            **previous,
         )
     enterprise.state_since = effective_on
-
-
-def _column(field: str) -> str:
-    return f"{field}_id" if _is_fk(field) else field
 
 
 def _change_within_history(enterprise: Enterprise, previous: dict, day: date) -> None:
@@ -219,7 +208,7 @@ def _change_within_history(enterprise: Enterprise, previous: dict, day: date) ->
     1 October, entered after today's head-count edit): the changed fields take their new values
     from ``day`` on, in every period since. The period that holds ``day`` is split there. Refused
     when a changed field moved again after ``day``: the later change would be lost."""
-    columns = [_column(f) for f in TRACKED if getattr(enterprise, _column(f)) != previous[f]]
+    columns = [column for column, value in previous.items() if getattr(enterprise, column) != value]
     later = list(
         EnterpriseState.objects.select_for_update()
         .filter(enterprise=enterprise, valid_until__gt=day)
@@ -228,9 +217,9 @@ def _change_within_history(enterprise: Enterprise, previous: dict, day: date) ->
     holding = later[0]  # the periods tile time from the founding day, which is before ``day``
     for state in [*later[1:], None]:
         for column in columns:
-            kept = previous[column.removesuffix("_id")] if state is None else getattr(state, column)
+            kept = previous[column] if state is None else getattr(state, column)
             if kept != getattr(holding, column):
-                field = Enterprise._meta.get_field(column.removesuffix("_id"))
+                field = Enterprise._meta.get_field(column)  # an attname finds its field too
                 since = enterprise.state_since if state is None else state.valid_from
                 raise ValidationError(
                     {

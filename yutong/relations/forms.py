@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from yutong.core import scope
+from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
 from yutong.registry.choices import Industry
 from yutong.registry.queries import enterprises_visible_to
@@ -30,11 +31,6 @@ from .models import (
     Union,
     WorkersCongress,
 )
-
-
-def _date_widget():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 # The API's DayField bounds: the services add years and months to these days, which fails
 # (a 500) near year 9999.
@@ -54,7 +50,7 @@ def _in_range(day: date) -> None:
 
 def DayField(label: str, required: bool = True, **kwargs):  # noqa: N802 (a field factory)
     kwargs["validators"] = [*kwargs.get("validators", ()), _in_range]
-    return forms.DateField(label=label, required=required, widget=_date_widget(), **kwargs)
+    return forms.DateField(label=label, required=required, widget=date_widget(), **kwargs)
 
 
 def _style(form: forms.BaseForm) -> None:
