@@ -4,13 +4,16 @@ Deployments are intranets, so the UI never loads a library from a CDN: `make ass
 `npm ci` and then this script, and WhiteNoise serves the copies under /static/vendor/.
 """
 
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "node_modules"
-TARGET = ROOT / "var" / "vendor"
+# The same var directory as the settings read, so a deployment that moves it finds its assets.
+TARGET = Path(os.environ.get("YUTONG_VAR_DIR", ROOT / "var")) / "vendor"
 
 FILES = {
     "bootstrap/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
@@ -28,16 +31,40 @@ FILES = {
 }
 
 
+# A minified file names its source map in a trailing comment. The static-file manifest
+# rewrites that reference to the map's hashed name, so the map must be vendored beside it or
+# `collectstatic` fails (MissingFileError) and every page answers 500 in production.
+SOURCE_MAP = re.compile(rb"[#@] sourceMappingURL=([^\s*]+)")
+
+
+def source_maps(src: str, dst: str) -> dict[str, str]:
+    """The source maps `src` references, as {node_modules path: var/vendor path}."""
+    maps = {}
+    for match in SOURCE_MAP.finditer((SOURCE / src).read_bytes()):
+        name = match.group(1).decode()
+        if name.startswith("data:"):
+            continue  # inline map: nothing to copy
+        maps[str(Path(src).parent / name)] = str(Path(dst).parent / name)
+    return maps
+
+
 def main() -> int:
     missing = [src for src in FILES if not (SOURCE / src).exists()]
     if missing:
         print("node_modules is incomplete; run `npm ci` first. Missing:", *missing, sep="\n  ")
         return 1
+    files = dict(FILES)
     for src, dst in FILES.items():
+        files.update(source_maps(src, dst))
+    missing = [src for src in files if not (SOURCE / src).exists()]
+    if missing:
+        print("A vendored file references a missing source map:", *missing, sep="\n  ")
+        return 1
+    for src, dst in files.items():
         target = TARGET / dst
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SOURCE / src, target)
-    print(f"copied {len(FILES)} asset files into {TARGET.relative_to(ROOT)}")
+    print(f"copied {len(files)} asset files into {TARGET}")
     return 0
 
 

@@ -109,6 +109,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'yutong.sqlite3'}",
         conn_max_age=int(os.environ.get("YUTONG_DB_CONN_MAX_AGE", "60")),
+        # A kept connection is tested before a request uses it, so after a database restart
+        # the first request on each web worker reconnects instead of answering 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -124,20 +127,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT-compiling them (600 ms on the city data) than running them; our queries are short.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+
 # Rate limits, lockout-free caches of unit subtrees and holiday notices live here. One process
 # can use its own memory; several (gunicorn workers, the task worker) must share Redis, or each
-# would keep its own counts.
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["YUTONG_REDIS_URL"],
-            "KEY_PREFIX": "yutong",
-        }
-        if os.environ.get("YUTONG_REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+# would keep its own counts. Redis is an accelerator, not a dependency: while it cannot be
+# reached, each process falls back to its own memory (`yutong/core/cache.py`), and a server that
+# does not answer costs at most the socket timeouts below.
+def cache_config(redis_url: str | None) -> dict:
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {
+        "BACKEND": "yutong.core.cache.FallbackRedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": "yutong",
+        "RETRY_SECONDS": int(os.environ.get("YUTONG_REDIS_RETRY_SECONDS", "30")),
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
+CACHES = {"default": cache_config(os.environ.get("YUTONG_REDIS_URL"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
