@@ -1,0 +1,90 @@
+"""yutong worker: the background worker, surviving database restarts.
+
+django-tasks-db's `db_worker` re-raises any database error other than SQLite's "database is
+locked", so one PostgreSQL restart ends the process and background imports and reports wait
+until someone starts it again. This command is `db_worker` with the same options, whose loop,
+on a database error, logs it, closes the connections and tries again with a growing pause
+(1 s, 2 s, 4 s … up to `--max-backoff`) until the database answers, then picks up the queue.
+The service manager still restarts it if it dies for another reason (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+
+from django.db import Error as DatabaseError
+from django.db import connections
+from django_tasks_db.management.commands import db_worker
+
+logger = logging.getLogger("yutong.worker")
+
+
+class ReconnectingWorker(db_worker.Worker):
+    def __init__(self, *, max_backoff: float, **kwargs):
+        super().__init__(**kwargs)
+        self.max_backoff = max_backoff
+
+    def run(self) -> None:
+        while True:
+            try:
+                return super().run()
+            except DatabaseError as error:
+                # The class name only: a database message can quote row values.
+                logger.warning("worker: database error (%s); reconnecting", type(error).__name__)
+                self.wait_for_database()
+
+    def wait_for_database(self) -> None:
+        delay = min(1.0, self.max_backoff)
+        while True:
+            self.close_connections()
+            time.sleep(delay)
+            try:
+                connections["default"].ensure_connection()
+            except DatabaseError as error:
+                delay = min(delay * 2, self.max_backoff)
+                logger.warning(
+                    "worker: database unreachable (%s); next try in %g s",
+                    type(error).__name__,
+                    delay,
+                )
+            else:
+                logger.warning("worker: database reachable again; resuming the queue")
+                return
+
+    @staticmethod
+    def close_connections() -> None:
+        for connection in connections.all(initialized_only=True):
+            # already broken: closing it is all we want
+            with contextlib.suppress(DatabaseError):
+                connection.close()
+
+
+class Command(db_worker.Command):
+    help = "Run the background worker; it reconnects when the database restarts."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--max-backoff",
+            type=db_worker.valid_interval,
+            default=30,
+            help="longest pause in seconds between reconnection attempts (default: %(default)s)",
+        )
+
+    def handle(self, *args, max_backoff: float, **options):
+        original = db_worker.Worker
+        # db_worker.Command.handle builds its Worker by module-level name; swap ours in for it.
+        db_worker.Worker = _bind(max_backoff)
+        try:
+            return super().handle(*args, **options)
+        finally:
+            db_worker.Worker = original
+
+
+def _bind(max_backoff: float):
+    def make(**kwargs) -> ReconnectingWorker:
+        return ReconnectingWorker(max_backoff=max_backoff, **kwargs)
+
+    return make
