@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 ASSETS := var/vendor/.stamp
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+RUN_WITH_WORKER = trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/yutong worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
+	  $(BIN)/yutong runserver $(HOST)
 
 .PHONY: demo test install assets migrate lint format serve worker benchmark clean
 
@@ -13,9 +16,7 @@ demo: install assets migrate
 	$(BIN)/yutong demo --scale $(or $(SCALE),small)
 	@echo ""
 	@echo "Serving on http://$(HOST)/ (log in with an account above; Ctrl-C stops)"
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/yutong db_worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
-	  $(BIN)/yutong runserver $(HOST)
+	@$(RUN_WITH_WORKER)
 
 test: install assets lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -47,11 +48,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The web server with the background worker beside it (imports over 2,000 rows, reports and
+# wage codes wait for it); the worker's output goes to var/worker.log, Ctrl-C stops both.
 serve: install assets migrate
-	$(BIN)/yutong runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with the background worker (log: var/worker.log; Ctrl-C stops)"
+	@$(RUN_WITH_WORKER)
 
 worker: install
-	$(BIN)/yutong db_worker
+	$(BIN)/yutong worker
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py

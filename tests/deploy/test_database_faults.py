@@ -135,7 +135,7 @@ def test_worker_survives_a_database_restart(settings, tmp_path, database_behind_
         assert after.return_value == "after"
         assert worker.poll() is None
         text = log.read_text()
-        assert "database error (OperationalError); reconnecting" in text
+        assert "database error (OperationalError: " in text
         assert "database reachable again" in text
     finally:
         worker.terminate()

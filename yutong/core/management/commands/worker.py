@@ -31,8 +31,7 @@ class ReconnectingWorker(db_worker.Worker):
             try:
                 return super().run()
             except DatabaseError as error:
-                # The class name only: a database message can quote row values.
-                logger.warning("worker: database error (%s); reconnecting", type(error).__name__)
+                logger.warning("worker: database error (%s); reconnecting", describe(error))
                 self.wait_for_database()
 
     def wait_for_database(self) -> None:
@@ -45,9 +44,7 @@ class ReconnectingWorker(db_worker.Worker):
             except DatabaseError as error:
                 delay = min(delay * 2, self.max_backoff)
                 logger.warning(
-                    "worker: database unreachable (%s); next try in %g s",
-                    type(error).__name__,
-                    delay,
+                    "worker: database unreachable (%s); next try in %g s", describe(error), delay
                 )
             else:
                 logger.warning("worker: database reachable again; resuming the queue")
@@ -59,6 +56,13 @@ class ReconnectingWorker(db_worker.Worker):
             # already broken: closing it is all we want
             with contextlib.suppress(DatabaseError):
                 connection.close()
+
+
+def describe(error: Exception) -> str:
+    """The error's class and first line ("connection refused", "no such table"), short: the
+    log handler masks ID and phone numbers, and a connection error quotes no row values."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0][:160]}" if lines else type(error).__name__
 
 
 class Command(db_worker.Command):
