@@ -3,10 +3,15 @@ complaint form keep answering, rate limits count in the process, and the fault i
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
@@ -75,3 +80,40 @@ def test_password_in_the_redis_url_is_not_logged(settings, db, caplog):
     settings.CACHES = {"default": yutong_settings.cache_config(url)}
     cache.get("anything")
     assert "unreachable" in caplog.text and "s3cret-pass" not in caplog.text
+
+
+@contextlib.contextmanager
+def redis_server(port: int):
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            with contextlib.suppress(redis.exceptions.ConnectionError):
+                client.ping()
+                break
+            time.sleep(0.05)
+        yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server not installed")
+def test_cache_goes_back_to_redis_when_it_returns(settings, db, caplog):
+    port = closed_port()
+    config = yutong_settings.cache_config(f"redis://127.0.0.1:{port}/0")
+    settings.CACHES = {"default": {**config, "RETRY_SECONDS": 0}}  # retry on every call
+    with redis_server(port) as raw:
+        cache.set("shared", 1)
+        assert raw.exists("yutong:1:shared")
+    assert cache.get("shared") is None  # Redis gone: this process's memory
+    cache.set("local", 2)
+    assert cache.get("local") == 2 and "unreachable" in caplog.text
+    with redis_server(port) as raw:
+        cache.set("shared", 3)
+        assert raw.get("yutong:1:shared") is not None
+        assert cache.get("shared") == 3
+        assert "reachable again" in caplog.text
