@@ -83,6 +83,7 @@ def production_env(tmp_path, database_url):
     }
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        HOME=str(tmp_path),  # gunicorn's control socket: not shared with another run
         YUTONG_VAR_DIR=str(tmp_path / "var"),
         YUTONG_DEBUG="0",
         YUTONG_SECRET_KEY=secrets.token_urlsafe(50),

@@ -17,6 +17,7 @@ import time
 from django.db import Error as DatabaseError
 from django.db import connections
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger("yutong.worker")
 
@@ -31,6 +32,8 @@ class ReconnectingWorker(db_worker.Worker):
             try:
                 return super().run()
             except DatabaseError as error:
+                if not self.running:
+                    raise  # asked to stop while the database failed: stop
                 logger.warning("worker: database error (%s); reconnecting", describe(error))
                 self.wait_for_database()
 
@@ -40,7 +43,9 @@ class ReconnectingWorker(db_worker.Worker):
             self.close_connections()
             time.sleep(delay)
             try:
-                connections["default"].ensure_connection()
+                # the queue's table answers, not only the server (a database being restored
+                # or not yet migrated keeps the back-off growing)
+                DBTaskResult.objects.exists()
             except DatabaseError as error:
                 delay = min(delay * 2, self.max_backoff)
                 logger.warning(
