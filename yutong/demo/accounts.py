@@ -21,6 +21,7 @@ def enrol_demo_authenticator(user: User) -> None:
             user=user, name=twofactor.TOTP_NAME, key=DEMO_TOTP_KEY, confirmed=True
         )
 
+
 # username, display name, role, unit code, organisation kind, organisation name
 ACCOUNTS = [
     (
