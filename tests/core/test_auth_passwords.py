@@ -107,3 +107,9 @@ def test_the_page_refuses_bad_input_in_chinese(district_staff, login_client):
     assert REUSED in response.context["form"].errors["new_password"]
     district_staff.refresh_from_db()
     assert district_staff.check_password(PASSWORD)
+
+
+def test_the_user_form_shows_the_rules_too(city_admin, login_client):
+    body = login_client(city_admin).get("/core/users/new/").content.decode()
+    assert CLASSES in body
+    assert REUSED in body
