@@ -214,3 +214,16 @@ def test_reset_service_checks_permission(district_staff, auditor):
     with pytest.raises(PermissionDenied):
         accounts.reset_two_factor(district_staff, auditor)
     assert twofactor.enrolled(auditor)
+
+
+def test_enrolment_stops_when_the_account_is_locked(city_admin, settings):
+    settings.LOGIN_FAILURE_LIMIT = 1
+    client = Client()
+    password_step(client, "city_admin")
+    client.get("/core/login/enrol/")
+    client.post("/core/login/enrol/", {"code": "000000"})  # the one failure allowed
+    device = TOTPDevice.objects.get(user=city_admin)
+    response = client.post("/core/login/enrol/", {"code": current_code(device)})
+    assert "登录失败次数过多，账号已临时锁定，请稍后再试。" in response.content.decode()
+    assert not twofactor.enrolled(city_admin)
+    assert not signed_in(client)

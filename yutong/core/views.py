@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
@@ -80,19 +81,23 @@ def _finish_login(request, user):
     return pending["next"]
 
 
-def _check_code(request, user, form) -> bool:
-    """Whether the posted one-time code is right; a wrong code counts as a failed login."""
-    if not form.is_valid():
-        return False
-    username = user.get_username()
+def _locked(request, user, form) -> bool:
+    """Wrong codes count as failed logins: a locked account or throttled address stops here."""
     ip = auth.current_ip()
-    if auth.is_throttled(ip) or auth.is_locked(username, ip):
+    if auth.is_throttled(ip) or auth.is_locked(user.get_username(), ip):
         request.session.pop(PENDING, None)
         form.add_error(None, auth.LOCKED_MESSAGE)
+        return True
+    return False
+
+
+def _check_code(request, user, form) -> bool:
+    """Whether the posted one-time code is right; a wrong code counts as a failed login."""
+    if not form.is_valid() or _locked(request, user, form):
         return False
     if twofactor.verify(user, form.cleaned_data["code"]) is not None:
         return True
-    auth.record_failure(username, "ui")
+    auth.record_failure(user.get_username(), "ui")
     form.add_error("code", OTP_WRONG)
     return False
 
@@ -128,7 +133,7 @@ def login_enrol(request):
 def _enrol_page(request, user, finish):
     device = twofactor.pending_device(user)
     form = OtpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _locked(request, user, form):
         codes = accounts.enrol(user, device, form.cleaned_data["code"])
         if codes is not None:
             return render(request, "core/recovery_codes.html", {"codes": codes, "next": finish()})
@@ -169,7 +174,7 @@ def account_enrol(request):
     """Bind an authenticator app (or a new one, after a reset) while signed in."""
     if twofactor.enrolled(request.user):
         return redirect("core:account")
-    return _enrol_page(request, request.user, finish=lambda: "/core/account/")
+    return _enrol_page(request, request.user, finish=lambda: reverse("core:account"))
 
 
 @login_required
