@@ -11,6 +11,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, EnterpriseFactory, OrganisationFactory, UserFactory
+from tests.twofactor import otp_fields
 from yutong.core import roles
 from yutong.core.models import Organisation, OrgUnit
 
@@ -221,7 +222,7 @@ def obtain_token():
     def _obtain(user, password: str = PASSWORD) -> str:
         response = APIClient().post(
             "/api/v1/auth/token/",
-            {"username": user.username, "password": password},
+            {"username": user.username, "password": password, **otp_fields(user)},
             format="json",
         )
         assert response.status_code == 200, response.content

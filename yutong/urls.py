@@ -40,7 +40,7 @@ urlpatterns = [
     path("relations/", include("yutong.relations.urls")),
     path("harmony/", include("yutong.harmony.urls")),
     path("indicators/", include("yutong.indicators.urls")),
-    path("api/v1/auth/token/", core_api.TokenView.as_view(), name="api_token"),
+    path("api/v1/auth/", include(core_api.auth_paths())),
     path(
         "api/v1/calculations/",
         calculator_views.CalculationView.as_view(),

@@ -168,7 +168,13 @@ def test_weak_passwords_are_refused(city_admin, yuzhong):
         services.create_user(
             city_admin, username="x6", password="12345678901", unit=yuzhong, role_codes=["mediator"]
         )
-    assert messages_of(excinfo) == {"password": ["这个密码太常见了。", "密码只包含数字。"]}
+    assert messages_of(excinfo) == {
+        "password": [
+            "这个密码太常见了。",
+            "密码只包含数字。",
+            "密码须包含大写字母、小写字母、数字、符号中的至少 3 类。",
+        ]
+    }
     assert not User.objects.filter(username="x6").exists()
     assert not AuditEntry.objects.exists()
 

@@ -227,10 +227,19 @@ def log_in(live_server) -> Callable:
     from playwright.sync_api import expect
 
     def _log_in(page, user, password: str = PASSWORD) -> None:
+        from tests.twofactor import recovery_code
+        from yutong.core import twofactor
+
+        # Roles that must use two-factor sign-in get the code step (enrolled beforehand); a
+        # fresh recovery code works for every sign-in (a TOTP code only once per 30 seconds).
+        code = recovery_code(user) if twofactor.asks_code(user) else None
         page.goto("/login/")
         page.locator("#id_username").fill(user.username)
         page.locator("#id_password").fill(password)
         page.get_by_role("button", name="登录").click()
+        if code is not None:
+            page.locator("#id_code").fill(code)
+            page.get_by_role("button", name="验证并登录").click()
         expect(page.get_by_role("heading", name="工作台")).to_be_visible()
         expect(page.get_by_test_id("whoami")).to_contain_text(str(user.unit))
 

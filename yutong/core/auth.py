@@ -1,26 +1,43 @@
-"""Login with lockout: too many failures in the window lock the account for the window.
+"""Login with lockout, the login log, and API tokens that expire and stop with the account.
 
-The same backend serves the UI login form and the API token endpoint, so one policy and
-one login log cover both. The lockout is per username (whether or not the account exists),
-so a guesser learns nothing from the messages.
+The same backend serves the UI login form and the API token endpoint, so one policy and one
+login log cover both. Failures are counted per account *and* client address: five wrong
+passwords for an account from one address lock that account for that address for the window,
+so an attacker elsewhere cannot lock out a user who signs in from their own address. A
+per-address throttle refuses an address that fails too often whatever the accounts (a guesser
+walking through usernames). An administrator's unlock (``accounts.unlock``) starts the count
+afresh for every address. Unknown usernames lock the same way, so a guesser learns nothing.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Max, Q
 from django.dispatch import receiver
 from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 
 from . import requestcontext
 from .models import LoginEvent
 
 USERNAME_MAX = 150
 LOCKED_MESSAGE = "登录失败次数过多，账号已临时锁定，请稍后再试。"
+THROTTLED_MESSAGE = "该地址登录失败次数过多，请稍后再试。"
+Kind = LoginEvent.Kind
 
 
-def _log(kind: str, username: str, user=None, channel: str = "ui") -> None:
+def current_ip() -> str | None:
+    ctx = requestcontext.current()
+    return ctx.ip if ctx else None
+
+
+def log_event(kind: str, username: str, user=None, channel: str = "ui") -> None:
     ctx = requestcontext.current()
     LoginEvent.objects.create(
         username=(username or "")[:USERNAME_MAX],
@@ -32,22 +49,38 @@ def _log(kind: str, username: str, user=None, channel: str = "ui") -> None:
     )
 
 
-def recent_failures(username: str) -> int:
-    since = timezone.now() - settings.LOGIN_FAILURE_WINDOW
-    last_success = (
-        LoginEvent.objects.filter(username=username, kind=LoginEvent.Kind.SUCCESS, at__gte=since)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first()
-    )
-    failures = LoginEvent.objects.filter(
-        username=username, kind=LoginEvent.Kind.FAILURE, at__gte=last_success or since
-    )
-    return failures.count()
+def _window_start():
+    return timezone.now() - settings.LOGIN_FAILURE_WINDOW
 
 
-def is_locked(username: str) -> bool:
-    return recent_failures(username) >= settings.LOGIN_FAILURE_LIMIT
+def recent_failures(username: str, ip: str | None) -> int:
+    """Failures for this account from this address since the window opened, the last success
+    from the address or the last unlock, whichever is latest."""
+    events = LoginEvent.objects.filter(username=username, at__gte=_window_start())
+    marks = events.filter(kind=Kind.UNLOCK) | events.filter(kind=Kind.SUCCESS, ip=ip)
+    since = marks.aggregate(last=Max("at"))["last"] or _window_start()
+    return events.filter(kind=Kind.FAILURE, ip=ip, at__gte=since).count()
+
+
+def is_locked(username: str, ip: str | None) -> bool:
+    return recent_failures(username, ip) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def is_throttled(ip: str | None) -> bool:
+    if ip is None:
+        return False
+    failures = LoginEvent.objects.filter(ip=ip, kind=Kind.FAILURE, at__gte=_window_start())
+    return failures.count() >= settings.LOGIN_ADDRESS_LIMIT
+
+
+def locked_addresses(username: str) -> list[str]:
+    """The addresses from which this account is locked now (for the user administration page)."""
+    addresses = (
+        LoginEvent.objects.filter(username=username, kind=Kind.FAILURE, at__gte=_window_start())
+        .values_list("ip", flat=True)
+        .distinct()
+    )
+    return sorted({ip or "" for ip in addresses if is_locked(username, ip)})
 
 
 def _channel(request) -> str:
@@ -58,12 +91,23 @@ class LockoutAwareBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self._username_field())
-        if username and is_locked(username):
-            _log(LoginEvent.Kind.LOCKED, username, channel=_channel(request))
-            if request is not None:
-                request.yutong_locked = True
-            return None
+        if username:
+            refusal = self._refusal(username)
+            if refusal is not None:
+                log_event(refusal, username, channel=_channel(request))
+                if request is not None:
+                    request.yutong_locked = refusal
+                return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    @staticmethod
+    def _refusal(username: str) -> str | None:
+        ip = current_ip()
+        if is_throttled(ip):
+            return Kind.THROTTLED
+        if is_locked(username, ip):
+            return Kind.LOCKED
+        return None
 
     @staticmethod
     def _username_field() -> str:
@@ -72,22 +116,71 @@ class LockoutAwareBackend(ModelBackend):
         return get_user_model().USERNAME_FIELD
 
 
+def refusal_message(request) -> str | None:
+    """The message for a login the lockout refused (None when the password was just wrong)."""
+    refusal = getattr(request, "yutong_locked", None)
+    if refusal == Kind.THROTTLED:
+        return THROTTLED_MESSAGE
+    return LOCKED_MESSAGE if refusal else None
+
+
+def record_failure(username: str, channel: str) -> None:
+    """A wrong password (or one-time code): logged, and the lockout logged when it starts."""
+    log_event(Kind.FAILURE, username, channel=channel)
+    if recent_failures(username, current_ip()) == settings.LOGIN_FAILURE_LIMIT:
+        log_event(Kind.LOCKOUT, username, channel=channel)
+
+
 @receiver(user_login_failed)
 def _on_failure(sender, credentials, request=None, **kwargs):
-    username = credentials.get("username", "")
-    if request is not None and getattr(request, "yutong_locked", False):
+    if request is not None and getattr(request, "yutong_locked", None):
         return
-    _log(LoginEvent.Kind.FAILURE, username, channel=_channel(request))
-    if is_locked(username):
-        _log(LoginEvent.Kind.LOCKOUT, username, channel=_channel(request))
+    record_failure(credentials.get("username", ""), _channel(request))
 
 
 @receiver(user_logged_in)
 def _on_success(sender, request, user, **kwargs):
-    _log(LoginEvent.Kind.SUCCESS, user.get_username(), user=user, channel=_channel(request))
+    log_event(Kind.SUCCESS, user.get_username(), user=user, channel=_channel(request))
 
 
 @receiver(user_logged_out)
 def _on_logout(sender, request, user, **kwargs):
     if user is not None:
-        _log(LoginEvent.Kind.LOGOUT, user.get_username(), user=user, channel=_channel(request))
+        log_event(Kind.LOGOUT, user.get_username(), user=user, channel=_channel(request))
+
+
+# --- API tokens ----------------------------------------------------------------------------
+
+
+def token_expires(token: Token):
+    return token.created + timedelta(days=settings.TOKEN_DAYS)
+
+
+def issue_token(user) -> Token:
+    """The user's token; an expired one is replaced by a new key."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and token_expires(token) <= timezone.now():
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token check, plus: the token has not expired, and the account is not locked for
+    the caller's address, checked on every request so a lockout or deactivation acts at once."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)  # refuses inactive users
+        if token_expires(token) <= timezone.now():
+            raise exceptions.AuthenticationFailed("令牌已过期，请重新获取。")
+        if _refused_now(user.get_username(), current_ip()):
+            raise exceptions.AuthenticationFailed(LOCKED_MESSAGE)
+        return user, token
+
+
+def _refused_now(username: str, ip: str | None) -> bool:
+    # One query in the usual case (no recent failure for the account or the address).
+    recent = LoginEvent.objects.filter(kind=Kind.FAILURE, at__gte=_window_start())
+    if not recent.filter(Q(username=username) | Q(ip=ip)).exists():
+        return False
+    return is_throttled(ip) or is_locked(username, ip)

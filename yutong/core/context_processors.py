@@ -28,6 +28,9 @@ def _system_items(user) -> list[tuple[str, str, str]]:
     if can(user, *roles.USER_ADMINS):
         items.append(("core:user_list", "用户管理", "bi-people"))
         items.append(("core:organisation_list", "机构管理", "bi-bank"))
+        items.append(("core:token_list", "API 令牌", "bi-key"))
+    if can(user, roles.CITY_ADMIN):
+        items.append(("core:two_factor_roles", "两步验证策略", "bi-shield-check"))
     if can(user, *roles.AUDIT_READERS):
         items.append(("core:audit_list", "审计日志", "bi-journal-text"))
         items.append(("core:login_list", "登录日志", "bi-shield-lock"))
@@ -35,6 +38,7 @@ def _system_items(user) -> list[tuple[str, str, str]]:
         provider = getattr(config, "system_items", None)
         if provider is not None:
             items.extend(provider(user))
+    items.append(("core:account", "我的账号", "bi-person-circle"))
     return items
 
 

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy
 
 from . import roles
-from .auth import LOCKED_MESSAGE
+from .auth import refusal_message
 from .models import Organisation, OrgUnit, Role
 
 
@@ -11,16 +12,67 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": gettext_lazy("用户名或密码不正确。"),
         "inactive": gettext_lazy("该账号已停用，请联系管理员。"),
-        "locked": LOCKED_MESSAGE,
     }
 
     def clean(self):
         try:
             return super().clean()
         except forms.ValidationError:
-            if getattr(self.request, "yutong_locked", False):
-                raise forms.ValidationError(self.error_messages["locked"], code="locked") from None
+            locked = refusal_message(self.request)
+            if locked:
+                raise forms.ValidationError(locked, code="locked") from None
             raise
+
+
+class OtpForm(forms.Form):
+    code = forms.CharField(
+        label="动态验证码",
+        max_length=16,
+        help_text="身份验证器应用中的 6 位数字；手机丢失时可输入一个恢复码（每个只能用一次）。",
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+def _password_input(autocomplete: str) -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"class": "form-control", "autocomplete": autocomplete})
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label="原密码", strip=False, widget=_password_input("current-password")
+    )
+    new_password = forms.CharField(
+        label="新密码", strip=False, widget=_password_input("new-password")
+    )
+    new_password2 = forms.CharField(
+        label="确认新密码", strip=False, widget=_password_input("new-password")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = password_validators_help_texts()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data
+
+
+class TwoFactorRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label="须两步验证的角色",
+        required=False,
+        choices=list(roles.ROLE_NAMES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 def _select(attrs=None):
@@ -68,6 +120,7 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["organisation"].queryset = organisations
+        self.fields["password"].help_text = " ".join(password_validators_help_texts())
         if editing:
             self.fields["username"].disabled = True
             self.fields["password"].label = "重置密码（留空则不修改）"

@@ -123,6 +123,9 @@ class Role(models.Model):
 
     code = models.CharField("代码", max_length=32, primary_key=True)
     name = models.CharField("名称", max_length=32)
+    # Administrators choose which roles must sign in with a one-time code too (core/twofactor.py);
+    # administrators and auditors always must.
+    requires_two_factor = models.BooleanField("须两步验证", default=False)
 
     class Meta:
         ordering = ["code"]
@@ -229,6 +232,8 @@ class LoginEvent(models.Model):
         FAILURE = "failure", "密码错误"
         LOCKOUT = "lockout", "账号锁定"
         LOCKED = "locked", "锁定期间尝试"
+        THROTTLED = "throttled", "地址限流"
+        UNLOCK = "unlock", "管理员解锁"
         LOGOUT = "logout", "退出登录"
 
     at = models.DateTimeField("时间", default=timezone.now, db_index=True)
@@ -245,10 +250,29 @@ class LoginEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = "登录日志"
         verbose_name_plural = verbose_name
-        indexes = [models.Index(fields=["username", "kind", "at"])]
+        indexes = [
+            models.Index(fields=["username", "kind", "at"]),
+            models.Index(fields=["ip", "kind", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.kind}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so that an old one is not chosen again."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "历史密码"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.at:%Y-%m-%d}"
 
 
 class DatedParameter(models.Model):

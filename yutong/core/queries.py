@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from rest_framework.authtoken.models import Token
 
 from . import roles, scope
 from .models import AuditEntry, LoginEvent, Organisation, User
@@ -46,3 +47,11 @@ def login_events_visible_to(user) -> QuerySet[LoginEvent]:
         return queryset
     # A district sees the events of its own accounts; unknown usernames are the city's business.
     return queryset.filter(Q(user__unit_id__in=ids))
+
+
+def tokens_visible_to(user) -> QuerySet[Token]:
+    """API tokens of the accounts the reader administers (user administrators only)."""
+    if not can(user, *roles.USER_ADMINS):
+        return Token.objects.none()
+    queryset = Token.objects.select_related("user", "user__unit").order_by("-created")
+    return scope.restrict_to_units(queryset, user, field="user__unit")

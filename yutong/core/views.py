@@ -1,28 +1,44 @@
+import time
 from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
-from . import clocks, holidays, queries, roles, scope, services
+from . import accounts, auth, clocks, holidays, queries, roles, scope, services, twofactor
 from .forms import (
     ROLE_CHOICES,
     HolidayScheduleForm,
     LoginForm,
     OrganisationForm,
+    OtpForm,
     ParameterForm,
+    PasswordChangeForm,
+    TwoFactorRolesForm,
     UserForm,
 )
-from .models import DatedParameter, HolidaySchedule, LoginEvent, OrgUnit
+from .models import DatedParameter, HolidaySchedule, LoginEvent, OrgUnit, Role
 from .pagination import paginate
 from .parameters import PARAMETER_LABELS
 from .permissions import can, require_role
 from .viewutils import add_service_errors
+
+# A password accepted for an account that must also give a one-time code: the sign-in waits in
+# the session (not logged in) for this long.
+PENDING = "yutong_pending_login"
+PENDING_SECONDS = 5 * 60
+OTP_WRONG = "动态验证码不正确。"
 
 
 class LoginView(auth_views.LoginView):
@@ -38,6 +54,154 @@ class LoginView(auth_views.LoginView):
             session_minutes=settings.SESSION_COOKIE_AGE // 60,
         )
         return context
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if not twofactor.asks_code(user):
+            return super().form_valid(form)
+        self.request.session[PENDING] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "next": self.get_success_url(),
+            "at": time.time(),
+        }
+        return redirect("core:login_otp" if twofactor.enrolled(user) else "core:login_enrol")
+
+
+def _pending_user(request):
+    pending = request.session.get(PENDING)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    return get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+
+
+def _finish_login(request, user):
+    pending = request.session.pop(PENDING)
+    auth_login(request, user, backend=pending["backend"])
+    return pending["next"]
+
+
+def _locked(request, user, form) -> bool:
+    """Wrong codes count as failed logins: a locked account or throttled address stops here."""
+    ip = auth.current_ip()
+    if auth.is_throttled(ip) or auth.is_locked(user.get_username(), ip):
+        request.session.pop(PENDING, None)
+        form.add_error(None, auth.LOCKED_MESSAGE)
+        return True
+    return False
+
+
+def _check_code(request, user, form) -> bool:
+    """Whether the posted one-time code is right; a wrong code counts as a failed login."""
+    if not form.is_valid() or _locked(request, user, form):
+        return False
+    if twofactor.verify(user, form.cleaned_data["code"]) is not None:
+        return True
+    auth.record_failure(user.get_username(), "ui")
+    form.add_error("code", OTP_WRONG)
+    return False
+
+
+def _restart_login(request):
+    messages.info(request, "请重新输入用户名和密码。")
+    return redirect("login")
+
+
+def login_otp(request):
+    """The second step of sign-in: the code from the authenticator app or a recovery code."""
+    user = _pending_user(request)
+    if user is None:
+        return _restart_login(request)
+    if not twofactor.enrolled(user):
+        return redirect("core:login_enrol")
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and _check_code(request, user, form):
+        return redirect(_finish_login(request, user))
+    return render(request, "core/login_otp.html", {"form": form, "account": user})
+
+
+def login_enrol(request):
+    """First sign-in of an account that must use two-factor: bind an authenticator app."""
+    user = _pending_user(request)
+    if user is None:
+        return _restart_login(request)
+    if twofactor.enrolled(user):
+        return redirect("core:login_otp")
+    return _enrol_page(request, user, finish=lambda: _finish_login(request, user))
+
+
+def _enrol_page(request, user, finish):
+    device = twofactor.pending_device(user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _locked(request, user, form):
+        codes = accounts.enrol(user, device, form.cleaned_data["code"])
+        if codes is not None:
+            return render(request, "core/recovery_codes.html", {"codes": codes, "next": finish()})
+        auth.record_failure(user.get_username(), "ui")
+        form.add_error("code", OTP_WRONG)
+    return render(
+        request,
+        "core/login_enrol.html",
+        {
+            "form": form,
+            "account": user,
+            "qr": twofactor.qr_data_uri(device),
+            "secret": twofactor.secret_base32(device),
+        },
+    )
+
+
+# --- one's own account ---------------------------------------------------------------------
+
+
+@login_required
+def account(request):
+    token = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "core/account.html",
+        {
+            "required": twofactor.required(request.user),
+            "enrolled": twofactor.enrolled(request.user),
+            "token": token,
+            "token_expires": auth.token_expires(token) if token else None,
+        },
+    )
+
+
+@login_required
+def account_enrol(request):
+    """Bind an authenticator app (or a new one, after a reset) while signed in."""
+    if twofactor.enrolled(request.user):
+        return redirect("core:account")
+    return _enrol_page(request, request.user, finish=lambda: reverse("core:account"))
+
+
+@login_required
+@require_POST
+def account_revoke_token(request):
+    if accounts.revoke_token(request.user, request.user):
+        messages.success(request, "已作废您的 API 令牌。")
+    return redirect("core:account")
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.change_own_password(
+                request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改；原有 API 令牌已作废。")
+            return redirect("core:account")
+    return render(request, "core/password_change.html", {"form": form})
 
 
 @login_required
@@ -108,6 +272,7 @@ def user_create(request):
 def user_detail(request, pk):
     require_role(request.user, *roles.USER_ADMINS)
     account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+    token = Token.objects.filter(user=account).first()
     return render(
         request,
         "core/user_detail.html",
@@ -115,7 +280,63 @@ def user_detail(request, pk):
             "account": account,
             "entries": queries.audit_trail(request.user, account)[:100],
             "logins": queries.login_events_visible_to(request.user).filter(user=account)[:20],
+            "locked_from": auth.locked_addresses(account.get_username()),
+            "token": token,
+            "token_expires": auth.token_expires(token) if token else None,
+            "two_factor_required": twofactor.required(account),
+            "two_factor_enrolled": twofactor.enrolled(account),
         },
+    )
+
+
+USER_ACTIONS = {
+    "unlock": (accounts.unlock, "已解除账号锁定。"),
+    "revoke-token": (accounts.revoke_token, "已作废该用户的 API 令牌。"),
+    "reset-two-factor": (accounts.reset_two_factor, "已重置两步验证，该用户下次登录时重新绑定。"),
+}
+
+
+@login_required
+@require_POST
+def user_action(request, pk, action):
+    """The buttons of the user page: unlock, revoke the API token, reset two-factor sign-in."""
+    require_role(request.user, *roles.USER_ADMINS)
+    account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+    if action not in USER_ACTIONS:
+        raise Http404
+    service, message = USER_ACTIONS[action]
+    service(request.user, account)
+    messages.success(request, message)
+    if request.POST.get("back") == "tokens":
+        return redirect("core:token_list")
+    return redirect("core:user_detail", pk=account.pk)
+
+
+@login_required
+def token_list(request):
+    """API tokens of the accounts this administrator manages."""
+    require_role(request.user, *roles.USER_ADMINS)
+    context = paginate(request, queries.tokens_visible_to(request.user))
+    for token in context["object_list"]:
+        token.expires = auth.token_expires(token)
+    context["now"] = timezone.now()
+    return render(request, "core/token_list.html", context)
+
+
+@login_required
+def two_factor_roles(request):
+    """Which roles must sign in with a one-time code (administrators and auditors always)."""
+    require_role(request.user, roles.CITY_ADMIN)
+    current = list(Role.objects.filter(requires_two_factor=True).values_list("code", flat=True))
+    form = TwoFactorRolesForm(request.POST or None, initial={"roles": current})
+    if request.method == "POST" and form.is_valid():
+        accounts.set_two_factor_roles(request.user, form.cleaned_data["roles"])
+        messages.success(request, "已保存两步验证策略。")
+        return redirect("core:two_factor_roles")
+    return render(
+        request,
+        "core/two_factor_roles.html",
+        {"form": form, "always": twofactor.ALWAYS, "role_names": roles.ROLE_NAMES},
     )
 
 

@@ -1,9 +1,26 @@
 """One demo account per role, created through the same services as the UI."""
 
-from yutong.core import roles, services
+import base64
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yutong.core import roles, services, twofactor
 from yutong.core.models import Organisation, OrgUnit, User
 
 DEMO_PASSWORD = "Yutong-demo-2026"
+# The demo accounts that must sign in with a one-time code (administrator, auditor) are enrolled
+# with this published secret, so that anyone trying the demo can add it to an authenticator app
+# (or run `yutong democode USERNAME`). A real installation enrols each account on first sign-in.
+DEMO_TOTP_SECRET = "YUTONGDEMOSECRETKEYFORADMINAUDIT"
+DEMO_TOTP_KEY = base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def enrol_demo_authenticator(user: User) -> None:
+    if twofactor.required(user) and not twofactor.enrolled(user):
+        TOTPDevice.objects.create(
+            user=user, name=twofactor.TOTP_NAME, key=DEMO_TOTP_KEY, confirmed=True
+        )
+
 
 # username, display name, role, unit code, organisation kind, organisation name
 ACCOUNTS = [
@@ -84,5 +101,6 @@ def create_accounts(enterprise_uscc: str, enterprise_name: str) -> list[tuple[st
                 organisation=organisation,
                 display_name=display,
             )
+        enrol_demo_authenticator(User.objects.get(username=username))
         listed.append((username, roles.ROLE_NAMES[role], unit.name))
     return listed

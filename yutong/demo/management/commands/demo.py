@@ -50,6 +50,11 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo accounts (password for all: {accounts.DEMO_PASSWORD}):")
         for username, role, unit in listed:
             self.stdout.write(f"  {username:<12} {role:<10} {unit}")
+        self.stdout.write(
+            "admin and auditor sign in with a one-time code too: add the TOTP secret "
+            f"{accounts.DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`.venv/bin/yutong democode admin`"
+        )
 
     def _load(self, rng, plan):
         townships = generate.create_townships(rng, plan.townships_per_district)
