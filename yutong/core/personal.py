@@ -4,6 +4,11 @@ Resident ID and phone numbers are stored as Fernet ciphertext. A keyed hash (HMA
 of the normalised value sits beside the ciphertext so that "find this ID number" is an
 index lookup without decrypting anything. Lists, exports, audit entries and logs only ever
 show the masked form.
+
+Pages show the masked form too. An app registers each field a reader may need in full as a
+``Revealable`` (who may reveal it, from which records); the ``{% personal %}`` tag shows the
+mask with a button, and ``reveal`` hands out the full value with an audit entry. Edit forms
+use ``MaskedFieldsMixin``: the mask is pre-filled and coming back unchanged keeps the number.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models, transaction
 from stdnum.cn import ric
 
 
@@ -134,3 +142,106 @@ _LOG_PATTERNS = (
 def scrub(text: str) -> str:
     text = _LOG_PATTERNS[0].sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
     return _LOG_PATTERNS[1].sub(lambda m: m.group(1) + "****" + m.group(3), text)
+
+
+# --- revealing a masked value, audited ---------------------------------------------------------
+
+PHONE = "phone"
+RESIDENT_ID = "resident_id"
+MASKS = {PHONE: mask_phone, RESIDENT_ID: mask_resident_id}
+
+
+@dataclass(frozen=True)
+class Revealable:
+    """A field whose full value some readers may see on demand.
+
+    ``records(user)`` is the app's scoped query of the records whose value this user may
+    reveal (its role rules included: never the employer for a complainant, for example);
+    ``permitted(user)`` is the cheap role check that decides whether the button is shown.
+    """
+
+    key: str
+    label: str
+    field: str
+    kind: str
+    permitted: Callable[..., bool]
+    records: Callable[..., models.QuerySet]
+    unit: Callable[..., object] | None = None  # the unit the audit entry is filed under
+
+    def mask(self, value: str | None) -> str:
+        return MASKS[self.kind](value)
+
+    def value(self, record) -> str:
+        return getattr(record, self.field) or ""
+
+
+_REVEALABLE: dict[str, Revealable] = {}
+
+
+def register_revealable(revealable: Revealable) -> Revealable:
+    if _REVEALABLE.setdefault(revealable.key, revealable) is not revealable:
+        raise ValueError(f"revealable field {revealable.key!r} registered twice")
+    return revealable
+
+
+def revealable(key: str) -> Revealable:
+    try:
+        return _REVEALABLE[key]
+    except KeyError:
+        raise ObjectDoesNotExist(key) from None
+
+
+def reveal(user, key: str, pk: int) -> str:
+    """The full value of ``key`` on record ``pk``, with an audit entry saying who saw it.
+
+    Raises ``PermissionDenied`` for a reader without the role and ``ObjectDoesNotExist`` for a
+    record outside the reader's scope (the view answers 404: nothing leaks)."""
+    from . import audit  # audit imports the core models, which import this module's fields
+
+    spec = revealable(key)
+    if not spec.permitted(user):
+        raise PermissionDenied
+    record = spec.records(user).get(pk=pk)
+    value = spec.value(record)
+    if value:
+        with transaction.atomic():
+            audit.record(
+                user,
+                "reveal_personal_data",
+                record,
+                changes={"revealed": [None, f"{spec.label} {spec.mask(value)}"]},
+                unit=spec.unit(record) if spec.unit else None,
+            )
+    return value
+
+
+class MaskedFieldsMixin:
+    """An edit form for a record holding personal numbers: the form shows the masks; a mask
+    posted back unchanged keeps the stored number, anything else typed replaces it.
+
+    Set ``masked_fields = {"contact_phone": PHONE, ...}``; the record is ``self.instance`` (a
+    ModelForm) or the ``masked_record`` keyword."""
+
+    masked_fields: dict[str, str] = {}
+
+    def __init__(self, *args, masked_record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = masked_record or getattr(self, "instance", None)
+        if record is None or getattr(record, "pk", None) is None:
+            return
+        stored = {name: getattr(record, name) or "" for name in self.masked_fields}
+        for name, kind in self.masked_fields.items():
+            if stored[name]:
+                self.initial[name] = MASKS[kind](stored[name])
+        if self.is_bound:
+            self.data = self.data.copy()
+            for name, kind in self.masked_fields.items():
+                posted = self.data.get(self.add_prefix(name), "")
+                if stored[name] and posted.strip() == MASKS[kind](stored[name]):
+                    self.data[self.add_prefix(name)] = stored[name]
+        for name in self.masked_fields:
+            if stored[name] and name in self.fields:
+                self.fields[name].widget.attrs.setdefault("autocomplete", "off")
+                self.fields[name].help_text = (
+                    self.fields[name].help_text or "显示为部分隐藏；不修改则保留原号码。"
+                )

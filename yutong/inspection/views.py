@@ -589,12 +589,7 @@ def _case(request, pk) -> InspectionCase:
 def _identity(user, complaint: Complaint) -> dict | None:
     if not queries.can_see_complainant(user):
         return None
-    return {
-        "anonymous": complaint.is_anonymous,
-        "name": complaint.complainant_name,
-        "phone": complaint.complainant_phone,
-        "resident_id": mask_resident_id(complaint.complainant_resident_id),
-    }
+    return {"anonymous": complaint.is_anonymous, "name": complaint.complainant_name}
 
 
 def _render_complaint(request, complaint, bound=None, status=200):
