@@ -42,7 +42,7 @@ from yutong.core.casepages import (
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
-from yutong.core.personal import mask_phone, mask_resident_id
+from yutong.core.personal import mask_resident_id
 from yutong.core.public_forms import PublicFormGuard
 from yutong.core.viewutils import add_service_errors
 from yutong.registry.queries import enterprises_visible_to, filter_enterprises
@@ -674,9 +674,8 @@ def _waiting(case) -> str:
 def _workers(dispute) -> list[dict]:
     return [
         {
+            "record": w,
             "name": w.name,
-            "resident_id": mask_resident_id(w.resident_id),
-            "phone": mask_phone(w.phone),
             "is_representative": w.is_representative,
         }
         for w in dispute.workers.all()
