@@ -3,8 +3,11 @@ handle disputes (audited), never by an auditor or anyone outside the case's scop
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from tests.disputes.conftest import resident_id
 from tests.disputes.test_apply import application
@@ -65,3 +68,16 @@ def test_no_reveal_for_auditors_or_other_districts(
     assert login_client(enterprise_user).post(url).status_code == 403
     assert login_client(shapingba_staff).post(url).status_code == 404
     assert not reveals().exists()
+
+
+def test_the_export_and_the_api_keep_masking(login_client, api_client, district_staff, case):
+    book = login_client(district_staff).get("/disputes/mediation/export/")
+    rows = str(list(_rows(b"".join(book.streaming_content))))
+    assert mask_resident_id(resident_id(1)) in rows and resident_id(1) not in rows
+    body = api_client(district_staff).get(f"/api/v1/mediation-cases/{case.pk}/").text
+    assert mask_resident_id(resident_id(1)) in body
+    assert resident_id(1) not in body and PHONE not in body
+
+
+def _rows(content: bytes):
+    return load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)

@@ -4,8 +4,11 @@ click, auditors and enterprise accounts cannot."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django import forms
+from openpyxl import load_workbook
 
 from tests.factories import PHONE, EnterpriseFactory
 from tests.wages import fixtures
@@ -136,3 +139,16 @@ def test_the_project_pages_mask_the_labour_officer(login_client, district_staff,
     data = posted_back(client.get(edit), labour_officer_phone="13700003333")
     assert client.post(edit, data).status_code == 302
     assert ConstructionProject.objects.get(pk=project.pk).labour_officer_phone == "13700003333"
+
+
+def _cells(response) -> str:
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return str(list(book.active.iter_rows(values_only=True)))
+
+
+def test_the_exports_keep_masking(login_client, district_staff, enterprise, project):
+    client = login_client(district_staff)
+    enterprises = _cells(client.get("/registry/enterprises/export/"))
+    assert MASKED in enterprises and PHONE not in enterprises
+    projects = _cells(client.get("/registry/projects/export/"))
+    assert fixtures.MASKED_OFFICER_PHONE in projects and fixtures.OFFICER_PHONE not in projects
