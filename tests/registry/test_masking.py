@@ -152,3 +152,11 @@ def test_the_exports_keep_masking(login_client, district_staff, enterprise, proj
     assert MASKED in enterprises and PHONE not in enterprises
     projects = _cells(client.get("/registry/projects/export/"))
     assert fixtures.MASKED_OFFICER_PHONE in projects and fixtures.OFFICER_PHONE not in projects
+
+
+def test_a_form_shown_again_after_an_error_still_masks(login_client, district_staff, enterprise):
+    client = login_client(district_staff)
+    data = posted_back(client.get(edit_url(enterprise)), name="")
+    response = client.post(edit_url(enterprise), data)
+    assert response.status_code == 200 and "name" in response.context["form"].errors
+    assert MASKED in response.text and PHONE not in response.text

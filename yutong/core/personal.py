@@ -217,7 +217,8 @@ def reveal(user, key: str, pk: int) -> str:
 
 class MaskedFieldsMixin:
     """An edit form for a record holding personal numbers: the form shows the masks; a mask
-    posted back unchanged keeps the stored number, anything else typed replaces it.
+    posted back unchanged keeps the stored number, anything else typed replaces it. A form
+    shown again after an error still shows the mask, never the number.
 
     Set ``masked_fields = {"contact_phone": PHONE, ...}``; the record is ``self.instance`` (a
     ModelForm) or the ``masked_record`` keyword."""
@@ -229,19 +230,22 @@ class MaskedFieldsMixin:
         record = masked_record or getattr(self, "instance", None)
         if record is None or getattr(record, "pk", None) is None:
             return
-        stored = {name: getattr(record, name) or "" for name in self.masked_fields}
         for name, kind in self.masked_fields.items():
-            if stored[name]:
-                self.initial[name] = MASKS[kind](stored[name])
-        if self.is_bound:
-            self.data = self.data.copy()
-            for name, kind in self.masked_fields.items():
-                posted = self.data.get(self.add_prefix(name), "")
-                if stored[name] and posted.strip() == MASKS[kind](stored[name]):
-                    self.data[self.add_prefix(name)] = stored[name]
-        for name in self.masked_fields:
-            if stored[name] and name in self.fields:
-                self.fields[name].widget.attrs.setdefault("autocomplete", "off")
-                self.fields[name].help_text = (
-                    self.fields[name].help_text or "显示为部分隐藏；不修改则保留原号码。"
-                )
+            stored = getattr(record, name) or ""
+            if stored and name in self.fields:
+                self.initial[name] = MASKS[kind](stored)
+                _keep_behind_mask(self.fields[name], MASKS[kind](stored), stored)
+
+
+def _keep_behind_mask(field, mask: str, stored: str) -> None:
+    """The form's own copy of the field reads its mask as the stored number."""
+    clean = field.clean
+
+    def clean_keeping(value):
+        if isinstance(value, str) and value.strip() == mask:
+            return stored
+        return clean(value)
+
+    field.clean = clean_keeping
+    field.widget.attrs.setdefault("autocomplete", "off")
+    field.help_text = field.help_text or "部分隐藏显示；不修改则保留原号码。"
