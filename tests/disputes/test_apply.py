@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.captcha import fetch
 from tests.disputes.conftest import resident_id, worker
 from tests.factories import EnterpriseFactory
 from yutong.core.models import AuditEntry
@@ -26,14 +27,13 @@ DONE = "/disputes/apply/done/"
 REQUIRED = "该字段是必填项。"
 
 
-def captcha(client) -> int:
-    """The answer to the sum on the form the client was last shown."""
-    return client.session["public:disputes-apply:captcha"]
+def captcha(client) -> dict:
+    """The answered captcha of a fresh showing of the form."""
+    return fetch(client, APPLY)
 
 
 def application(client, place, *, answer=None, workers=None, claims=None, **fields):
     if answer is None:
-        client.get(APPLY)
         answer = captcha(client)
     workers = workers if workers is not None else [worker(1, phone="13812345678")]
     claims = claims if claims is not None else [{"claim_type": "wages", "amount": "6800"}]
@@ -47,7 +47,7 @@ def application(client, place, *, answer=None, workers=None, claims=None, **fiel
         "facts": "2026 年 9 月入职当服务员，10 月工资至今未发。",
         "district": place.unit.code,
         "target": ("m" if isinstance(place, MediationBody) else "a") + str(place.pk),
-        "captcha": str(answer),
+        **answer,
     }
     for i, w in enumerate(workers):
         data |= {
@@ -77,7 +77,7 @@ def test_the_form_is_public_and_asks_a_sum(client, body, commission):
     assert page.status_code == 200
     html = page.content.decode()
     assert "网上申请劳动争议调解、仲裁" in html and "验证码：" in html
-    assert isinstance(captcha(client), int)
+    assert captcha(client)["captcha_token"]
     districts = dict(page.context["form"].fields["district"].choices)
     assert districts[body.unit.code] == "渝中区"
     targets = client.get("/disputes/apply/targets/", {"district": body.unit.code})
@@ -180,19 +180,19 @@ def test_a_target_is_required(client, body):
 
 
 def test_wrong_captcha_writes_nothing_and_asks_a_new_sum(client, body):
-    client.get(APPLY)
     answer = captcha(client)
-    response = application(client, body, answer=answer + 1)
+    wrong = {**answer, "captcha": str(int(answer["captcha"]) + 1)}
+    response = application(client, body, answer=wrong)
     assert response.context["form"].errors["captcha"] == ["验证码不正确，请重新计算。"]
     assert nothing_written()
     # The box is emptied and a new sum is asked; the old answer no longer works by itself.
     assert response.context["form"]["captcha"].value() == ""
-    assert captcha(client) is not None
+    assert response.context["form"]["captcha_token"].value() != answer["captcha_token"]
 
 
-def test_captcha_cannot_be_skipped_without_a_session(body):
+def test_captcha_cannot_be_skipped_without_a_token(body):
     client = Client()
-    response = application(client, body, answer=7)  # never shown the form
+    response = application(client, body, answer={"captcha": "7"})  # never shown the form
     assert "验证码不正确，请重新计算。" in response.content.decode()
     assert nothing_written()
 

@@ -1,7 +1,7 @@
 """The inspection journey in a browser: a worker complains on a phone without logging in, an
 inspector of 渝中区 accepts the complaint, assigns two inspectors, closes the case with the
-wages recovered; the complainant's identity is shown to the inspector and the Excel export
-masks the phone."""
+wages recovered; the complainant's phone is masked until the inspector reveals it and the Excel
+export masks the phone."""
 
 import re
 
@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from yutong.core.models import AuditEntry
 from yutong.inspection.models import Complaint, InspectionCase
 
 pytestmark = [
@@ -94,7 +95,12 @@ def test_public_complaint_to_closed_case(page, phone_page, log_in, inspectors, t
     expect(row).to_contain_text("剩 ")
     row.get_by_role("link", name=complaint.reference).click()
     expect(page.get_by_test_id("complainant")).to_contain_text(WORKER)
+    # The phone is masked until the inspector reveals it (one click, audited).
+    expect(page.get_by_test_id("complainant")).to_contain_text("139****4321")
+    expect(page.get_by_test_id("complainant")).not_to_contain_text(PHONE)
+    page.get_by_test_id("reveal-complainant-phone").click()
     expect(page.get_by_test_id("complainant")).to_contain_text(PHONE)
+    assert AuditEntry.objects.filter(action="reveal_personal_data", actor=lead).count() == 1
     card = action(page, "accept")
     card.locator("[name=accepted_on]").fill(today)
     card.get_by_role("button", name="立案").click()

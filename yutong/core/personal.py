@@ -4,6 +4,11 @@ Resident ID and phone numbers are stored as Fernet ciphertext. A keyed hash (HMA
 of the normalised value sits beside the ciphertext so that "find this ID number" is an
 index lookup without decrypting anything. Lists, exports, audit entries and logs only ever
 show the masked form.
+
+Pages show the masked form too. An app registers each field a reader may need in full as a
+``Revealable`` (who may reveal it, from which records); the ``{% personal %}`` tag shows the
+mask with a button, and ``reveal`` hands out the full value with an audit entry. Edit forms
+use ``MaskedFieldsMixin``: the mask is pre-filled and coming back unchanged keeps the number.
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import models, transaction
 from stdnum.cn import ric
 
 
@@ -134,3 +142,110 @@ _LOG_PATTERNS = (
 def scrub(text: str) -> str:
     text = _LOG_PATTERNS[0].sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(3)[-4:], text)
     return _LOG_PATTERNS[1].sub(lambda m: m.group(1) + "****" + m.group(3), text)
+
+
+# --- revealing a masked value, audited ---------------------------------------------------------
+
+PHONE = "phone"
+RESIDENT_ID = "resident_id"
+MASKS = {PHONE: mask_phone, RESIDENT_ID: mask_resident_id}
+
+
+@dataclass(frozen=True)
+class Revealable:
+    """A field whose full value some readers may see on demand.
+
+    ``records(user)`` is the app's scoped query of the records whose value this user may
+    reveal (its role rules included: never the employer for a complainant, for example);
+    ``permitted(user)`` is the cheap role check that decides whether the button is shown.
+    """
+
+    key: str
+    label: str
+    field: str
+    kind: str
+    permitted: Callable[..., bool]
+    records: Callable[..., models.QuerySet]
+    unit: Callable[..., object] | None = None  # the unit the audit entry is filed under
+
+    def mask(self, value: str | None) -> str:
+        return MASKS[self.kind](value)
+
+    def value(self, record) -> str:
+        return getattr(record, self.field) or ""
+
+
+_REVEALABLE: dict[str, Revealable] = {}
+
+
+def register_revealable(revealable: Revealable) -> Revealable:
+    if _REVEALABLE.setdefault(revealable.key, revealable) is not revealable:
+        raise ValueError(f"revealable field {revealable.key!r} registered twice")
+    return revealable
+
+
+def revealable(key: str) -> Revealable:
+    try:
+        return _REVEALABLE[key]
+    except KeyError:
+        raise ObjectDoesNotExist(key) from None
+
+
+def reveal(user, key: str, pk: int) -> str:
+    """The full value of ``key`` on record ``pk``, with an audit entry saying who saw it.
+
+    Raises ``PermissionDenied`` for a reader without the role and ``ObjectDoesNotExist`` for a
+    record outside the reader's scope (the view answers 404: nothing leaks)."""
+    from . import audit  # audit imports the core models, which import this module's fields
+
+    spec = revealable(key)
+    if not spec.permitted(user):
+        raise PermissionDenied
+    record = spec.records(user).get(pk=pk)
+    value = spec.value(record)
+    if value:
+        with transaction.atomic():
+            audit.record(
+                user,
+                "reveal_personal_data",
+                record,
+                changes={"revealed": [None, f"{spec.label} {spec.mask(value)}"]},
+                unit=spec.unit(record) if spec.unit else None,
+            )
+    return value
+
+
+class MaskedFieldsMixin:
+    """An edit form for a record holding personal numbers: the form shows the masks; a mask
+    posted back unchanged keeps the stored number, anything else typed replaces it. A form
+    shown again after an error still shows the mask, never the number.
+
+    Set ``masked_fields = {"contact_phone": PHONE, ...}``; the record is ``self.instance`` (a
+    ModelForm) or the ``masked_record`` keyword."""
+
+    masked_fields: dict[str, str] = {}
+
+    def __init__(self, *args, masked_record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = masked_record or getattr(self, "instance", None)
+        if record is None or getattr(record, "pk", None) is None:
+            return
+        for name, kind in self.masked_fields.items():
+            stored = getattr(record, name) or ""
+            if stored and name in self.fields:
+                self.initial[name] = MASKS[kind](stored)
+                _keep_behind_mask(self.fields[name], MASKS[kind](stored), stored)
+
+
+def _keep_behind_mask(field, mask: str, stored: str) -> None:
+    """The form's own copy of the field reads its mask as the stored number."""
+    clean = field.clean
+
+    def clean_keeping(value):
+        if isinstance(value, str) and value.strip() == mask:
+            return stored
+        return clean(value)
+
+    field.clean = clean_keeping
+    field.widget.attrs.setdefault("autocomplete", "off")
+    field.help_text = field.help_text or "部分隐藏显示；不修改则保留原号码。"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import personal_views, views
 
 app_name = "core"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("parameters/", views.parameter_list, name="parameter_list"),
     path("audit/", views.audit_list, name="audit_list"),
     path("logins/", views.login_list, name="login_list"),
+    path("reveal/<slug:key>/<int:pk>/", personal_views.reveal, name="reveal_personal"),
 ]

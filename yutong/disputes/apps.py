@@ -6,6 +6,9 @@ class DisputesConfig(AppConfig):
     label = "disputes"
     verbose_name = "争议调解仲裁"
 
+    def ready(self) -> None:
+        from . import personal  # noqa: F401  (registers the workers' revealable numbers)
+
     @staticmethod
     def nav_items(user):
         from yutong.core import roles

@@ -265,7 +265,7 @@ class DisputeForm(StyledForm):
 
 class ApplyForm(CaptchaFormMixin, StyledForm):
     """The public application: employer typed (never looked up), facts, where to apply, and a
-    sum to work out (the captcha, kept in the session)."""
+    sum to work out (the captcha, a signed token in the form)."""
 
     employer_name = forms.CharField(label="用人单位名称", max_length=200)
     employer_uscc = forms.CharField(label="统一社会信用代码（选填）", max_length=18, required=False)

@@ -42,7 +42,7 @@ from yutong.core.casepages import (
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
-from yutong.core.personal import mask_phone, mask_resident_id
+from yutong.core.personal import mask_resident_id
 from yutong.core.public_forms import PublicFormGuard
 from yutong.core.viewutils import add_service_errors
 from yutong.registry.queries import enterprises_visible_to, filter_enterprises
@@ -674,9 +674,8 @@ def _waiting(case) -> str:
 def _workers(dispute) -> list[dict]:
     return [
         {
+            "record": w,
             "name": w.name,
-            "resident_id": mask_resident_id(w.resident_id),
-            "phone": mask_phone(w.phone),
             "is_representative": w.is_representative,
         }
         for w in dispute.workers.all()
@@ -907,7 +906,6 @@ APPLY_GUARD = PublicFormGuard(
         "或拨打 12333 咨询。"
     ),
 )
-DONE_KEY = "disputes:apply:done"
 
 
 def _apply_units():
@@ -962,15 +960,13 @@ def apply(request):
         )
     posted = request.method == "POST"
     data = request.POST if posted else None
-    expected = APPLY_GUARD.expected_answer(request) if posted else None
-    question = APPLY_GUARD.new_captcha(request)
     groups, targets = _apply_targets(data.get("district", "") if data else "")
     form = forms.ApplyForm(
         data,
         districts=[(u.code, u.name) for u in _apply_units()],
         targets=groups,
-        captcha_question=question,
-        captcha_answer=expected,
+        guard=APPLY_GUARD,
+        captcha=APPLY_GUARD.new_captcha(),
     )
     form.fields["district"].widget.attrs.update(
         {"hx-get": reverse("disputes:apply_targets"), "hx-target": "#id_target"}
@@ -997,13 +993,15 @@ def apply(request):
             else:
                 APPLY_GUARD.submitted(request)
                 is_mediation = isinstance(case, MediationCase)
-                request.session[DONE_KEY] = {
+                response = redirect("disputes:apply_done")
+                done = {
                     "reference": services.online_reference(case.dispute),
                     "kind": "mediation" if is_mediation else "arbitration",
                     "place": case.body.name if is_mediation else case.commission.name,
                     "due": case.due_on.isoformat() if case.due_on else "",
                 }
-                return redirect("disputes:apply_done")
+                APPLY_GUARD.remember_done(response, done)
+                return response
         form.clear_captcha()
     return render(
         request,
@@ -1014,7 +1012,7 @@ def apply(request):
 
 @require_GET
 def apply_done(request):
-    done = request.session.get(DONE_KEY)
+    done = APPLY_GUARD.done(request)
     if not done:
         return redirect("disputes:apply")
     return render(request, "disputes/apply_done.html", {"done": done})

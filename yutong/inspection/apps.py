@@ -6,6 +6,9 @@ class InspectionConfig(AppConfig):
     label = "inspection"
     verbose_name = "劳动保障监察"
 
+    def ready(self) -> None:
+        from . import personal  # noqa: F401  (registers the complainant's revealable numbers)
+
     @staticmethod
     def nav_items(user):
         from yutong.core.permissions import can

@@ -589,12 +589,7 @@ def _case(request, pk) -> InspectionCase:
 def _identity(user, complaint: Complaint) -> dict | None:
     if not queries.can_see_complainant(user):
         return None
-    return {
-        "anonymous": complaint.is_anonymous,
-        "name": complaint.complainant_name,
-        "phone": complaint.complainant_phone,
-        "resident_id": mask_resident_id(complaint.complainant_resident_id),
-    }
+    return {"anonymous": complaint.is_anonymous, "name": complaint.complainant_name}
 
 
 def _render_complaint(request, complaint, bound=None, status=200):
@@ -715,7 +710,6 @@ GUARD = PublicFormGuard(
         "或到所在区县劳动保障监察机构窗口投诉。"
     ),
 )
-DONE_KEY = "inspection:complain:done"
 
 
 def _public_units():
@@ -739,15 +733,13 @@ def complain(request):
             status=429,
         )
     posted = request.method == "POST"
-    expected = GUARD.expected_answer(request) if posted else None
-    question = GUARD.new_captcha(request)
     initial = {"project_code": request.GET.get("project", "")[:32]}
     form = forms.PublicComplaintForm(
         request.POST if posted else None,
         initial=initial,
         districts=list(_public_units()),
-        captcha_question=question,
-        captcha_answer=expected,
+        guard=GUARD,
+        captcha=GUARD.new_captcha(),
     )
     if posted:
         GUARD.attempted(request)
@@ -776,20 +768,22 @@ def complain(request):
                 add_service_errors(form, exc)
             else:
                 GUARD.submitted(request)
-                request.session[DONE_KEY] = {
+                response = redirect("inspection:complain_done")
+                done = {
                     "reference": complaint.reference,
                     "unit": complaint.unit.name,
                     "due": complaint.due_on.isoformat() if complaint.due_on else "",
                     "anonymous": complaint.is_anonymous,
                 }
-                return redirect("inspection:complain_done")
+                GUARD.remember_done(response, done)
+                return response
         form.clear_captcha()
     return render(request, "inspection/complain.html", {"form": form})
 
 
 @require_GET
 def complain_done(request):
-    done = request.session.get(DONE_KEY)
+    done = GUARD.done(request)
     if not done:
         return redirect("inspection:complain")
     return render(request, "inspection/complain_done.html", {"done": done})

@@ -7,7 +7,8 @@ class RegistryConfig(AppConfig):
     verbose_name = "主体登记"
 
     def ready(self) -> None:
-        from . import importers  # noqa: F401  (registers the enterprise sheet)
+        # Importing registers the enterprise sheet and the revealable contact numbers.
+        from . import importers, personal  # noqa: F401
 
     @staticmethod
     def nav_items(user):

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
+from yutong.core.personal import PHONE, MaskedFieldsMixin
 
 from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership, ProjectStatus
 from .models import ConstructionProject, Enterprise, ProjectSubcontractor
@@ -17,7 +18,8 @@ def _control(widget):
     return widget
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(MaskedFieldsMixin, forms.ModelForm):
+    masked_fields = {"contact_phone": PHONE}
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Editing only: when the change happened, or that it mends a wrong entry (see
     # services.update_enterprise); both are dropped from the form on create.
@@ -163,7 +165,8 @@ def subcontractor_lines(pairs) -> str:
     return "\n".join(f"{e.uscc} {scope}".strip() for e, scope in pairs)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(MaskedFieldsMixin, forms.ModelForm):
+    masked_fields = {"labour_officer_phone": PHONE}
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     owner = EnterpriseByCodeField(label="建设单位（统一社会信用代码）")
     general_contractor = EnterpriseByCodeField(label="施工总承包单位（统一社会信用代码）")

@@ -138,7 +138,6 @@ def project_detail(request, pk):
         {
             "project": project,
             "subcontractors": subcontractors,
-            "masked_phone": mask_phone(project.labour_officer_phone),
             "can_edit": can_edit,
             "panels": project_panels(request, project),
             "entries": core_queries.audit_trail(request.user, project)[:100],

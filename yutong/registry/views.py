@@ -108,7 +108,6 @@ def enterprise_detail(request, uscc):
             "states": states[:HISTORY_ROWS],
             "more_states": len(states) > HISTORY_ROWS,
             "history_rows": HISTORY_ROWS,
-            "masked_phone": mask_phone(enterprise.contact_phone),
             "can_edit": can(request.user, *roles.REGISTRY_EDITORS),
             "entries": core_queries.audit_trail(request.user, enterprise)[:100],
             "show_audit": can(request.user, *roles.AUDIT_READERS),
