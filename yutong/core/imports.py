@@ -580,6 +580,35 @@ def reclaim_stale(user=None) -> int:
     return taken
 
 
+ENDED = (
+    ImportJob.Status.INVALID,
+    ImportJob.Status.DONE,
+    ImportJob.Status.FAILED,
+    ImportJob.Status.CANCELLED,
+)
+
+
+def sweep() -> dict[str, int]:
+    """What ``yutong clean_uploads`` does for imports: take back stale runs, end interrupted
+    jobs nobody retried within ``IMPORT_RETRY_HOURS``, and delete any sheet an ended job
+    still holds (its deletion after commit was lost, e.g. the process died right then)."""
+    taken = reclaim_stale()
+    cutoff = timezone.now() - timedelta(hours=settings.IMPORT_RETRY_HOURS)
+    abandoned = ImportJob.objects.filter(
+        status=ImportJob.Status.INTERRUPTED, created_at__lt=cutoff
+    ).update(
+        status=ImportJob.Status.FAILED,
+        message="中断后未重试，已结束，未导入任何数据。",
+        finished_at=timezone.now(),
+    )
+    sheets = 0
+    for job in ImportJob.objects.filter(status__in=ENDED).exclude(file=""):
+        job.file.storage.delete(job.file.name)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        sheets += 1
+    return {"reclaimed": taken, "abandoned": abandoned, "sheets": sheets}
+
+
 class _CommitRefused(Exception):
     def __init__(self, errors: list[RowError]):
         super().__init__("import refused")

@@ -32,7 +32,7 @@ def megabytes(size: int) -> str:
 def check_size(uploaded_file, limit: int, field: str = "file") -> None:
     """Refuse a file above ``limit`` bytes (or an empty one) before it is read or stored."""
     if uploaded_file.size > limit:
-        raise ValidationError({field: f"文件不能超过 {megabytes(limit)}，请拆分后分批上传。"})
+        raise ValidationError({field: f"文件不能超过 {megabytes(limit)}。"})
     if not uploaded_file.size:
         raise ValidationError({field: "文件是空的。"})
 
