@@ -451,7 +451,8 @@ def commit(actor, job: ImportJob) -> ImportJob:
 def _lock(job: ImportJob, *statuses: str, attempt: int | None = None) -> ImportJob | None:
     """The job row locked for this transaction, if it is in one of ``statuses``; None if not
     (or if a running commit holds it — on PostgreSQL its lock says it is alive)."""
-    found = ImportJob.objects.select_for_update(skip_locked=True).select_related("created_by")
+    found = ImportJob.objects.select_for_update(skip_locked=True, of=("self",))
+    found = found.select_related("created_by")
     found = found.filter(pk=job.pk, status__in=statuses)
     if attempt is not None:
         found = found.filter(attempts=attempt)
