@@ -7,11 +7,13 @@ that starts with = + - @, a tab or a CR must arrive in the staff's workbook as a
 from __future__ import annotations
 
 import ast
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 import yutong
@@ -137,3 +139,88 @@ def test_inspection_case_export(login_client, inspector, hostile_complaint):
     assert case.pk
     response = login_client(inspector).get("/inspection/cases/export/")
     assert_payload_is_text(response)
+
+
+# --- the other apps' exports: the hostile text typed where their users type it ---------------
+
+
+@pytest.fixture
+def hostile_enterprise(yuzhong):
+    return EnterpriseFactory(name=PAYLOAD, unit=yuzhong, employee_count=120, industry="C")
+
+
+@pytest.mark.django_db
+def test_project_export(login_client, district_staff, yuzhong, hostile_enterprise):
+    from yutong.registry.models import ConstructionProject  # noqa: PLC0415
+
+    ConstructionProject.objects.create(
+        code="500103202601010199",
+        name=PAYLOAD,
+        unit=yuzhong,
+        owner=hostile_enterprise,
+        general_contractor=hostile_enterprise,
+        contract_amount=Decimal("1000000"),
+        status="under_construction",
+    )
+    assert_payload_is_text(login_client(district_staff).get("/registry/projects/export/"))
+
+
+@pytest.mark.django_db
+def test_mediation_and_arbitration_exports(login_client, district_staff, yuzhong):
+    from tests.disputes.test_views import open_mediation, receive  # noqa: PLC0415
+    from yutong.disputes.models import ArbitrationCommission, MediationBody  # noqa: PLC0415
+
+    body = MediationBody.objects.create(
+        code="M500103009", name="测试调解中心", kind="township", unit=yuzhong
+    )
+    commission = ArbitrationCommission.objects.create(
+        code="A500109", name="测试仲裁委员会", unit=yuzhong, short_name="测试仲"
+    )
+    open_mediation(district_staff, body, employer=PAYLOAD)
+    receive(district_staff, commission, employer=PAYLOAD, serial=10)
+    client = login_client(district_staff)
+    assert_payload_is_text(client.get("/disputes/mediation/export/"))
+    assert_payload_is_text(client.get("/disputes/arbitration/export/"))
+
+
+@pytest.mark.django_db
+def test_harmony_exports(login_client, district_staff, hostile_enterprise):
+    from tests.harmony.conftest import granted  # noqa: PLC0415
+    from yutong.harmony import services as harmony  # noqa: PLC0415
+
+    harmony.enrol(district_staff, scope="enterprise", enterprise=hostile_enterprise, year=2026)
+    granted(hostile_enterprise, "A", timezone.localdate() - timedelta(days=10))
+    client = login_client(district_staff)
+    assert_payload_is_text(client.get("/harmony/enrollments/export/"))
+    assert_payload_is_text(client.get("/harmony/evaluations/export/"))
+
+
+@pytest.fixture
+def union_officer(yuzhong):
+    return UserFactory(username="x_union", unit=yuzhong, roles=[roles.UNION_OFFICER])
+
+
+@pytest.mark.django_db
+def test_relations_exports(
+    login_client, district_staff, union_officer, yuzhong, hostile_enterprise
+):
+    from tests.relations.conftest import draft, establish, meeting  # noqa: PLC0415
+    from yutong.relations import services as relations  # noqa: PLC0415
+
+    establish(union_officer, hostile_enterprise, name="工会委员会")
+    draft(union_officer, hostile_enterprise)
+    meeting(union_officer, yuzhong, title=PAYLOAD)
+    relations.file_employment(
+        district_staff,
+        enterprise=hostile_enterprise,
+        period=date(2025, 6, 1),
+        employees=120,
+        contracted=100,
+        dispatched=0,
+        insured=120,
+    )
+    client = login_client(union_officer)
+    assert_payload_is_text(client.get("/relations/todo/export/?list=no_contract"))
+    assert_payload_is_text(client.get("/relations/contracts/export/"))
+    assert_payload_is_text(client.get("/relations/tripartite/export/"))
+    assert_payload_is_text(login_client(district_staff).get("/relations/filings/export/"))
