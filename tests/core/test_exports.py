@@ -93,7 +93,8 @@ SHEETS = {"sheet", "ws", "worksheet", "cover"}
 
 def assert_payload_is_text(response, payload=PAYLOAD):
     assert response.status_code == 200
-    workbook = read_back(b"".join(response.streaming_content))
+    streamed = getattr(response, "streaming", False)
+    workbook = read_back(b"".join(response.streaming_content) if streamed else response.content)
     cells = list(every_cell(workbook))
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     hits = [c for c in cells if c.value == payload]
@@ -224,3 +225,13 @@ def test_relations_exports(
     assert_payload_is_text(client.get("/relations/contracts/export/"))
     assert_payload_is_text(client.get("/relations/tripartite/export/"))
     assert_payload_is_text(login_client(district_staff).get("/relations/filings/export/"))
+
+
+@pytest.mark.django_db
+def test_indicator_report_workbook(login_client, district_staff):
+    """Indicator names are typed by the city administrator; the workbook is not write-only."""
+    from yutong.indicators.models import Indicator  # noqa: PLC0415
+
+    Indicator.objects.filter(code="mediation_success").update(name="=1+2")
+    response = login_client(district_staff).get("/indicators/reports/workbook/", {"year": 2025})
+    assert_payload_is_text(response, payload="=1+2")
