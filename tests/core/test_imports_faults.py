@@ -118,6 +118,18 @@ def test_a_large_sheet_is_not_parsed_in_the_request(
     assert DBTaskResult.objects.get().args_kwargs == {"args": [job.pk, 1], "kwargs": {}}
 
 
+def test_a_sheet_over_the_size_limit_is_a_message_on_the_page(
+    login_client, district_staff, settings
+):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("big.xlsx", b"PK" + os.urandom(1024 * 1024))
+    response = login_client(district_staff).post("/registry/imports/", {"file": big})
+    assert response.status_code == 200
+    assert "文件不能超过 1 MB。" in response.content.decode()
+    assert ImportJob.objects.count() == 0
+    assert media_files(settings) == []
+
+
 def test_an_evaluation_document_over_the_limit_is_refused(settings):
     from yutong.harmony import services  # noqa: PLC0415
 
@@ -158,6 +170,21 @@ def test_an_upload_the_disk_refuses_is_a_400_on_the_api(
     )
     assert response.status_code == 400
     assert response.json() == {"file": [uploads.STORE_FAILED]}
+
+
+def test_an_evaluation_document_the_disk_refuses_is_a_message(
+    enterprise_user, own_enterprise, unwritable_media
+):
+    from tests.harmony.conftest import pdf  # noqa: PLC0415
+    from yutong.harmony import services  # noqa: PLC0415
+    from yutong.harmony.models import DocumentKind, EvaluationDocument  # noqa: PLC0415
+
+    evaluation = services.start_evaluation(enterprise_user, own_enterprise, grade="A")
+    kind = DocumentKind.objects.filter(is_active=True).first()
+    with pytest.raises(ValidationError) as refused:
+        services.add_document(enterprise_user, evaluation, kind=kind, file=pdf())
+    assert refused.value.message_dict == {"file": [uploads.STORE_FAILED]}
+    assert not EvaluationDocument.objects.exists()
 
 
 # --- an error in the check path -------------------------------------------------------------
