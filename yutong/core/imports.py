@@ -194,30 +194,49 @@ def _too_many_rows(rows: int) -> str:
 
 
 ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-SHEET_TARGET = re.compile(rb'Target="/?(?:xl/)?(worksheets/[^"]+)"')
+FIRST_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?:id=\"([^\"]+)\"")
+RELATION = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+ATTRIBUTE = re.compile(rb'\b(Id|Target)="([^"]*)"')
+# An .xlsx is a zip: past this much XML a small upload is a decompression bomb.
+MAX_SHEET_XML_BYTES = 1024 * 1024 * 1024
 
 
 def count_rows(uploaded_file, stop_after: int) -> int | None:
-    """Data rows of an .xlsx/.xlsm sheet, counted from its XML without reading a cell (and
-    stopping past ``stop_after``); None for a format that cannot be counted this way."""
+    """Data rows of an .xlsx/.xlsm's first sheet, counted from its XML without reading a cell
+    (and stopping past ``stop_after``); None for a format that cannot be counted this way."""
     try:
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:
-            rels = archive.read("xl/_rels/workbook.xml.rels")
-            targets = sorted(SHEET_TARGET.findall(rels))
-            if not targets:
+            sheet = _first_sheet(archive)
+            if sheet is None:
                 return None
-            return _count_row_tags(archive, "xl/" + targets[0].decode(), stop_after + 1) - 1
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return _count_row_tags(archive, sheet, stop_after + 1) - 1
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
         return None  # not a zipped workbook: the check reports what it is
     finally:
         uploaded_file.seek(0)
 
 
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The part holding the first sheet, as calamine picks it: workbook order, not file name."""
+    found = FIRST_SHEET.search(archive.read("xl/workbook.xml"))
+    if found is None:
+        return None
+    for relation in RELATION.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+        attributes = dict(ATTRIBUTE.findall(relation.group(1)))
+        if attributes.get(b"Id") == found.group(1) and b"Target" in attributes:
+            target = attributes[b"Target"].decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
 def _count_row_tags(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
-    count, tail = 0, b""
+    count, tail, read = 0, b"", 0
     with archive.open(name) as stream:
         while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > MAX_SHEET_XML_BYTES:
+                raise ValidationError({"file": "文件解压后内容过大，无法导入。"})
             data = tail + chunk
             count += len(ROW_TAG.findall(data))
             tail = data[-16:]
