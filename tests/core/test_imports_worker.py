@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.core import importers_for_tests  # noqa: F401 - registers the test importer
 from tests.core.test_imports_faults import KIND, notes
@@ -106,3 +107,30 @@ def test_a_web_process_killed_inside_a_small_commit_leaves_the_job_ready(distric
     assert status(job) == "ready"  # not "导入中" forever: the status went down with the rows
     assert not AuditEntry.objects.filter(action__in=["test_note", "commit_import"]).exists()
     assert job.file  # still there to commit
+
+
+def test_a_worker_killed_while_committing_leaves_nothing_and_the_job_to_the_user(
+    district_staff, settings, env
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.IMPORT_BACKGROUND_THRESHOLD = 1
+    settings.IMPORT_MAX_ATTEMPTS = 1  # no second run: the user decides
+    job = imports.upload(district_staff, KIND, notes("甲", "die"))
+    ImportJob.objects.filter(pk=job.pk).update(status="ready", lease_until=None)  # checked
+    DBTaskResult.objects.all().delete()
+    job = imports.commit(district_staff, job)
+    assert job.status == "committing"
+
+    worker = start(WORKER, env)
+    try:
+        # The "die" row kills the worker inside the commit's transaction.
+        assert worker.wait(timeout=120) == -signal.SIGKILL
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert status(job) == "committing"
+    wait_until(lambda: ImportJob.objects.get(pk=job.pk).lease_until < timezone.now(), "lease")
+    call_command("clean_uploads")
+    assert status(job) == "interrupted"
+    assert job.can_retry and job.file
+    assert not AuditEntry.objects.filter(action__in=["test_note", "commit_import"]).exists()
