@@ -277,6 +277,21 @@ TASKS = {
 
 # Imports above this many rows are checked and committed by the background worker.
 IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("YUTONG_IMPORT_BACKGROUND_ROWS", "2000"))
+# Upload limits, refused before a sheet is parsed: size of an import sheet, its data rows, the
+# size of an .xls/.ods (rows not countable without parsing) still checked in the request, and
+# the size of an evaluation document.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("YUTONG_IMPORT_MAX_MB", "20")) * 1024 * 1024
+IMPORT_MAX_ROWS = int(os.environ.get("YUTONG_IMPORT_MAX_ROWS", "100000"))
+IMPORT_SYNC_MAX_BYTES = int(os.environ.get("YUTONG_IMPORT_SYNC_MAX_KB", "256")) * 1024
+DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("YUTONG_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
+# A background check or commit holds a lease this long (renewed as rows are checked); past it
+# the run is taken back and queued again, at most IMPORT_MAX_ATTEMPTS runs in all.
+IMPORT_LEASE_SECONDS = int(os.environ.get("YUTONG_IMPORT_LEASE_SECONDS", "600"))
+IMPORT_MAX_ATTEMPTS = int(os.environ.get("YUTONG_IMPORT_MAX_ATTEMPTS", "3"))
+# `yutong clean_uploads`: files no row names are deleted after this long; interrupted imports
+# nobody retried end (their sheet deleted) after IMPORT_RETRY_HOURS.
+UPLOAD_ORPHAN_GRACE = timedelta(hours=1)
+IMPORT_RETRY_HOURS = int(os.environ.get("YUTONG_IMPORT_RETRY_HOURS", "24"))
 # A single Excel export stops at this many rows; narrower filters are asked for.
 EXPORT_MAX_ROWS = int(os.environ.get("YUTONG_EXPORT_MAX_ROWS", "200000"))
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from hypothesis import given
@@ -225,3 +226,36 @@ def test_progress_percent():
     job.status, job.total_rows = ImportJob.Status.DONE, 0
     assert job.progress_percent == 100
     assert job.is_running is False
+
+
+# --- counting rows before parsing ----------------------------------------------------------
+
+
+def _workbook_bytes(workbook) -> BytesIO:
+    buffer = BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def test_rows_are_counted_on_the_first_sheet_in_workbook_order():
+    workbook = Workbook()
+    later = workbook.active
+    for n in range(10):
+        later.append([n])
+    first = workbook.create_sheet("首表", 0)  # first in the workbook, stored as sheet2.xml
+    for n in range(4):
+        first.append([n])
+    assert imports.count_rows(_workbook_bytes(workbook), stop_after=100) == 3
+    assert imports.count_rows(BytesIO(b"not a zip"), stop_after=100) is None
+
+
+def test_a_sheet_that_inflates_past_the_cap_is_refused(monkeypatch):
+    from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+    workbook = Workbook()
+    workbook.active.append(["x" * 5000])
+    monkeypatch.setattr(imports, "MAX_SHEET_XML_BYTES", 1000)
+    with pytest.raises(ValidationError) as refused:
+        imports.count_rows(_workbook_bytes(workbook), stop_after=100)
+    assert refused.value.message_dict == {"file": ["文件解压后内容过大，无法导入。"]}

@@ -384,7 +384,8 @@ def test_large_file_is_checked_and_committed_by_the_task(
     assert job.status == "ready"
     assert job.processed_rows == 6
 
-    client.post(f"{IMPORTS}{job.pk}/commit/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{IMPORTS}{job.pk}/commit/")
     job.refresh_from_db()
     assert job.status == "done"
     assert job.created_count == 6
@@ -403,7 +404,7 @@ def test_large_file_goes_to_the_task_queue(
         job = job_of(upload(client, path))
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "yutong.core.imports.check_import_task"
-    assert queued.args_kwargs == {"args": [job.pk], "kwargs": {}}
+    assert queued.args_kwargs == {"args": [job.pk, 1], "kwargs": {}}
     job.refresh_from_db()
     assert job.status == "checking"
     page = client.get(f"{IMPORTS}{job.pk}/").content.decode()

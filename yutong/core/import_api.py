@@ -1,5 +1,5 @@
 """A generic API over ``core.imports`` for any app's importer: upload a sheet (multipart), read
-the job with its row-by-row report, commit a clean job, cancel one.
+the job with its row-by-row report, commit a clean job, cancel one, retry an interrupted one.
 
 An app exposes its importer by subclassing ``ImportJobViewSet`` with ``importer_kind`` set and
 listing it in its ``api.ROUTES`` (e.g. wages: ``/api/v1/payroll-imports/``). The jobs are the
@@ -29,7 +29,9 @@ class ImportRowErrorSerializer(serializers.Serializer):
 class ImportJobSerializer(serializers.ModelSerializer):
     """An uploaded sheet and its report. ``status``: checking → ready (no errors) or invalid
     (see ``errors``); after commit: committing → done (``created_count``) or failed (re-check
-    found errors: nothing written). The sheet itself is never returned."""
+    found errors: nothing written). interrupted: the check or commit broke off and nothing was
+    written — retry or cancel it. ``can_retry``: also true for a background run whose worker
+    stopped. The sheet itself is never returned."""
 
     status = serializers.CharField(
         read_only=True,
@@ -39,6 +41,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="row by row (at most 1,000 kept; see error_count)"
     )
     progress_percent = serializers.IntegerField(read_only=True)
+    can_retry = serializers.BooleanField(read_only=True)
+    can_cancel = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ImportJob
@@ -56,6 +60,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "created_count",
             "message",
             "finished_at",
+            "can_retry",
+            "can_cancel",
         ]
         read_only_fields = fields
 
@@ -81,6 +87,8 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
+        # Reading one's jobs is what notices a background run whose worker died.
+        imports.reclaim_stale(user=self.request.user)
         return imports.jobs_visible_to(self.request.user, self.importer_kind).order_by(
             "-created_at", "-id"
         )
@@ -118,7 +126,17 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        """Drop a job that is ready or invalid (its sheet is deleted)."""
+        """Drop a job that is not done (ready, invalid, interrupted, or checking/committing
+        in the background and not writing right now); its sheet is deleted. Otherwise 400."""
         job = self.get_object()
         imports.cancel(request.user, job)
         return self.present(job)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Check the sheet of an interrupted or stuck job again (``can_retry``); then commit
+        it as usual. Otherwise 400."""
+        job = self.get_object()
+        self._require_permission(request)
+        return self.present(imports.retry(request.user, job))

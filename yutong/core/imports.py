@@ -1,18 +1,25 @@
 """Spreadsheet imports, built once: upload → row-by-row check → all-or-nothing commit.
 
 An app describes its sheet with an ``Importer`` (columns with parsers, set-based checks
-against the database, a set-based commit) and registers it. Core does the rest: reading the
-file (python-calamine), the error report (row, column, message in Chinese), progress for
-large files checked by the background worker, and one transaction for the commit, so a
-failed import writes nothing.
+against the database, a set-based commit) and registers it. Core does the rest: the upload
+limits (size, rows: refused before the sheet is parsed), reading the file (python-calamine),
+the error report (row, column, message in Chinese), progress for large files checked by the
+background worker, and one transaction for the commit that also writes the job's status, so a
+failed or interrupted import writes nothing and a job is done exactly when its rows are in.
+
+Background runs hold a lease (``IMPORT_LEASE_SECONDS``, renewed as rows are checked); a run
+whose lease ran out is taken back by ``reclaim_stale`` and queued again, up to
+``IMPORT_MAX_ATTEMPTS`` runs, then left "interrupted" for the user to retry or cancel.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -20,11 +27,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 from python_calamine import CalamineWorkbook
 
-from . import audit
+from . import audit, uploads
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -176,15 +184,87 @@ def choice(mapping: dict[str, str]) -> Callable[[Any], str | None]:
 # --- reading and checking -----------------------------------------------------------------
 
 
+class TooManyRows(ValueError):
+    pass
+
+
+def _too_many_rows(rows: int) -> str:
+    limit = settings.IMPORT_MAX_ROWS
+    return f"文件约有 {rows} 行数据，超过每次导入 {limit} 行的上限，请拆分后分批上传。"
+
+
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+FIRST_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?:id=\"([^\"]+)\"")
+RELATION = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
+ATTRIBUTE = re.compile(rb'\b(Id|Target)="([^"]*)"')
+# An .xlsx is a zip: past this much XML a small upload is a decompression bomb.
+MAX_SHEET_XML_BYTES = 1024 * 1024 * 1024
+
+
+def count_rows(uploaded_file, stop_after: int) -> int | None:
+    """Data rows of an .xlsx/.xlsm's first sheet, counted from its XML without reading a cell
+    (and stopping past ``stop_after``); None for a format that cannot be counted this way."""
+    try:
+        uploaded_file.seek(0)
+        with zipfile.ZipFile(uploaded_file) as archive:
+            sheet = _first_sheet(archive)
+            if sheet is None:
+                return None
+            return _count_row_tags(archive, sheet, stop_after + 1) - 1
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
+        return None  # not a zipped workbook: the check reports what it is
+    finally:
+        uploaded_file.seek(0)
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The part holding the first sheet, as calamine picks it: workbook order, not file name."""
+    found = FIRST_SHEET.search(archive.read("xl/workbook.xml"))
+    if found is None:
+        return None
+    for relation in RELATION.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+        attributes = dict(ATTRIBUTE.findall(relation.group(1)))
+        if attributes.get(b"Id") == found.group(1) and b"Target" in attributes:
+            target = attributes[b"Target"].decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
+def _count_row_tags(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
+    count, tail, read = 0, b"", 0
+    with archive.open(name) as stream:
+        while chunk := stream.read(1 << 20):
+            read += len(chunk)
+            if read > MAX_SHEET_XML_BYTES:
+                raise ValidationError({"file": "文件解压后内容过大，无法导入。"})
+            data = tail + chunk
+            count += len(ROW_TAG.findall(data))
+            tail = data[-16:]
+            count -= len(ROW_TAG.findall(tail))  # counted again with the next chunk
+            if count > stop_after:
+                break
+        count += len(ROW_TAG.findall(tail))
+    return count
+
+
 def read_rows(path: str | Path) -> tuple[list[str], list[list]]:
     workbook = CalamineWorkbook.from_path(str(path))
     sheet = workbook.get_sheet_by_index(0)
+    if sheet.height - 1 > settings.IMPORT_MAX_ROWS:  # before any cell becomes a Python value
+        raise TooManyRows(sheet.height - 1)
     data = sheet.to_python(skip_empty_area=False)
     if not data:
         return [], []
     headers = [text(cell) for cell in data[0]]
     body = [row for row in data[1:] if any(text(cell) for cell in row)]
     return headers, body
+
+
+def _heartbeat(job: ImportJob, processed: int) -> None:
+    lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        processed_rows=processed, lease_until=lease
+    )
 
 
 def _parse(importer: Importer, headers: list[str], body: list[list], job: ImportJob | None):
@@ -212,7 +292,7 @@ def _parse(importer: Importer, headers: list[str], body: list[list], job: Import
             parsed.values[column.key] = value
         rows.append(parsed)
         if job is not None and (offset + 1) % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=offset + 1)
+            _heartbeat(job, offset + 1)
     return rows, errors
 
 
@@ -222,11 +302,13 @@ def check_file(importer: Importer, actor, path, job: ImportJob | None = None, ta
     ``table`` is the (headers, body) already read from ``path``, to avoid reading it twice."""
     try:
         headers, body = table if table is not None else read_rows(path)
+    except TooManyRows as exc:
+        return [], [RowError(0, "", _too_many_rows(exc.args[0]))], 0
     except Exception:  # calamine raises its own types for unreadable files
         logger.info("import file unreadable: job %s", getattr(job, "pk", None))
         return [], [RowError(0, "", "无法读取该文件，请上传 Excel（.xlsx）文件")], 0
     if job is not None:
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(body))
+        ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(total_rows=len(body))
     if not body:
         return [], [RowError(1, "", "文件中没有数据行")], 0
     rows, errors = _parse(importer, headers, body, job)
@@ -236,26 +318,31 @@ def check_file(importer: Importer, actor, path, job: ImportJob | None = None, ta
     return rows, errors, len(body)
 
 
-def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> None:
-    job.total_rows = total
-    job.processed_rows = total
-    job.error_count = len(errors)
-    job.errors = [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
-    job.status = ImportJob.Status.INVALID if errors else ImportJob.Status.READY
-    job.message = (
+def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> bool:
+    """Write the report if the job is still this run's (not cancelled, not taken back)."""
+    message = (
         f"共 {total} 行，发现 {len(errors)} 处错误，请修改后重新上传。"
         if errors
         else f"共 {total} 行，校验通过，可以导入。"
     )
-    job.save(
-        update_fields=["total_rows", "processed_rows", "error_count", "errors", "status", "message"]
+    stored = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.CHECKING, attempts=job.attempts
+    ).update(
+        total_rows=total,
+        processed_rows=total,
+        error_count=len(errors),
+        errors=[error.as_dict() for error in errors[:MAX_STORED_ERRORS]],
+        status=ImportJob.Status.INVALID if errors else ImportJob.Status.READY,
+        message=message,
+        lease_until=None,
     )
-    if errors:
+    if stored and errors:
         _discard_file(job)
+    return bool(stored)
 
 
 def _discard_file(job: ImportJob) -> None:
-    """Delete the uploaded sheet once it can no longer be committed.
+    """Delete the uploaded sheet once the job has ended (it can no longer be committed).
 
     The sheet holds personal data in the clear; the error report kept on the job does not.
     """
@@ -270,79 +357,134 @@ def _discard_file(job: ImportJob) -> None:
     transaction.on_commit(discard)
 
 
+def _interrupt(job: ImportJob, message: str) -> None:
+    """Nothing was written; the sheet is kept so that the user can retry (or cancel)."""
+    ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
+        status=ImportJob.Status.INTERRUPTED, message=message, lease_until=None
+    )
+
+
+CHECK_ERROR = "校验时出错，未导入任何数据。请稍后重试，或取消后重新上传。"
+COMMIT_ERROR = "导入时出错，未导入任何数据。请稍后重试，或取消后重新上传。"
+GAVE_UP = "后台处理多次中断（后台进程退出或未运行），未导入任何数据。可重试或取消。"
+
+
 # --- services -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def upload(actor, kind: str, uploaded_file) -> ImportJob:
-    """Store the file and check it: at once when small, in the background when large."""
+    """Store the file and check it: at once when small, in the background when large.
+
+    Size and row count are refused before the sheet is parsed; the row count of an .xlsx is
+    read from its XML, so the request never parses a large sheet."""
     importer = importer_for(kind)
     importer.require_permission(actor)
     name = Path(uploaded_file.name or "").name
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ValidationError({"file": "请上传 Excel 文件（.xlsx）。"})
-    job = ImportJob.objects.create(
-        kind=kind, created_by=actor, file=uploaded_file, original_name=name[:200]
-    )
-    audit.record(actor, "upload_import", job, changes={"file": [None, job.original_name]})
-    try:
-        table = read_rows(job.file.path)
-    except Exception:
-        table = None  # check_file reports the unreadable file
-    size = len(table[1]) if table is not None else 0
-    if size > settings.IMPORT_BACKGROUND_THRESHOLD:
-        job.total_rows = size
-        job.save(update_fields=["total_rows"])
-        transaction.on_commit(lambda: check_import_task.enqueue(job.pk))
+    uploads.check_size(uploaded_file, settings.IMPORT_MAX_UPLOAD_BYTES)
+    rows = count_rows(uploaded_file, stop_after=settings.IMPORT_MAX_ROWS)
+    if rows is not None and rows > settings.IMPORT_MAX_ROWS:
+        raise ValidationError({"file": _too_many_rows(rows)})
+    if rows is None:  # .xls/.ods: only a small file is read in the request
+        large = uploaded_file.size > settings.IMPORT_SYNC_MAX_BYTES
     else:
-        _run_check(job, table)
+        large = rows > settings.IMPORT_BACKGROUND_THRESHOLD
+    stored = None
+    try:
+        with uploads.storing(), transaction.atomic():
+            job = ImportJob(kind=kind, created_by=actor, original_name=name[:200])
+            job.total_rows = rows or 0
+            job.file.save(name, uploaded_file, save=False)
+            stored = job.file.name
+            job.save()
+            audit.record(actor, "upload_import", job, changes={"file": [None, job.original_name]})
+            _start_check(job, large)
+    except BaseException:
+        if stored:  # the row is gone with the transaction: so is its sheet
+            job.file.storage.delete(stored)
+        raise
+    job.refresh_from_db()
     return job
 
 
-def _run_check(job: ImportJob, table=None) -> None:
+def _start_check(job: ImportJob, large: bool) -> None:
+    if large:
+        _queue(job, ImportJob.Status.CHECKING)
+    else:
+        _check_now(job)
+
+
+def _check_now(job: ImportJob) -> None:
+    """Check inside the caller's transaction; an error becomes an interrupted job, not a 500."""
     importer = importer_for(job.kind)
-    _, errors, total = check_file(importer, job.created_by, job.file.path, job, table)
+    try:
+        with transaction.atomic():  # a failed query must not poison the caller's transaction
+            _, errors, total = check_file(importer, job.created_by, job.file.path)
+    except Exception:
+        logger.exception("import %s: check failed", job.pk)
+        _interrupt(job, CHECK_ERROR)
+        return
     _store_check_result(job, errors, total)
 
 
+def _queue(job: ImportJob, status: str) -> None:
+    """Hand the job to the worker: a new run number and a lease that covers the wait."""
+    lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, attempts=F("attempts") + 1, lease_until=lease, processed_rows=0
+    )
+    job.refresh_from_db()
+    run = check_import_task if status == ImportJob.Status.CHECKING else commit_import_task
+    pk, attempt = job.pk, job.attempts
+    # If this enqueue is lost (the process dies right after the commit), the lease runs out
+    # and reclaim_stale queues the job again.
+    transaction.on_commit(lambda: run.enqueue(pk, attempt))
+
+
+def _require_owner(actor, job: ImportJob, doing: str) -> None:
+    if job.created_by_id != actor.pk:
+        raise ValidationError(f"只能{doing}本人上传的导入文件。")
+
+
 def commit(actor, job: ImportJob) -> ImportJob:
-    """Queue (large) or run (small) the all-or-nothing commit of a checked file."""
+    """Queue (large) or run (small) the all-or-nothing commit of a checked file.
+
+    A small commit runs in one transaction with the job's status: if the web worker dies in
+    it, the job is still ready and nothing was written."""
     importer = importer_for(job.kind)
     importer.require_permission(actor)
-    if job.created_by_id != actor.pk:
-        raise ValidationError("只能确认本人上传的导入文件。")
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.READY).update(
-        status=ImportJob.Status.COMMITTING, processed_rows=0
-    )
-    if not updated:
-        raise ValidationError("该文件当前不能导入（未通过校验、已导入或正在导入）。")
-    job.refresh_from_db()
-    if job.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD:
-        commit_import_task.enqueue(job.pk)
-    else:
-        _run_commit(job)
+    _require_owner(actor, job, "确认")
+    with transaction.atomic():
+        current = _lock(job, ImportJob.Status.READY)
+        if current is None:
+            raise ValidationError("该文件当前不能导入（未通过校验、已导入或正在导入）。")
+        if current.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD:
+            _queue(current, ImportJob.Status.COMMITTING)
+        else:
+            _commit_locked(current)
     job.refresh_from_db()
     return job
 
 
-@transaction.atomic
-def cancel(actor, job: ImportJob) -> None:
-    if job.created_by_id != actor.pk:
-        raise ValidationError("只能取消本人上传的导入文件。")
-    if job.status not in (ImportJob.Status.READY, ImportJob.Status.INVALID):
-        raise ValidationError("该导入已开始或已结束，不能取消。")
-    job.status = ImportJob.Status.CANCELLED
-    job.save(update_fields=["status"])
-    audit.record(actor, "cancel_import", job)
-    _discard_file(job)
+def _lock(job: ImportJob, *statuses: str, attempt: int | None = None) -> ImportJob | None:
+    """The job row locked for this transaction, if it is in one of ``statuses``; None if not
+    (or if a running commit holds it — on PostgreSQL its lock says it is alive)."""
+    found = ImportJob.objects.select_for_update(skip_locked=True, of=("self",))
+    found = found.select_related("created_by")
+    found = found.filter(pk=job.pk, status__in=statuses)
+    if attempt is not None:
+        found = found.filter(attempts=attempt)
+    return found.first()
 
 
-def _run_commit(job: ImportJob) -> None:
+def _commit_locked(job: ImportJob) -> None:
+    """Re-check and write every row, and mark the job done, in the caller's transaction."""
     importer = importer_for(job.kind)
     actor = job.created_by
-    # The database may have changed since the check: check again inside the transaction.
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # a refusal or an error undoes the rows only
+            # The database may have changed since the check: check again.
             rows, errors, total = check_file(importer, actor, job.file.path)
             if errors:
                 raise _CommitRefused(errors)
@@ -353,30 +495,138 @@ def _run_commit(job: ImportJob) -> None:
                 job,
                 changes={"created": [None, created], "file": [None, job.original_name]},
             )
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.DONE,
+                created_count=created,
+                processed_rows=total,
+                message=f"已导入 {created} 条记录。",
+                finished_at=timezone.now(),
+                lease_until=None,
+            )
     except _CommitRefused as refused:
-        _store_check_result(job, refused.errors, job.total_rows)
-        job.status = ImportJob.Status.FAILED
-        job.message = "导入前复核发现错误，未导入任何数据：" + job.message
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "message", "finished_at"])
-        return
-    except Exception:
-        logger.exception("import %s failed", job.pk)
+        total = job.total_rows
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED,
-            message="导入失败，未导入任何数据，请联系管理员。",
+            error_count=len(refused.errors),
+            errors=[error.as_dict() for error in refused.errors[:MAX_STORED_ERRORS]],
+            message=f"导入前复核发现错误，未导入任何数据：共 {total} 行，"
+            f"发现 {len(refused.errors)} 处错误，请修改后重新上传。",
             finished_at=timezone.now(),
+            lease_until=None,
         )
-        _discard_file(job)
+    except Exception:
+        logger.exception("import %s: commit failed", job.pk)
+        _interrupt(job, COMMIT_ERROR)
         return
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.DONE,
-        created_count=created,
-        processed_rows=total,
-        message=f"已导入 {created} 条记录。",
+    _discard_file(job)
+
+
+def cancel(actor, job: ImportJob) -> None:
+    """Drop a job that is not done: ready, invalid, interrupted, or running (a check writes
+    nothing; a queued or dead commit has written nothing; a live commit cannot be cancelled)."""
+    _require_owner(actor, job, "取消")
+    with transaction.atomic():
+        current = _lock(job, *CANCELLABLE)
+        if current is None:
+            raise ValidationError("该导入正在写入数据或已结束，不能取消。")
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.CANCELLED, lease_until=None, finished_at=timezone.now()
+        )
+        audit.record(actor, "cancel_import", current)
+        _discard_file(current)
+    job.refresh_from_db()
+
+
+CANCELLABLE = (
+    ImportJob.Status.READY,
+    ImportJob.Status.INVALID,
+    ImportJob.Status.CHECKING,
+    ImportJob.Status.COMMITTING,
+    ImportJob.Status.INTERRUPTED,
+)
+
+
+def retry(actor, job: ImportJob) -> ImportJob:
+    """Check an interrupted or stuck job's sheet again (then commit it as usual)."""
+    importer_for(job.kind).require_permission(actor)
+    _require_owner(actor, job, "重试")
+    with transaction.atomic():
+        current = _lock(job, ImportJob.Status.INTERRUPTED, *RUNNING)
+        if current is None or not current.can_retry:
+            raise ValidationError("该导入正在进行或已结束，不能重试。")
+        if not current.file:
+            raise ValidationError("上传的文件已删除，请重新上传。")
+        audit.record(actor, "retry_import", current)
+        large = current.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD
+        if large:
+            _queue(current, ImportJob.Status.CHECKING)
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.CHECKING, attempts=F("attempts") + 1, lease_until=None
+            )
+            current.refresh_from_db()
+            _check_now(current)
+    job.refresh_from_db()
+    return job
+
+
+RUNNING = (ImportJob.Status.CHECKING, ImportJob.Status.COMMITTING)
+
+
+def reclaim_stale(user=None) -> int:
+    """Take back the background runs whose lease ran out (the worker was killed, restarted or
+    never ran): queue each again, or after ``IMPORT_MAX_ATTEMPTS`` runs leave it interrupted
+    for its user. Returns how many were taken back. Called by the import tasks, the job pages
+    and API, and ``yutong clean_uploads``."""
+    stale = ImportJob.objects.filter(status__in=RUNNING, lease_until__lt=timezone.now())
+    if user is not None:
+        stale = stale.filter(created_by=user)
+    taken = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = (
+                ImportJob.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status__in=RUNNING, lease_until__lt=timezone.now())
+                .first()
+            )
+            if job is None:  # finished meanwhile, or a live commit holds it
+                continue
+            if job.attempts >= settings.IMPORT_MAX_ATTEMPTS:
+                _interrupt(job, GAVE_UP)
+            else:
+                _queue(job, job.status)
+            logger.warning("import %s: run %s taken back", job.pk, job.attempts)
+            taken += 1
+    return taken
+
+
+ENDED = (
+    ImportJob.Status.INVALID,
+    ImportJob.Status.DONE,
+    ImportJob.Status.FAILED,
+    ImportJob.Status.CANCELLED,
+)
+
+
+def sweep() -> dict[str, int]:
+    """What ``yutong clean_uploads`` does for imports: take back stale runs, end interrupted
+    jobs nobody retried within ``IMPORT_RETRY_HOURS``, and delete any sheet an ended job
+    still holds (its deletion after commit was lost, e.g. the process died right then)."""
+    taken = reclaim_stale()
+    cutoff = timezone.now() - timedelta(hours=settings.IMPORT_RETRY_HOURS)
+    abandoned = ImportJob.objects.filter(
+        status=ImportJob.Status.INTERRUPTED, created_at__lt=cutoff
+    ).update(
+        status=ImportJob.Status.FAILED,
+        message="中断后未重试，已结束，未导入任何数据。",
         finished_at=timezone.now(),
     )
-    _discard_file(job)
+    sheets = 0
+    for job in ImportJob.objects.filter(status__in=ENDED).exclude(file=""):
+        job.file.storage.delete(job.file.name)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        sheets += 1
+    return {"reclaimed": taken, "abandoned": abandoned, "sheets": sheets}
 
 
 class _CommitRefused(Exception):
@@ -385,16 +635,45 @@ class _CommitRefused(Exception):
         self.errors = errors
 
 
-@task()
-def check_import_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    _run_check(job)
+def _claim(job_id: int, status: str, attempt: int) -> ImportJob | None:
+    """Start run ``attempt``: renew its lease; None if the job moved on (cancelled, taken
+    back and queued again, or finished)."""
+    lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    claimed = ImportJob.objects.filter(pk=job_id, status=status, attempts=attempt).update(
+        lease_until=lease
+    )
+    if not claimed:
+        logger.info("import %s: run %s is not current, skipped", job_id, attempt)
+        return None
+    return ImportJob.objects.select_related("created_by").get(pk=job_id)
 
 
 @task()
-def commit_import_task(job_id: int) -> None:
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    _run_commit(job)
+def check_import_task(job_id: int, attempt: int = 1) -> None:
+    reclaim_stale()
+    job = _claim(job_id, ImportJob.Status.CHECKING, attempt)
+    if job is None:
+        return
+    try:
+        _, errors, total = check_file(importer_for(job.kind), job.created_by, job.file.path, job)
+    except Exception:
+        logger.exception("import %s: check failed", job.pk)
+        _interrupt(job, CHECK_ERROR)
+        return
+    with transaction.atomic():
+        _store_check_result(job, errors, total)
+
+
+@task()
+def commit_import_task(job_id: int, attempt: int = 1) -> None:
+    reclaim_stale()
+    if _claim(job_id, ImportJob.Status.COMMITTING, attempt) is None:
+        return
+    with transaction.atomic():
+        # Held until the rows and the "done" are committed together: a reclaim skips it.
+        job = _lock(ImportJob(pk=job_id), ImportJob.Status.COMMITTING, attempt=attempt)
+        if job is not None:
+            _commit_locked(job)
 
 
 def jobs_visible_to(user, kind: str | None = None):

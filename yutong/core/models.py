@@ -321,6 +321,7 @@ class ImportJob(models.Model):
         DONE = "done", "已导入"
         FAILED = "failed", "导入失败"
         CANCELLED = "cancelled", "已取消"
+        INTERRUPTED = "interrupted", "已中断（可重试）"
 
     kind = models.CharField("导入类型", max_length=32)
     created_by = models.ForeignKey(User, models.PROTECT, related_name="+", verbose_name="上传人")
@@ -337,9 +338,15 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField("新增数", default=0)
     message = models.CharField("说明", max_length=300, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # A check or commit in the background holds a lease: past it, nobody is working on the job
+    # and ``imports.reclaim_stale`` takes it back. ``attempts`` numbers the runs, so a run that
+    # was given up on cannot write over its successor's result.
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "lease_until"], name="importjob_status_lease")]
         verbose_name = "导入任务"
         verbose_name_plural = verbose_name
 
@@ -355,6 +362,27 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.COMMITTING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its lease ran out: the worker died or never started."""
+        return (
+            self.is_running and self.lease_until is not None and self.lease_until < timezone.now()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.INTERRUPTED or self.is_stale
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (
+            self.Status.READY,
+            self.Status.INVALID,
+            self.Status.CHECKING,
+            self.Status.COMMITTING,
+            self.Status.INTERRUPTED,
+        )
 
 
 class HolidaySchedule(models.Model):

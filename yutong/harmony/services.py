@@ -12,12 +12,13 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from yutong.core import audit, roles
+from yutong.core import audit, roles, uploads
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, require_role, require_unit
@@ -69,7 +70,6 @@ COVERAGE_MIN_HEADCOUNT = "harmony_coverage_min_headcount"
 GUIDANCE_LINE = "harmony_health_guidance_score"
 
 # Uploads of the application pack: scans, photos, office documents.
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_SIGNATURES = {
     ".pdf": (b"%PDF",),
     ".jpg": (b"\xff\xd8\xff",),
@@ -640,10 +640,7 @@ def _check_upload(uploaded_file) -> str:
         raise ValidationError(
             {"file": "只能上传 PDF、JPG、PNG、Word（.doc/.docx）或 Excel（.xls/.xlsx）文件。"}
         )
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": f"文件不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"})
-    if uploaded_file.size == 0:
-        raise ValidationError({"file": "文件是空的。"})
+    uploads.check_size(uploaded_file, settings.DOCUMENT_MAX_UPLOAD_BYTES)
     uploaded_file.seek(0)
     head = uploaded_file.read(8)
     uploaded_file.seek(0)
@@ -664,14 +661,17 @@ def add_document(
     if kind is None or not kind.is_active:
         raise ValidationError({"kind": "请选择材料类别。"})
     name = _check_upload(file)
-    document = EvaluationDocument.objects.create(
+    document = EvaluationDocument(
         evaluation=current,
         kind=kind,
-        file=file,
         original_name=name[:200],
         size=file.size,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
+    with uploads.storing():  # a read-only or full disk is a message, not a 500
+        document.file.save(name, file, save=False)
+    # Should the transaction roll back, the file no row names is swept by `clean_uploads`.
+    document.save()
     audit.record(
         actor,
         "add_harmony_document",

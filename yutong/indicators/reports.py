@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from yutong.core import exports
 from yutong.core.models import OrgUnit
 
 from . import engine
@@ -143,24 +144,24 @@ def build_workbook(unit: OrgUnit, year: int, *, basis: str, today: date) -> Work
         sheet = workbook.create_sheet(indicator.name[:31])
         series = trend_or_none(indicator, year, units, basis=basis, today=today)
         if series is None:
-            sheet.append([indicator.name])
-            sheet.append([UNAVAILABLE])
-            sheet.append([UNAVAILABLE_NOTE])
+            exports.append(sheet, [indicator.name])
+            exports.append(sheet, [UNAVAILABLE])
+            exports.append(sheet, [UNAVAILABLE_NOTE])
             continue
         _indicator_sheet(sheet, indicator, units, series)
     return workbook
 
 
 def _cover(sheet, unit, year, basis, today, indicators) -> None:
-    sheet.append(["主要指标完成情况（年初累计，逐月）"])
+    exports.append(sheet, ["主要指标完成情况（年初累计，逐月）"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["单位", unit.name])
-    sheet.append(["年度", year])
-    sheet.append(["单位口径", engine.BASES[basis]])
-    sheet.append(["数据截至", today])
-    sheet.append(["生成时间", timezone.localtime().replace(tzinfo=None)])
-    sheet.append([])
-    sheet.append(["指标", "代码", "口径设置"])
+    exports.append(sheet, ["单位", unit.name])
+    exports.append(sheet, ["年度", year])
+    exports.append(sheet, ["单位口径", engine.BASES[basis]])
+    exports.append(sheet, ["数据截至", today])
+    exports.append(sheet, ["生成时间", timezone.localtime().replace(tzinfo=None)])
+    exports.append(sheet, [])
+    exports.append(sheet, ["指标", "代码", "口径设置"])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for indicator in indicators:
@@ -172,7 +173,7 @@ def _cover(sheet, unit, year, basis, today, indicators) -> None:
                 "basis": basis,
             },
         )
-        sheet.append([indicator.name, indicator.code, text])
+        exports.append(sheet, [indicator.name, indicator.code, text])
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 26
     sheet.column_dimensions["C"].width = 100
@@ -182,7 +183,7 @@ def _indicator_sheet(sheet, indicator, units, series: dict) -> None:
     months = range(1, 13)
     headers = ["单位", "单位代码", "年度目标(%)", *month_columns(months), "最新分子", "最新分母"]
     headers.append("状态")
-    sheet.append(headers)
+    exports.append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center")
@@ -195,7 +196,7 @@ def _indicator_sheet(sheet, indicator, units, series: dict) -> None:
             row += [value.value, value.gap] if value else [None, None]
         row += [latest.numerator, latest.denominator] if latest else [None, None]
         row.append(latest.status_label if latest else "")
-        sheet.append(row)
+        exports.append(sheet, row)
         if latest:
             fill = PatternFill("solid", fgColor=STATUS_FILLS[latest.status])
             sheet.cell(row=sheet.max_row, column=len(headers)).fill = fill

@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("imports/<int:pk>/cancel/", views.import_cancel, name="import_cancel"),
+    path("imports/<int:pk>/retry/", views.import_retry, name="import_retry"),
     path("imports/<int:pk>/errors/", views.import_errors, name="import_errors"),
 ]
 

@@ -193,6 +193,7 @@ def import_list(request):
 
 def _job(request, pk):
     require_role(request.user, *roles.REGISTRY_EDITORS)
+    imports.reclaim_stale(user=request.user)  # notices a background run whose worker died
     job = imports.jobs_visible_to(request.user, EnterpriseImporter.kind).filter(pk=pk).first()
     if job is None:
         raise Http404
@@ -230,6 +231,17 @@ def import_cancel(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("registry:import_list")
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    job = _job(request, pk)
+    try:
+        imports.retry(request.user, job)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("registry:import_detail", pk=job.pk)
 
 
 @login_required

@@ -13,6 +13,7 @@ urlpatterns = [
     path("payroll-imports/<int:pk>/", views.payroll_job, name="payroll_job"),
     path("payroll-imports/<int:pk>/commit/", views.payroll_job_commit, name="payroll_job_commit"),
     path("payroll-imports/<int:pk>/cancel/", views.payroll_job_cancel, name="payroll_job_cancel"),
+    path("payroll-imports/<int:pk>/retry/", views.payroll_job_retry, name="payroll_job_retry"),
     path("payroll-imports/<int:pk>/errors/", views.payroll_job_errors, name="payroll_job_errors"),
     path("code/<int:pk>/", views.public_code, name="public_code"),
     path("code/<int:pk>/qr.svg", views.public_qr, name="public_qr"),

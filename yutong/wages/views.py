@@ -266,6 +266,7 @@ def payroll_template(request, pk):
 
 def _job(request, pk):
     require_role(request.user, *roles.PROJECT_EDITORS, roles.ENTERPRISE_USER)
+    imports.reclaim_stale(user=request.user)  # notices a background run whose worker died
     job = imports.jobs_visible_to(request.user, PAYROLL.kind).filter(pk=pk).first()
     if job is None:
         raise Http404
@@ -308,6 +309,17 @@ def payroll_job_cancel(request, pk):
         imports.cancel(request.user, job)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+    return redirect("wages:payroll_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def payroll_job_retry(request, pk):
+    job = _job(request, pk)
+    try:
+        imports.retry(request.user, job)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("wages:payroll_job", pk=job.pk)
 
 
