@@ -19,6 +19,8 @@ from django.db import connections
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from yutong.core import imports
+
 logger = logging.getLogger("yutong.worker")
 
 
@@ -30,6 +32,9 @@ class ReconnectingWorker(db_worker.Worker):
     def run(self) -> None:
         while True:
             try:
+                # imports whose worker died hold an expired lease: a starting (or reconnected)
+                # worker queues them again rather than waiting for the cron or a user's page
+                imports.reclaim_stale()
                 return super().run()
             except DatabaseError as error:
                 if not self.running:
