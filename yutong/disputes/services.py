@@ -17,7 +17,7 @@ from django.utils import timezone
 from yutong.core import audit, cases, clocks, roles, scope
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import require_role, require_unit
+from yutong.core.permissions import require_record, require_role, require_unit
 from yutong.core.personal import (
     blind_index,
     is_valid_phone,
@@ -257,7 +257,7 @@ def open_mediation(
 ) -> MediationCase:
     """A mediation body receives the application: the 15-day clock starts (Art.14)."""
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, body.unit)
+    require_record(actor, body)
     return _open_mediation(actor, dispute, body=body, received_on=received_on, mediator=mediator)
 
 
@@ -307,7 +307,7 @@ def assign_mediation(
     actor, case: MediationCase, *, mediator: Mediator, expected_version: int | None = None
 ) -> MediationCase:
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     before = {"mediator": case.mediator}
@@ -337,7 +337,7 @@ def close_mediation(
     expected_version: int | None = None,
 ) -> MediationCase:
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     errors: dict = {}
@@ -383,7 +383,7 @@ def transfer_to_arbitration(
     15 days (Art.14: the party may then apply for arbitration) — it is then closed as
     no agreement on ``received_on``."""
     require_role(actor, *ARBITRATION_HANDLERS, roles.MEDIATOR)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     if case.is_open:
         if case.due_on is None or case.due_on >= received_on:
@@ -425,7 +425,7 @@ def receive_arbitration(
 ) -> ArbitrationCase:
     """The commission receives an application: it must decide within 5 days (Art.29)."""
     require_role(actor, *ARBITRATION_HANDLERS, roles.MEDIATOR)
-    require_unit(actor, commission.unit)
+    require_record(actor, commission)
     return _receive_arbitration(
         actor,
         dispute,
@@ -541,7 +541,7 @@ def submit_online_application(
 
 def _arbitration(actor, case, expected_version) -> ArbitrationCase:
     require_role(actor, *ARBITRATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(ArbitrationCase, case, expected_version)
     _require_open(case)
     return case
@@ -1025,7 +1025,7 @@ def _open_case(actor, case, expected_version):
     if isinstance(case, ArbitrationCase):
         return _arbitration(actor, case, expected_version)
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     return case
@@ -1272,7 +1272,7 @@ def mark_model_case(
 ) -> ArbitrationCase:
     """Arbitrators mark a closed case as a model case (精品案例) that ranks first in guidance."""
     require_role(actor, roles.ARBITRATOR, roles.CITY_ADMIN)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(ArbitrationCase, case, expected_version)
     if case.closed_on is None:
         raise ValidationError("只有已结案的案件可以标记为精品案例。", code="invalid_state")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from yutong.core import audit, roles
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_role, require_unit
+from yutong.core.permissions import can, require_record, require_role, require_unit
 from yutong.registry.choices import EnterpriseStatus, Industry
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -132,7 +132,7 @@ def _require_applicant(actor, enterprise: Enterprise) -> None:
     if _is_own(actor, enterprise):
         return
     require_role(actor, *ENROLLERS)
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
 
 
 def _snapshot(obj, fields) -> dict:
@@ -312,7 +312,7 @@ def withdraw_enrollment(
     own = enrollment.enterprise_id is not None and _is_own(actor, enrollment.enterprise)
     if not own:
         require_role(actor, *ENROLLERS)
-        require_unit(actor, enrollment.unit)
+        require_record(actor, enrollment)
     _claim_version(enrollment, expected_version)
     current = HarmonyEnrollment.objects.select_related(
         "enterprise", "township", "park", "unit"
@@ -734,7 +734,7 @@ def review_evaluation(
     """The district's review: its score, the veto items found, approve (grade granted today,
     valid for the validity period) or reject with the reason."""
     require_role(actor, *REVIEWERS)
-    require_unit(actor, evaluation.unit)
+    require_record(actor, evaluation)
     _claim_version(evaluation, expected_version)
     current = _load(evaluation)
     _check_status(current, HarmonyEvaluation.Status.SUBMITTED, doing="审核")
@@ -817,7 +817,7 @@ def revoke_evaluation(
 ) -> HarmonyEvaluation:
     """Take a granted grade away (e.g. a veto event after the grade): off the public list."""
     require_role(actor, *REVIEWERS)
-    require_unit(actor, evaluation.unit)
+    require_record(actor, evaluation)
     _claim_version(evaluation, expected_version)
     current = _load(evaluation)
     _check_status(current, HarmonyEvaluation.Status.APPROVED, doing="撤销")
