@@ -189,7 +189,8 @@ def register_dispute(
     """Record a dispute: parties, claims, facts. Ten or more workers make it collective."""
     if channel != Dispute.Channel.ONLINE:
         require_role(actor, *REGISTRARS)
-        require_unit(actor, unit)
+        # A township account registers the disputes of its township's employers.
+        require_record(actor, Dispute(unit=unit, employer=employer))
     if channel not in Dispute.Channel.values:
         raise ValidationError({"channel": "来源无效。"})
     if not (facts or "").strip():

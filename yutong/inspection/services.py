@@ -614,9 +614,7 @@ def open_inspection(
     """A case opened proactively (条例 Art.14: patrol, written review, special campaign, random
     draw), recorded the same way as one from a complaint."""
     require_role(actor, *HANDLERS)
-    require_record(
-        actor, InspectionCase(unit=unit, employer=employer, project=data.get("project"))
-    )
+    require_record(actor, InspectionCase(unit=unit, employer=employer, project=data.get("project")))
     errors: dict = {}
     if origin not in PROACTIVE:
         errors["origin"] = "请选择案件来源（日常巡视、书面审查、专项检查或双随机抽查）。"

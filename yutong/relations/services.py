@@ -725,7 +725,8 @@ def draft_contract(
         covered=covered or [],
     )
     if unit is not None:
-        require_unit(actor, unit)
+        placed = CollectiveContract(unit=unit, enterprise=enterprise, region=region)
+        require_record(actor, placed)
     union = None
     if scope == Scope.ENTERPRISE and enterprise is not None:
         union = active_union(enterprise)
@@ -1201,7 +1202,7 @@ def establish_congress(
         covered=covered or [],
     )
     if unit is not None:
-        require_unit(actor, unit)
+        require_record(actor, WorkersCongress(unit=unit, enterprise=enterprise, region=region))
     _check_covered_status(errors, covered)
     _check_day(errors, "established_on", established_on)
     if (
@@ -1415,7 +1416,7 @@ def record_meeting(
     errors: dict = {}
     unit = _meeting_unit(errors, level, unit, park)
     if unit is not None:
-        require_unit(actor, unit)
+        require_record(actor, TripartiteMeeting(unit=unit, park=park))
     _check_day(errors, "held_on", held_on)
     texts = {"title": (title, "会议名称"), "agenda": (agenda, "议题")}
     texts["decisions"] = (decisions, "议定事项")
