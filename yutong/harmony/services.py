@@ -20,7 +20,7 @@ from django.utils import timezone
 from yutong.core import audit, roles
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_record, require_role, require_unit
+from yutong.core.permissions import can, require_record, require_role
 from yutong.registry.choices import EnterpriseStatus, Industry
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -270,8 +270,6 @@ def enrol(
     starts_on, ends_on = _enrollment_dates(year, starts_on, ends_on, errors)
     if errors:
         raise ValidationError(errors)
-    if not self_enrolled:
-        require_unit(actor, target_unit)
     keep = HarmonyEnrollment.Scope
     enrollment = HarmonyEnrollment(
         scope=scope,
@@ -287,6 +285,9 @@ def enrol(
         enrolled_by=actor if getattr(actor, "pk", None) else None,
         self_enrolled=self_enrolled,
     )
+    if not self_enrolled:
+        # A township account enrols its township and the enterprises and parks inside it.
+        require_record(actor, enrollment)
     enrollment.covered_until = _covered_until(enrollment)
     _check_overlap(enrollment)
     enrollment.save()
