@@ -151,3 +151,13 @@ def test_a_street_reads_the_arbitration_cases_of_its_employers(
         detail_url=lambda pk: f"/disputes/arbitration/{pk}/",
         api_detail_url=lambda pk: f"/api/v1/arbitration-cases/{pk}/",
     )
+
+
+def test_a_streets_staff_keep_its_own_mediation_body_and_no_other(mediations, towns):
+    staff = township_staff(towns.x, roles.DISTRICT_STAFF)
+    own, other = MediationBody.objects.get(code="MX"), MediationBody.objects.get(code="MY")
+    person = services.add_mediator(staff, own, name="街道调解员")
+    assert person.body == own
+    for body_ in (other, MediationBody.objects.get(code="MD")):
+        with pytest.raises(PermissionDenied):
+            services.add_mediator(staff, body_, name="街道调解员")

@@ -136,3 +136,23 @@ def test_a_township_account_reads_its_townships_projects(towns, projects, login_
     services.update_project(user, projects["x"], labour_officer="王专管")
     with pytest.raises(PermissionDenied):
         services.update_project(user, projects["y"], labour_officer="王专管")
+
+
+def test_a_township_account_registers_through_the_api_under_its_district(
+    x_staff, towns, api_client
+):
+    client = api_client(x_staff)
+    data = {
+        "name": "解放碑接口登记有限公司",
+        "unit": "500103",
+        "township": towns.x.code,
+        "industry": "C",
+        "ownership": "private",
+        "employee_count": 8,
+    }
+    created = client.post("/api/v1/enterprises/", data | {"uscc": make_uscc("500103", 903)})
+    assert created.status_code == 201, created.content
+    other = data | {"uscc": make_uscc("500103", 904), "township": towns.y.code}
+    assert client.post("/api/v1/enterprises/", other).status_code == 400  # Y: not its township
+    listed = client.get("/api/v1/enterprises/", {"unit": "500103"}).json()
+    assert [row["name"] for row in listed["results"]] == ["解放碑接口登记有限公司"]

@@ -189,6 +189,14 @@ def unit_in_scope(user, unit: OrgUnit | None) -> bool:
 
 
 def units_visible_to(user) -> QuerySet:
-    ids = unit_ids_for(user)
+    """The units a user may pick (filters, the unit of a new record): the subtree, and for a
+    township account also the district its records are filed under. Picking that district
+    gives nothing more: reads stay ``restrict_to_units`` and changes ``require_record``."""
+    reach = reach_for(user)
     queryset = OrgUnit.objects.select_related("parent")
-    return queryset if ids is None else queryset.filter(id__in=ids)
+    if reach is None:
+        return queryset
+    if not reach.townships:
+        return queryset.filter(id__in=reach.units)
+    parents = OrgUnit.objects.filter(id__in=reach.townships).values("parent_id")
+    return queryset.filter(Q(id__in=reach.units) | Q(id__in=parents))

@@ -1308,10 +1308,11 @@ ARBITRATOR_FIELDS = ("name", "role", "is_full_time", "user", "is_active")
 LAWYER_FIELDS = ("name", "firm", "phone", "unit", "is_active")
 
 
-def _require_editor(actor, unit) -> None:
+def _require_editor(actor, record=None) -> None:
+    """``record``: the body or commission acted on (None when creating one)."""
     require_role(actor, *BODY_EDITORS)
-    if unit is not None:
-        require_unit(actor, unit)
+    if record is not None:
+        require_record(actor, record)
 
 
 def _check_changes(changes: dict, allowed: tuple) -> None:
@@ -1389,7 +1390,8 @@ def _clean_body(actor, data: dict, recorded: MediationBody | None) -> dict:
     kept_unit = recorded is not None and unit is not None and recorded.unit_id == unit.pk
     _placement_unit_error(errors, unit, kept=kept_unit, label="所属区县")
     if unit is not None:
-        require_unit(actor, unit)
+        # A street's account keeps its own 调解组织 (placed by ``township``).
+        require_record(actor, MediationBody(unit=unit, township=township))
     inside = set(scope.subtree_ids(unit)) if unit is not None and "unit" not in errors else None
 
     if kind == MediationBody.Kind.TOWNSHIP and township is None:
@@ -1460,7 +1462,7 @@ def create_mediation_body(
 @transaction.atomic
 def update_mediation_body(actor, body: MediationBody, **changes) -> MediationBody:
     """Change a body's fields (``is_active=False`` deactivates it: no new cases)."""
-    _require_editor(actor, body.unit)
+    _require_editor(actor, body)
     _check_changes(changes, BODY_FIELDS)
     body = MediationBody.objects.select_for_update().get(pk=body.pk)
     before = _body_snapshot(body)
@@ -1508,7 +1510,7 @@ def _clean_mediator(actor, body: MediationBody, data: dict, recorded: Mediator |
 
 @transaction.atomic
 def add_mediator(actor, body: MediationBody, *, name: str, phone: str = "", user=None) -> Mediator:
-    _require_editor(actor, body.unit)
+    _require_editor(actor, body)
     body = MediationBody.objects.select_for_update().get(pk=body.pk)  # not deactivated meanwhile
     data = _clean_mediator(actor, body, {"name": name, "phone": phone, "user": user}, None)
     mediator = Mediator.objects.create(body=body, **data)
@@ -1520,7 +1522,7 @@ def add_mediator(actor, body: MediationBody, *, name: str, phone: str = "", user
 @transaction.atomic
 def update_mediator(actor, mediator: Mediator, **changes) -> Mediator:
     """Change a mediator (``is_active=False``: no longer on duty, kept on past cases)."""
-    _require_editor(actor, mediator.body.unit)
+    _require_editor(actor, mediator.body)
     _check_changes(changes, MEDIATOR_FIELDS)
     mediator = Mediator.objects.select_for_update().select_related("body").get(pk=mediator.pk)
     before = _mediator_snapshot(mediator)
@@ -1605,7 +1607,7 @@ def create_commission(
 
 @transaction.atomic
 def update_commission(actor, commission: ArbitrationCommission, **changes):
-    _require_editor(actor, commission.unit)
+    _require_editor(actor, commission)
     _check_changes(changes, COMMISSION_FIELDS)
     commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
     before = _commission_snapshot(commission)
@@ -1679,7 +1681,7 @@ def add_arbitrator(
     user=None,
 ) -> Arbitrator:
     """Add an arbitrator or a clerk (Arbitrator.Role), full- or part-time, to a commission."""
-    _require_editor(actor, commission.unit)
+    _require_editor(actor, commission)
     commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
     data = _clean_arbitrator(
         actor,
@@ -1697,7 +1699,7 @@ def add_arbitrator(
 
 @transaction.atomic
 def update_arbitrator(actor, person: Arbitrator, **changes) -> Arbitrator:
-    _require_editor(actor, person.commission.unit)
+    _require_editor(actor, person.commission)
     _check_changes(changes, ARBITRATOR_FIELDS)
     person = Arbitrator.objects.select_for_update().select_related("commission").get(pk=person.pk)
     before = _arbitrator_snapshot(person)
