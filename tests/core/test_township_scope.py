@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import EnterpriseFactory, UserFactory, township_staff
 from yutong.core import roles, scope
 from yutong.core.models import OrgUnit, User
-from yutong.core.permissions import require_place, require_record
+from yutong.core.permissions import require_record
 from yutong.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -68,16 +68,24 @@ def test_record_in_scope_agrees_with_the_filter(towns, placed, district_staff, c
         require_record(user, placed["y"])
 
 
-def test_place_in_scope_for_new_records(units, towns, district_staff):
+def test_an_unsaved_record_is_judged_by_where_it_would_be_placed(units, towns, district_staff):
     user = township_staff(towns.x, roles.DISTRICT_STAFF)
-    assert scope.place_in_scope(user, units.yuzhong, towns.x) is True
-    assert scope.place_in_scope(user, units.yuzhong, towns.y) is False
-    assert scope.place_in_scope(user, units.yuzhong, None) is False
-    assert scope.place_in_scope(district_staff, units.yuzhong, towns.y) is True
-    assert scope.place_in_scope(district_staff, units.shapingba, towns.z) is False
-    require_place(user, units.yuzhong, towns.x)
-    with pytest.raises(PermissionDenied):
-        require_place(user, units.yuzhong, None)
+    assert scope.record_in_scope(user, Enterprise(unit=units.yuzhong, township=towns.x))
+    assert not scope.record_in_scope(user, Enterprise(unit=units.yuzhong, township=towns.y))
+    assert not scope.record_in_scope(user, Enterprise(unit=units.yuzhong))
+    assert scope.record_in_scope(district_staff, Enterprise(unit=units.yuzhong, township=towns.y))
+    assert not scope.record_in_scope(district_staff, Enterprise(unit=units.shapingba))
+
+
+def test_a_township_account_picks_its_district_as_the_unit_of_new_records(
+    units, towns, district_staff
+):
+    user = township_staff(towns.x, roles.DISTRICT_STAFF)
+    codes = set(scope.units_visible_to(user).values_list("code", flat=True))
+    assert codes == {units.yuzhong.code, towns.x.code}
+    # ... which does not make the district's records its own.
+    assert scope.unit_in_scope(user, units.yuzhong) is False
+    assert set(scope.units_visible_to(district_staff)) == {units.yuzhong, towns.x, towns.y}
 
 
 def test_a_township_merged_across_a_district_boundary_goes_with_its_successor(

@@ -22,11 +22,5 @@ def require_record(user, obj) -> None:
         raise PermissionDenied(OUT_OF_SCOPE)
 
 
-def require_place(user, unit, township=None) -> None:
-    """Creating a record at ``unit`` (district level) and ``township``."""
-    if not scope.place_in_scope(user, unit, township):
-        raise PermissionDenied(OUT_OF_SCOPE)
-
-
 def can(user, *codes: str) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(*codes))

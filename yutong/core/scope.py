@@ -158,7 +158,8 @@ def _value(obj, path: str):
 
 def record_in_scope(user, obj: Model, field: str = "unit") -> bool:
     """Whether ``obj`` is one of the user's records: the same rule as ``restrict_to_units``,
-    for the services that act on a record they were handed."""
+    for the services that act on a record they were handed, or check the unsaved record they
+    are about to create (so a township account files records inside its township only)."""
     reach = reach_for(user)
     if reach is None:
         return True
@@ -168,17 +169,6 @@ def record_in_scope(user, obj: Model, field: str = "unit") -> bool:
     if _value(obj, f"{field}_id") in reach.districts:
         return True
     return any(_value(obj, f"{path}_id") in reach.townships for path in paths)
-
-
-def place_in_scope(user, unit: OrgUnit | None, township: OrgUnit | None = None) -> bool:
-    """Whether a record placed at ``unit`` (district level) and ``township`` is the user's:
-    for the services that create one."""
-    reach = reach_for(user)
-    if reach is None:
-        return True
-    if unit is not None and unit.pk in reach.districts:
-        return True
-    return township is not None and township.pk in reach.townships
 
 
 def unit_in_scope(user, unit: OrgUnit | None) -> bool:
