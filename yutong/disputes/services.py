@@ -1769,7 +1769,7 @@ def add_lawyer(actor, *, name: str, firm: str, unit, phone: str = "") -> Lawyer:
 
 @transaction.atomic
 def update_lawyer(actor, lawyer: Lawyer, **changes) -> Lawyer:
-    _require_editor(actor, lawyer.unit)
+    _require_editor(actor, lawyer)
     _check_changes(changes, LAWYER_FIELDS)
     lawyer = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
     before = _lawyer_snapshot(lawyer)
