@@ -10,7 +10,13 @@ from django.core.cache import cache
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD, EnterpriseFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    EnterpriseFactory,
+    OrganisationFactory,
+    TownshipFactory,
+    UserFactory,
+)
 from tests.twofactor import otp_fields
 from yutong.core import roles
 from yutong.core.models import Organisation, OrgUnit
@@ -97,6 +103,16 @@ def units(city, yuzhong, shapingba, jiangbei, yubei, liangjiang):
         jiangbei=jiangbei,
         yubei=yubei,
         liangjiang=liangjiang,
+    )
+
+
+@pytest.fixture
+def towns(units):
+    """Two streets of 渝中区 (``x``, ``y``) and one of 沙坪坝区 (``z``), for township scope."""
+    return SimpleNamespace(
+        x=TownshipFactory(parent=units.yuzhong, name="解放碑街道"),
+        y=TownshipFactory(parent=units.yuzhong, name="七星岗街道"),
+        z=TownshipFactory(parent=units.shapingba, name="小龙坎街道"),
     )
 
 

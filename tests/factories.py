@@ -108,3 +108,9 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     contact_phone_hash = factory.LazyAttribute(
         lambda o: blind_index(o.contact_phone) if o.contact_phone else ""
     )
+
+
+def township_staff(township: OrgUnit, *role_codes: str, **kwargs) -> User:
+    """An account of a township or street (劳动保障所/站, 调解组织) with the given roles."""
+    kwargs.setdefault("username", f"town_{township.code}_{'_'.join(role_codes) or 'none'}")
+    return UserFactory(unit=township, roles=list(role_codes), **kwargs)

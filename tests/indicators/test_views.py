@@ -474,7 +474,10 @@ def test_drill_down_querysets_are_scoped_to_the_reader(login_client, year_2025, 
     client = login_client(user)
     assert client.get(DRILL, drill_params()).status_code == 404
     page = text(client.get(DRILL, drill_params(indicator="mediation_success", unit=township.code)))
-    assert "共 0 条" in page  # the cases are the district's (handling unit), not the street's
+    # The street's own mediation body's cases: what its value counted, and the street may read.
+    value = engine_value("mediation_success", Period(2025), township)
+    assert value.numerator == 1
+    assert f"共 {value.numerator} 条" in page
 
 
 # --- settings and targets ----------------------------------------------------------------------

@@ -2,6 +2,8 @@ from django.core.exceptions import PermissionDenied
 
 from . import scope
 
+OUT_OF_SCOPE = "该记录不在您的管辖范围内。"
+
 
 def require_role(user, *codes: str) -> None:
     if not (user.is_authenticated and (user.is_superuser or user.has_role(*codes))):
@@ -10,7 +12,14 @@ def require_role(user, *codes: str) -> None:
 
 def require_unit(user, unit) -> None:
     if not scope.unit_in_scope(user, unit):
-        raise PermissionDenied("该记录不在您的管辖范围内。")
+        raise PermissionDenied(OUT_OF_SCOPE)
+
+
+def require_record(user, obj) -> None:
+    """Acting on an existing record: the reading rule of ``scope.restrict_to_units``, so a
+    township user acts on its township's records and nothing else."""
+    if not scope.record_in_scope(user, obj):
+        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def can(user, *codes: str) -> bool:

@@ -3,12 +3,31 @@
 A user sees the records of their unit's subtree. Units that were merged into a unit of that
 subtree (their successor chain ends inside it) belong to it too, so the staff of a new
 district keep the files of the districts it absorbed. City-level users and superusers see all.
+
+Most records sit at district level (``unit`` is the handling or registering district) and
+name a township (镇街) only through a field of their own or of their enterprise. A model says
+which with a class attribute ``scope_townships``: the lookup paths to the township foreign
+keys (``("township",)`` on an enterprise, ``("employer__township", "project__township")`` on
+a complaint). For such a model:
+
+* a district user's records are those whose ``unit`` is a district-level unit of the subtree
+  (the townships of the subtree can never match ``unit``, so they are left out, which keeps
+  ``unit_id = district`` on the (unit, …) indexes);
+* a township user's records are those whose township (by any of the paths) is in the
+  subtree; records without a township are not the business of any township.
+
+Townships of the subtree that lie under one of its districts are already covered by that
+district's ``unit``; only the others ("loose" townships: a township user's own, or one merged
+across a district boundary) are tested through the paths. A model without the attribute is
+filtered on ``unit`` against the whole subtree, as before.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from .models import OrgUnit
 
@@ -55,20 +74,101 @@ def subtree_ids(unit: OrgUnit) -> list[int]:
     return ids
 
 
-def unit_ids_for(user) -> list[int] | None:
-    """The unit ids a user's records may come from; ``None`` means no restriction."""
+@dataclass(frozen=True)
+class Reach:
+    """A subtree split the way records are placed (see the module docstring)."""
+
+    units: tuple[int, ...]  # the whole subtree
+    districts: tuple[int, ...]  # its units above township level
+    townships: tuple[int, ...]  # its townships that lie under none of its districts
+
+
+def reach_of(unit: OrgUnit) -> Reach:
+    key = f"core:reach:{_cache_version()}:{unit.pk}"
+    reach = cache.get(key)
+    if reach is None:
+        ids = subtree_ids(unit)
+        rows = OrgUnit.objects.filter(id__in=ids).values_list("id", "level", "parent_id")
+        districts = {pk for pk, level, _ in rows if level != OrgUnit.Level.TOWNSHIP}
+        townships = {
+            pk
+            for pk, level, parent_id in rows
+            if level == OrgUnit.Level.TOWNSHIP and parent_id not in districts
+        }
+        reach = Reach(tuple(ids), tuple(sorted(districts)), tuple(sorted(townships)))
+        cache.set(key, reach, _CACHE_SECONDS)
+    return reach
+
+
+def reach_for(user) -> Reach | None:
+    """``None`` means no restriction."""
     if sees_everything(user):
         return None
     if not user.is_authenticated or user.unit_id is None:
-        return []
-    return subtree_ids(user.unit)
+        return Reach((), (), ())
+    return reach_of(user.unit)
+
+
+def unit_ids_for(user) -> list[int] | None:
+    """The unit ids a user's records may come from; ``None`` means no restriction."""
+    reach = reach_for(user)
+    return None if reach is None else list(reach.units)
+
+
+def township_fields(model) -> tuple[str, ...]:
+    return tuple(getattr(model, "scope_townships", ()))
+
+
+def scope_q(model, reach: Reach, field: str = "unit") -> Q | None:
+    """The condition for records of ``model`` inside ``reach``; ``None`` when none can be."""
+    paths = township_fields(model)
+    if not paths:
+        return Q(**{f"{field}_id__in": reach.units}) if reach.units else None
+    parts = []
+    if reach.districts:
+        parts.append(Q(**{f"{field}_id__in": reach.districts}))
+    if reach.townships:
+        parts.extend(Q(**{f"{path}_id__in": reach.townships}) for path in paths)
+    if not parts:
+        return None
+    condition = parts[0]
+    for part in parts[1:]:
+        condition |= part
+    return condition
 
 
 def restrict_to_units(queryset: QuerySet, user, field: str = "unit") -> QuerySet:
-    ids = unit_ids_for(user)
-    if ids is None:
+    """The one scope filter: ``queryset`` reduced to the records of the user's subtree."""
+    reach = reach_for(user)
+    if reach is None:
         return queryset
-    return queryset.filter(**{f"{field}_id__in": ids})
+    condition = scope_q(queryset.model, reach, field)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def _value(obj, path: str):
+    """Follow ``a__b_id`` on an instance; ``None`` as soon as a link is empty."""
+    *links, last = path.split("__")
+    for link in links:
+        obj = getattr(obj, link, None)
+        if obj is None:
+            return None
+    return getattr(obj, last, None)
+
+
+def record_in_scope(user, obj: Model, field: str = "unit") -> bool:
+    """Whether ``obj`` is one of the user's records: the same rule as ``restrict_to_units``,
+    for the services that act on a record they were handed, or check the unsaved record they
+    are about to create (so a township account files records inside its township only)."""
+    reach = reach_for(user)
+    if reach is None:
+        return True
+    paths = township_fields(type(obj))
+    if not paths:
+        return _value(obj, f"{field}_id") in reach.units
+    if _value(obj, f"{field}_id") in reach.districts:
+        return True
+    return any(_value(obj, f"{path}_id") in reach.townships for path in paths)
 
 
 def unit_in_scope(user, unit: OrgUnit | None) -> bool:
@@ -79,6 +179,14 @@ def unit_in_scope(user, unit: OrgUnit | None) -> bool:
 
 
 def units_visible_to(user) -> QuerySet:
-    ids = unit_ids_for(user)
+    """The units a user may pick (filters, the unit of a new record): the subtree, and for a
+    township account also the district its records are filed under. Picking that district
+    gives nothing more: reads stay ``restrict_to_units`` and changes ``require_record``."""
+    reach = reach_for(user)
     queryset = OrgUnit.objects.select_related("parent")
-    return queryset if ids is None else queryset.filter(id__in=ids)
+    if reach is None:
+        return queryset
+    if not reach.townships:
+        return queryset.filter(id__in=reach.units)
+    parents = OrgUnit.objects.filter(id__in=reach.townships).values("parent_id")
+    return queryset.filter(Q(id__in=reach.units) | Q(id__in=parents))

@@ -21,6 +21,9 @@ COLLECTIVE_THRESHOLD = 10  # 调解仲裁法 Art.7: ten or more workers with a c
 
 
 class MediationBody(models.Model):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
+
     class Kind(models.TextChoices):
         ENTERPRISE_COMMITTEE = "enterprise_committee", "企业劳动争议调解委员会"
         TOWNSHIP = "township", "乡镇（街道）劳动争议调解组织"
@@ -65,6 +68,9 @@ class MediationBody(models.Model):
 
 
 class Mediator(models.Model):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("body__township",)
+
     body = models.ForeignKey(
         MediationBody, models.PROTECT, related_name="mediators", verbose_name="调解组织"
     )
@@ -185,6 +191,9 @@ class ClaimType(models.Model):
 class Dispute(models.Model):
     """Who claims what from whom: shared by the mediation and arbitration cases of a matter."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("employer__township",)
+
     class Channel(models.TextChoices):
         STAFF = "staff", "窗口登记"
         ONLINE = "online", "网上申请"
@@ -277,6 +286,9 @@ class Claim(models.Model):
 
 
 class MediationCase(CaseBase):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("body__township", "dispute__employer__township")
+
     class Status(models.TextChoices):
         RECEIVED = "received", "已收到"
         MEDIATING = "mediating", "调解中"
@@ -337,6 +349,9 @@ class MediationClockChange(ClockChangeBase):
 
 
 class ArbitrationCase(CaseBase):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("dispute__employer__township",)
+
     class Status(models.TextChoices):
         RECEIVED = "received", "待审查"
         MATERIALS_REQUESTED = "materials_requested", "待补正材料"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from yutong.core import audit, cases, clocks, roles, scope
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import require_role, require_unit
+from yutong.core.permissions import require_record, require_role, require_unit
 from yutong.core.personal import (
     blind_index,
     is_valid_phone,
@@ -189,7 +189,8 @@ def register_dispute(
     """Record a dispute: parties, claims, facts. Ten or more workers make it collective."""
     if channel != Dispute.Channel.ONLINE:
         require_role(actor, *REGISTRARS)
-        require_unit(actor, unit)
+        # A township account registers the disputes of its township's employers.
+        require_record(actor, Dispute(unit=unit, employer=employer))
     if channel not in Dispute.Channel.values:
         raise ValidationError({"channel": "来源无效。"})
     if not (facts or "").strip():
@@ -257,7 +258,7 @@ def open_mediation(
 ) -> MediationCase:
     """A mediation body receives the application: the 15-day clock starts (Art.14)."""
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, body.unit)
+    require_record(actor, body)
     return _open_mediation(actor, dispute, body=body, received_on=received_on, mediator=mediator)
 
 
@@ -307,7 +308,7 @@ def assign_mediation(
     actor, case: MediationCase, *, mediator: Mediator, expected_version: int | None = None
 ) -> MediationCase:
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     before = {"mediator": case.mediator}
@@ -337,7 +338,7 @@ def close_mediation(
     expected_version: int | None = None,
 ) -> MediationCase:
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     errors: dict = {}
@@ -383,7 +384,7 @@ def transfer_to_arbitration(
     15 days (Art.14: the party may then apply for arbitration) — it is then closed as
     no agreement on ``received_on``."""
     require_role(actor, *ARBITRATION_HANDLERS, roles.MEDIATOR)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     if case.is_open:
         if case.due_on is None or case.due_on >= received_on:
@@ -425,7 +426,7 @@ def receive_arbitration(
 ) -> ArbitrationCase:
     """The commission receives an application: it must decide within 5 days (Art.29)."""
     require_role(actor, *ARBITRATION_HANDLERS, roles.MEDIATOR)
-    require_unit(actor, commission.unit)
+    require_record(actor, commission)
     return _receive_arbitration(
         actor,
         dispute,
@@ -541,7 +542,7 @@ def submit_online_application(
 
 def _arbitration(actor, case, expected_version) -> ArbitrationCase:
     require_role(actor, *ARBITRATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(ArbitrationCase, case, expected_version)
     _require_open(case)
     return case
@@ -1025,7 +1026,7 @@ def _open_case(actor, case, expected_version):
     if isinstance(case, ArbitrationCase):
         return _arbitration(actor, case, expected_version)
     require_role(actor, *MEDIATION_HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(MediationCase, case, expected_version)
     _require_open(case)
     return case
@@ -1272,7 +1273,7 @@ def mark_model_case(
 ) -> ArbitrationCase:
     """Arbitrators mark a closed case as a model case (精品案例) that ranks first in guidance."""
     require_role(actor, roles.ARBITRATOR, roles.CITY_ADMIN)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(ArbitrationCase, case, expected_version)
     if case.closed_on is None:
         raise ValidationError("只有已结案的案件可以标记为精品案例。", code="invalid_state")
@@ -1307,10 +1308,11 @@ ARBITRATOR_FIELDS = ("name", "role", "is_full_time", "user", "is_active")
 LAWYER_FIELDS = ("name", "firm", "phone", "unit", "is_active")
 
 
-def _require_editor(actor, unit) -> None:
+def _require_editor(actor, record=None) -> None:
+    """``record``: the body or commission acted on (None when creating one)."""
     require_role(actor, *BODY_EDITORS)
-    if unit is not None:
-        require_unit(actor, unit)
+    if record is not None:
+        require_record(actor, record)
 
 
 def _check_changes(changes: dict, allowed: tuple) -> None:
@@ -1388,7 +1390,8 @@ def _clean_body(actor, data: dict, recorded: MediationBody | None) -> dict:
     kept_unit = recorded is not None and unit is not None and recorded.unit_id == unit.pk
     _placement_unit_error(errors, unit, kept=kept_unit, label="所属区县")
     if unit is not None:
-        require_unit(actor, unit)
+        # A street's account keeps its own 调解组织 (placed by ``township``).
+        require_record(actor, MediationBody(unit=unit, township=township))
     inside = set(scope.subtree_ids(unit)) if unit is not None and "unit" not in errors else None
 
     if kind == MediationBody.Kind.TOWNSHIP and township is None:
@@ -1459,7 +1462,7 @@ def create_mediation_body(
 @transaction.atomic
 def update_mediation_body(actor, body: MediationBody, **changes) -> MediationBody:
     """Change a body's fields (``is_active=False`` deactivates it: no new cases)."""
-    _require_editor(actor, body.unit)
+    _require_editor(actor, body)
     _check_changes(changes, BODY_FIELDS)
     body = MediationBody.objects.select_for_update().get(pk=body.pk)
     before = _body_snapshot(body)
@@ -1507,7 +1510,7 @@ def _clean_mediator(actor, body: MediationBody, data: dict, recorded: Mediator |
 
 @transaction.atomic
 def add_mediator(actor, body: MediationBody, *, name: str, phone: str = "", user=None) -> Mediator:
-    _require_editor(actor, body.unit)
+    _require_editor(actor, body)
     body = MediationBody.objects.select_for_update().get(pk=body.pk)  # not deactivated meanwhile
     data = _clean_mediator(actor, body, {"name": name, "phone": phone, "user": user}, None)
     mediator = Mediator.objects.create(body=body, **data)
@@ -1519,7 +1522,7 @@ def add_mediator(actor, body: MediationBody, *, name: str, phone: str = "", user
 @transaction.atomic
 def update_mediator(actor, mediator: Mediator, **changes) -> Mediator:
     """Change a mediator (``is_active=False``: no longer on duty, kept on past cases)."""
-    _require_editor(actor, mediator.body.unit)
+    _require_editor(actor, mediator.body)
     _check_changes(changes, MEDIATOR_FIELDS)
     mediator = Mediator.objects.select_for_update().select_related("body").get(pk=mediator.pk)
     before = _mediator_snapshot(mediator)
@@ -1604,7 +1607,7 @@ def create_commission(
 
 @transaction.atomic
 def update_commission(actor, commission: ArbitrationCommission, **changes):
-    _require_editor(actor, commission.unit)
+    _require_editor(actor, commission)
     _check_changes(changes, COMMISSION_FIELDS)
     commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
     before = _commission_snapshot(commission)
@@ -1678,7 +1681,7 @@ def add_arbitrator(
     user=None,
 ) -> Arbitrator:
     """Add an arbitrator or a clerk (Arbitrator.Role), full- or part-time, to a commission."""
-    _require_editor(actor, commission.unit)
+    _require_editor(actor, commission)
     commission = ArbitrationCommission.objects.select_for_update().get(pk=commission.pk)
     data = _clean_arbitrator(
         actor,
@@ -1696,7 +1699,7 @@ def add_arbitrator(
 
 @transaction.atomic
 def update_arbitrator(actor, person: Arbitrator, **changes) -> Arbitrator:
-    _require_editor(actor, person.commission.unit)
+    _require_editor(actor, person.commission)
     _check_changes(changes, ARBITRATOR_FIELDS)
     person = Arbitrator.objects.select_for_update().select_related("commission").get(pk=person.pk)
     before = _arbitrator_snapshot(person)
@@ -1766,7 +1769,7 @@ def add_lawyer(actor, *, name: str, firm: str, unit, phone: str = "") -> Lawyer:
 
 @transaction.atomic
 def update_lawyer(actor, lawyer: Lawyer, **changes) -> Lawyer:
-    _require_editor(actor, lawyer.unit)
+    _require_editor(actor, lawyer)
     _check_changes(changes, LAWYER_FIELDS)
     lawyer = Lawyer.objects.select_for_update().get(pk=lawyer.pk)
     before = _lawyer_snapshot(lawyer)

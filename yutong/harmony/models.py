@@ -50,6 +50,9 @@ class HarmonyEnrollment(models.Model):
     ``starts_on <= D and (covered_until is null or covered_until >= D)``, one indexed range.
     """
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township", "enterprise__township", "park__township")
+
     class Scope(models.TextChoices):
         ENTERPRISE = "enterprise", "企业创建"
         REGION = "region", "镇街区域性创建"
@@ -249,6 +252,9 @@ class HealthCheck(models.Model):
     """One questionnaire an enterprise filled in. The answers and findings copy the texts of the
     time, so a later edit of the questionnaire does not change an old result."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
+
     enterprise = models.ForeignKey(
         Enterprise, models.PROTECT, related_name="health_checks", verbose_name="企业"
     )
@@ -386,6 +392,9 @@ class HarmonyEvaluation(models.Model):
     """An application for a grade, its self-score, pack, district review and, if granted, the
     grade's validity. ``is_current`` marks the grade an enterprise holds now (at most one row per
     enterprise): the public list and the sequence rule read it through one partial index."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
 
     class Status(models.TextChoices):
         DRAFT = "draft", "填报中"

@@ -21,7 +21,7 @@ from django.utils import timezone
 from yutong.core import audit, roles, uploads
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_role, require_unit
+from yutong.core.permissions import can, require_record, require_role
 from yutong.registry.choices import EnterpriseStatus, Industry
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -132,7 +132,7 @@ def _require_applicant(actor, enterprise: Enterprise) -> None:
     if _is_own(actor, enterprise):
         return
     require_role(actor, *ENROLLERS)
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
 
 
 def _snapshot(obj, fields) -> dict:
@@ -270,8 +270,6 @@ def enrol(
     starts_on, ends_on = _enrollment_dates(year, starts_on, ends_on, errors)
     if errors:
         raise ValidationError(errors)
-    if not self_enrolled:
-        require_unit(actor, target_unit)
     keep = HarmonyEnrollment.Scope
     enrollment = HarmonyEnrollment(
         scope=scope,
@@ -287,6 +285,9 @@ def enrol(
         enrolled_by=actor if getattr(actor, "pk", None) else None,
         self_enrolled=self_enrolled,
     )
+    if not self_enrolled:
+        # A township account enrols its township and the enterprises and parks inside it.
+        require_record(actor, enrollment)
     enrollment.covered_until = _covered_until(enrollment)
     _check_overlap(enrollment)
     enrollment.save()
@@ -312,7 +313,7 @@ def withdraw_enrollment(
     own = enrollment.enterprise_id is not None and _is_own(actor, enrollment.enterprise)
     if not own:
         require_role(actor, *ENROLLERS)
-        require_unit(actor, enrollment.unit)
+        require_record(actor, enrollment)
     _claim_version(enrollment, expected_version)
     current = HarmonyEnrollment.objects.select_related(
         "enterprise", "township", "park", "unit"
@@ -734,7 +735,7 @@ def review_evaluation(
     """The district's review: its score, the veto items found, approve (grade granted today,
     valid for the validity period) or reject with the reason."""
     require_role(actor, *REVIEWERS)
-    require_unit(actor, evaluation.unit)
+    require_record(actor, evaluation)
     _claim_version(evaluation, expected_version)
     current = _load(evaluation)
     _check_status(current, HarmonyEvaluation.Status.SUBMITTED, doing="审核")
@@ -817,7 +818,7 @@ def revoke_evaluation(
 ) -> HarmonyEvaluation:
     """Take a granted grade away (e.g. a veto event after the grade): off the public list."""
     require_role(actor, *REVIEWERS)
-    require_unit(actor, evaluation.unit)
+    require_record(actor, evaluation)
     _claim_version(evaluation, expected_version)
     current = _load(evaluation)
     _check_status(current, HarmonyEvaluation.Status.APPROVED, doing="撤销")

@@ -46,6 +46,9 @@ class Complaint(CaseBase):
     ``workers_count`` (CaseBase) is the number of workers affected.
     """
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("employer__township", "project__township")
+
     class Channel(models.TextChoices):
         ONLINE = "online", "网上投诉"
         HOTLINE_12333 = "hotline_12333", "12333 热线"
@@ -162,6 +165,9 @@ class ComplaintClockChange(ClockChangeBase):
 class InspectionCase(CaseBase):
     """An inspection case (立案查处): opened from a complaint or proactively. 60 working days
     from opening, one extension of at most 30 with the approver (条例 Art.17)."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("employer__township", "project__township")
 
     class Origin(models.TextChoices):
         COMPLAINT = "complaint", "举报投诉"
@@ -335,6 +341,9 @@ class ComplianceRating(models.Model):
     """守法诚信等级 of an enterprise for a year, computed from the previous year's records;
     ``grade`` is the override when a reviewer set one, else the computed grade."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
+
     enterprise = models.ForeignKey(
         Enterprise, models.PROTECT, related_name="+", verbose_name="企业"
     )
@@ -382,6 +391,9 @@ class ArrearsBlacklist(models.Model):
     """拖欠农民工工资失信联合惩戒对象名单: listed after an order to pay that was not followed, when
     the arrears reach the criminal threshold or caused a mass or extreme incident. 3 years;
     early removal from 6 months after listing, once paid and pledged."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
 
     class Condition(models.TextChoices):
         CRIMINAL_THRESHOLD = "criminal_threshold", "拖欠数额达到拒不支付劳动报酬罪数额较大标准"

@@ -21,7 +21,7 @@ from django.utils import timezone
 from yutong.core import audit, cases, clocks, roles, scope
 from yutong.core.models import OrgUnit, User
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import require_role, require_unit
+from yutong.core.permissions import require_record, require_role, require_unit
 from yutong.core.personal import (
     blind_index,
     is_valid_phone,
@@ -213,7 +213,8 @@ def register_complaint(
     """Staff record a complaint (hotline, letter, visit, transfer): the 5-working-day decision
     clock starts from ``received_on`` (若干规定 Art.18)."""
     require_role(actor, *HANDLERS)
-    require_unit(actor, unit)
+    # A township account registers the complaints of its township's employers and projects.
+    require_record(actor, Complaint(unit=unit, employer=employer, project=data.get("project")))
     if channel == Complaint.Channel.ONLINE or channel not in Complaint.Channel.values:
         raise ValidationError({"channel": "请选择投诉来源（热线、来信、来访或转办）。"})
     return _register(
@@ -314,7 +315,7 @@ def submit_online_complaint(
 
 def _complaint(actor, complaint: Complaint, expected_version) -> Complaint:
     require_role(actor, *HANDLERS)
-    require_unit(actor, complaint.unit)
+    require_record(actor, complaint)
     complaint = _locked(Complaint, complaint, expected_version)
     return complaint
 
@@ -613,7 +614,7 @@ def open_inspection(
     """A case opened proactively (条例 Art.14: patrol, written review, special campaign, random
     draw), recorded the same way as one from a complaint."""
     require_role(actor, *HANDLERS)
-    require_unit(actor, unit)
+    require_record(actor, InspectionCase(unit=unit, employer=employer, project=data.get("project")))
     errors: dict = {}
     if origin not in PROACTIVE:
         errors["origin"] = "请选择案件来源（日常巡视、书面审查、专项检查或双随机抽查）。"
@@ -647,7 +648,7 @@ def open_inspection(
 
 def _case(actor, case: InspectionCase, expected_version) -> InspectionCase:
     require_role(actor, *HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     case = _locked(InspectionCase, case, expected_version)
     if not case.is_open:
         raise ValidationError("该案件已结案，不能再操作。", code="invalid_state")
@@ -1082,7 +1083,7 @@ def override_rating(
 ):
     """A reviewer sets the grade with a reason (audited); the computed grade stays beside it."""
     require_role(actor, *HANDLERS)
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
     errors: dict = {}
     if grade not in Grade.values:
         errors["grade"] = "请选择等级（A、B 或 C）。"
@@ -1142,7 +1143,7 @@ def list_in_blacklist(
     either the arrears reach the criminal threshold or they caused a mass or extreme
     incident. The facts are recorded; the term follows from the settings."""
     require_role(actor, *HANDLERS)
-    require_unit(actor, case.unit)
+    require_record(actor, case)
     errors: dict = {}
     if condition not in ArrearsBlacklist.Condition.values:
         errors["condition"] = "请选择列入情形。"
@@ -1214,7 +1215,7 @@ def remove_from_blacklist(
     cancellation of a listing made in error. Expiry needs no action: a listing past its term
     is simply no longer in force."""
     require_role(actor, *HANDLERS)
-    require_unit(actor, listing.unit)
+    require_record(actor, listing)
     listing = _locked(ArrearsBlacklist, listing, expected_version)
     if listing.removed_on is not None or listing.term_ends_on < _today():
         raise ValidationError("该名单记录已移出或已期满。", code="invalid_state")

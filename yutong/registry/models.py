@@ -15,6 +15,9 @@ from .validators import validate_phone, validate_uscc
 
 
 class IndustrialPark(models.Model):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
+
     code = models.CharField("园区代码", max_length=16, unique=True)
     name = models.CharField("园区名称", max_length=128)
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="所在区县")
@@ -66,6 +69,9 @@ LIST_FILTER_COLUMNS = [
 
 
 class Enterprise(models.Model):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
+
     uscc = models.CharField(
         "统一社会信用代码",
         max_length=18,
@@ -149,6 +155,9 @@ class EnterpriseState(models.Model):
     before the records began. An enterprise's rows and its ``state_since`` tile time without
     gaps or overlaps, so on any day it is described by exactly one of them (history.py)."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
+
     enterprise = models.ForeignKey(
         Enterprise, models.CASCADE, related_name="states", verbose_name="企业"
     )
@@ -198,6 +207,9 @@ class ConstructionProject(models.Model):
     """A construction project (工程建设项目): the parties the wage rules hold liable (owner,
     general contractor, subcontractors; 条例 Art.29-30) and the labour officer the general
     contractor appoints (Art.28). The wage safeguards and payroll hang off it in ``wages``."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
 
     code = models.CharField(
         "项目编号",

@@ -26,28 +26,13 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser or can(user, *roles.STAFF_ROLES):
-        return _restrict_to_districts(queryset, user)
+        return scope.restrict_to_units(queryset, user)
     if can(user, roles.ENTERPRISE_USER):
         organisation = user.organisation
         if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
             return queryset.none()
         return queryset.filter(uscc=organisation.uscc)
     return queryset.none()
-
-
-def _restrict_to_districts(queryset: QuerySet[Enterprise], user) -> QuerySet[Enterprise]:
-    """``scope.restrict_to_units`` without the townships of the user's subtree.
-
-    An enterprise's unit is always district-level (services refuse anything else), so the
-    townships can never match. Leaving them out turns ``unit_id IN (district, 25 townships)``
-    into ``unit_id = district``, which PostgreSQL reads in name order from the
-    (unit, name, id) index and estimates correctly, instead of sorting the whole district.
-    """
-    ids = scope.unit_ids_for(user)
-    if ids is None:
-        return queryset
-    districts = OrgUnit.objects.filter(id__in=ids).exclude(level=OrgUnit.Level.TOWNSHIP)
-    return queryset.filter(unit_id__in=list(districts.values_list("id", flat=True)))
 
 
 def enterprise_history(user, enterprise: Enterprise) -> QuerySet[EnterpriseState]:

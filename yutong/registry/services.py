@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from yutong.core import audit, roles
 from yutong.core.models import OrgUnit
-from yutong.core.permissions import require_role, require_unit
+from yutong.core.permissions import require_record, require_role
 from yutong.core.personal import blind_index, mask_phone, normalise_phone
 
 from .choices import ProjectStatus
@@ -94,7 +94,7 @@ def register_enterprise(actor, **data) -> Enterprise:
     enterprise = Enterprise(**data)
     if enterprise.unit_id is None:
         raise ValidationError({"unit": "请选择所属区县。"})
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
     _prepare(enterprise)
     _check_established(enterprise.established_on)
     enterprise.state_since = enterprise.established_on
@@ -122,7 +122,7 @@ def update_enterprise(
     stay what they were. A ``correction`` mends a wrong entry instead: the new values hold for
     the whole present period and nothing is kept."""
     require_role(actor, *roles.REGISTRY_EDITORS)
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({field: "该字段不能修改。" for field in unknown})
@@ -136,7 +136,7 @@ def update_enterprise(
     recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
-    require_unit(actor, current.unit)
+    require_record(actor, current)
     _prepare(current, recorded)
     if current.established_on != before["established_on"]:
         _move_established(current)
@@ -249,7 +249,7 @@ def set_union_established(actor, enterprise: Enterprise, established: bool) -> E
     """Set the registry's "union established" flag, which the union records keep in step;
     nothing else of the enterprise changes."""
     require_role(actor, *UNION_FLAG_EDITORS)
-    require_unit(actor, enterprise.unit)
+    require_record(actor, enterprise)
     current = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if current.union_established == established:
         return current
@@ -425,7 +425,7 @@ def register_project(actor, *, subcontractors=(), **data) -> ConstructionProject
     project = ConstructionProject(**data)
     if project.unit_id is None:
         raise ValidationError({"unit": "请选择所在区县。"})
-    require_unit(actor, project.unit)
+    require_record(actor, project)
     pairs = _normalise_subcontractors(subcontractors)
     _prepare_project(project, None, pairs)
     project.save()
@@ -452,7 +452,7 @@ def update_project(
     """Apply ``changes`` (and replace the subcontractors when given); refuse if someone else
     saved the project since ``expected_version``."""
     require_role(actor, *roles.PROJECT_EDITORS)
-    require_unit(actor, project.unit)
+    require_record(actor, project)
     unknown = set(changes) - set(PROJECT_FIELDS)
     if unknown:
         raise ValidationError({field: "该字段不能修改。" for field in unknown})
@@ -466,7 +466,7 @@ def update_project(
     recorded = ConstructionProject(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
-    require_unit(actor, current.unit)
+    require_record(actor, current)
     pairs = old_pairs if subcontractors is None else _normalise_subcontractors(subcontractors)
     _prepare_project(current, recorded, pairs)
     delta = audit.diff(before, project_snapshot(current, pairs))

@@ -49,6 +49,9 @@ def _created_by():
 class Union(models.Model):
     """A grassroots union of one enterprise (基层工会), from establishment to dissolution."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
+
     class Form(models.TextChoices):
         COMMITTEE = "committee", "基层工会委员会"
         ORGANISER = "organiser", "工会组织员"
@@ -109,6 +112,9 @@ class Union(models.Model):
 # --- collective bargaining ---------------------------------------------------------------------
 class CollectiveBargaining(models.Model):
     """A request to bargain (集体协商要求) and the talks that follow it, for one enterprise."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
 
     class Party(models.TextChoices):
         UNION = "union", "职工方（工会）"
@@ -203,6 +209,9 @@ class CollectiveContract(models.Model):
     """An enterprise's own collective contract, or a regional or industry-wide one that covers a
     list of enterprises. From draft to effect (rules §7): workers' congress approval, signature,
     filing within 10 days, a 15-day review ending in effect or objection; a 1-3 year term."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township", "region")
 
     class Stage(models.TextChoices):
         DRAFT = "draft", "草案"
@@ -379,6 +388,9 @@ class WorkersCongress(models.Model):
     """An enterprise's workers' congress (or all-staff meeting), or a regional or industry
     congress where small firms cluster, covering a list of enterprises."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township", "region")
+
     class Form(models.TextChoices):
         CONGRESS = "congress", "职工代表大会"
         ALL_STAFF = "all_staff", "职工大会"
@@ -455,6 +467,9 @@ class AffairsDisclosure(models.Model):
     """One item of open factory affairs (厂务公开), e.g. the publication of a collective contract
     within 10 days of its effect (重庆市集体合同条例 Art.29)."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
+
     class Category(models.TextChoices):
         COLLECTIVE_CONTRACT = "collective_contract", "集体合同文本"
         CONTRACT_PERFORMANCE = "contract_performance", "集体合同履行情况"
@@ -512,6 +527,9 @@ class Body(models.TextChoices):
 
 
 class TripartiteMeeting(models.Model):
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("park__township",)
+
     class Level(models.TextChoices):
         CITY = "city", "市级"
         DISTRICT = "district", "区县级"
@@ -558,6 +576,9 @@ class TripartiteParticipant(models.Model):
 class FollowUpItem(models.Model):
     """A decision's follow-up: who does what by when; overdue is a filter on the stored dates."""
 
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("meeting__park__township",)
+
     meeting = models.ForeignKey(
         TripartiteMeeting, models.CASCADE, related_name="follow_ups", verbose_name="会议"
     )
@@ -583,6 +604,9 @@ class FollowUpItem(models.Model):
 # --- employment filing -------------------------------------------------------------------------
 class EmploymentFiling(models.Model):
     """An enterprise's employment filing (用工备案) for one month."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("enterprise__township",)
 
     enterprise = models.ForeignKey(
         Enterprise, models.PROTECT, related_name="+", verbose_name="企业"

@@ -21,7 +21,7 @@ from django.utils import timezone
 from yutong.core import audit, cases, clocks, roles
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_role, require_unit
+from yutong.core.permissions import can, require_record, require_role, require_unit
 from yutong.registry import services as registry_services
 from yutong.registry.choices import EnterpriseStatus, Industry, Ownership
 from yutong.registry.models import Enterprise, IndustrialPark
@@ -136,7 +136,7 @@ def require_enterprise(actor, enterprise: Enterprise, staff_roles: tuple) -> Non
     """Staff act for enterprises of their units; an enterprise account only for its own."""
     staff = tuple(r for r in staff_roles if r != roles.ENTERPRISE_USER)
     if staff and can(actor, *staff):
-        require_unit(actor, enterprise.unit)
+        require_record(actor, enterprise)
         return
     if roles.ENTERPRISE_USER in staff_roles and _is_enterprise_account(actor, enterprise):
         return
@@ -291,7 +291,7 @@ def update_union(
 ) -> Union:
     """Change an active union's figures (members, chair, full-time staff, dues)."""
     require_role(actor, *UNION_EDITORS)
-    require_unit(actor, union.unit)
+    require_record(actor, union)
     union = _claim(union, expected_version)
     if not union.is_active:
         raise ValidationError("该工会已撤销，不能修改。", code="invalid_state")
@@ -329,7 +329,7 @@ def dissolve_union(
     actor, union: Union, *, dissolved_on: date, reason: str, expected_version: int | None = None
 ) -> Union:
     require_role(actor, *UNION_EDITORS)
-    require_unit(actor, union.unit)
+    require_record(actor, union)
     union = _claim(union, expected_version)
     if not union.is_active:
         raise ValidationError("该工会已撤销。", code="invalid_state")
@@ -485,7 +485,7 @@ def request_bargaining(
 
 def _bargaining(actor, bargaining, expected_version) -> CollectiveBargaining:
     require_role(actor, *CONTRACT_EDITORS)
-    require_unit(actor, bargaining.unit)
+    require_record(actor, bargaining)
     return _claim(bargaining, expected_version)
 
 
@@ -725,7 +725,8 @@ def draft_contract(
         covered=covered or [],
     )
     if unit is not None:
-        require_unit(actor, unit)
+        placed = CollectiveContract(unit=unit, enterprise=enterprise, region=region)
+        require_record(actor, placed)
     union = None
     if scope == Scope.ENTERPRISE and enterprise is not None:
         union = active_union(enterprise)
@@ -852,7 +853,7 @@ def update_draft_contract(
 
 def _contract(actor, contract, expected_version) -> CollectiveContract:
     require_role(actor, *CONTRACT_EDITORS)
-    require_unit(actor, contract.unit)
+    require_record(actor, contract)
     return _claim(contract, expected_version)
 
 
@@ -1201,7 +1202,7 @@ def establish_congress(
         covered=covered or [],
     )
     if unit is not None:
-        require_unit(actor, unit)
+        require_record(actor, WorkersCongress(unit=unit, enterprise=enterprise, region=region))
     _check_covered_status(errors, covered)
     _check_day(errors, "established_on", established_on)
     if (
@@ -1265,7 +1266,7 @@ def record_session(
 ) -> CongressSession:
     """A session of the congress (at least once a year)."""
     require_role(actor, *CONGRESS_EDITORS)
-    require_unit(actor, congress.unit)
+    require_record(actor, congress)
     errors: dict = {}
     if congress.dissolved_on is not None:
         errors["held_on"] = "该职代会已撤销。"
@@ -1415,7 +1416,7 @@ def record_meeting(
     errors: dict = {}
     unit = _meeting_unit(errors, level, unit, park)
     if unit is not None:
-        require_unit(actor, unit)
+        require_record(actor, TripartiteMeeting(unit=unit, park=park))
     _check_day(errors, "held_on", held_on)
     texts = {"title": (title, "会议名称"), "agenda": (agenda, "议题")}
     texts["decisions"] = (decisions, "议定事项")
@@ -1500,7 +1501,7 @@ def add_follow_up(
 ) -> FollowUpItem:
     """A follow-up item decided after the meeting was recorded (e.g. at a later review)."""
     require_role(actor, *TRIPARTITE_EDITORS)
-    require_unit(actor, meeting.unit)
+    require_record(actor, meeting)
     meeting = _claim(meeting, expected_version)
     item = {"task": task, "owner_body": owner_body, "owner_name": owner_name, "due_on": due_on}
     _raise(_follow_up_errors(item, meeting.held_on))
@@ -1534,7 +1535,7 @@ def complete_follow_up(
     actor, item: FollowUpItem, *, done_on: date, result: str, expected_version: int | None = None
 ) -> FollowUpItem:
     require_role(actor, *TRIPARTITE_EDITORS)
-    require_unit(actor, item.unit)
+    require_record(actor, item)
     item = _claim(item, expected_version)
     if item.done_on is not None:
         raise ValidationError("该督办事项已办结。", code="invalid_state")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from yutong.core import audit, roles
-from yutong.core.permissions import can, require_role, require_unit
+from yutong.core.permissions import can, require_record, require_role
 from yutong.registry import queries as registry_queries
 from yutong.registry.models import ConstructionProject
 
@@ -42,7 +42,7 @@ SETTINGS_EDITORS = (roles.CITY_ADMIN,)
 
 def require_project_editor(actor, project: ConstructionProject) -> None:
     require_role(actor, *roles.PROJECT_EDITORS)
-    require_unit(actor, project.unit)
+    require_record(actor, project)
 
 
 def can_upload_payroll(actor, project: ConstructionProject) -> bool:
