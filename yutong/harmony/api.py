@@ -508,7 +508,8 @@ class CoverageQuerySerializer(serializers.Serializer):
 
 
 class CoverageView(views.APIView):
-    """``harmony_coverage`` per district-level unit in the caller's scope, as of a day."""
+    """``harmony_coverage`` per district-level unit in the caller's scope, as of a day (per
+    township for a township account)."""
 
     @extend_schema(
         parameters=[CoverageQuerySerializer], responses={200: CoverageRowSerializer(many=True)}

@@ -173,6 +173,7 @@ class UnitCoverage:
     enterprises_covered: int
     parks: int
     parks_covered: int
+    district_id: int | None = None  # the row's own unit, or a township's district
 
     @property
     def numerator(self) -> int:
@@ -216,9 +217,21 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
     """
     key = "unit__current_id" if basis == "current" else "unit_id"
     ids = _district_ids(units)
+    return _grouped_coverage(as_of, key, None if ids is None else Q(unit_id__in=ids))
+
+
+def township_coverage(as_of: date, townships) -> list[UnitCoverage]:
+    """``coverage`` per township (ids) on ``as_of``: the enterprises whose township was that
+    one on the day (read from ``registry.history``, like the district rows) and the parks in
+    it. The same two grouped queries, keyed on the township instead of the unit."""
+    return _grouped_coverage(as_of, "township_id", Q(township_id__in=list(townships)))
+
+
+def _grouped_coverage(as_of: date, key: str, where: Q | None) -> list[UnitCoverage]:
+    """Rows keyed on ``key`` (a column both enterprises and parks have) within ``where``."""
     parks = IndustrialPark.objects.filter(is_active=True)
-    if ids is not None:
-        parks = parks.filter(unit_id__in=ids)
+    if where is not None:
+        parks = parks.filter(where)
     enterprise_rows = {
         unit_id: {"total": total, "covered": covered}
         for unit_id, (covered, total) in history.grouped_counts(
@@ -226,7 +239,7 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
             in_scope(as_of),
             key,
             covered=lambda id_key: covered_q(as_of, id_key),
-            where=None if ids is None else Q(unit_id__in=ids),
+            where=where,
         ).items()
     }
     park_rows = {
@@ -248,6 +261,7 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
                 enterprises_covered=ent.get("covered", 0),
                 parks=park.get("total", 0),
                 parks_covered=park.get("covered", 0),
+                district_id=unit.parent_id if unit.level == OrgUnit.Level.TOWNSHIP else unit_id,
             )
         )
     return sorted(result, key=lambda row: row.unit_code)
@@ -266,12 +280,20 @@ def coverage_total(rows: list[UnitCoverage]) -> UnitCoverage:
 
 
 def coverage_for(user, as_of: date) -> list[UnitCoverage]:
-    """``coverage`` restricted to the units the user sees (None = the whole city)."""
+    """``coverage`` of the user's data scope (``core.scope``): a row per district-level unit of
+    the subtree, and a row per township whose enterprises the scope reaches through their
+    township alone (a township account's own; one merged across a district boundary)."""
     if scope.sees_everything(user):
         return coverage(as_of)
     if user.unit_id is None or not can(user, *services.STAFF_READERS):
         return []
-    return coverage(as_of, [user.unit])
+    reach = scope.reach_for(user)
+    rows = []
+    if reach.districts:
+        rows += _grouped_coverage(as_of, "unit_id", Q(unit_id__in=reach.districts))
+    if reach.townships:
+        rows += township_coverage(as_of, reach.townships)
+    return sorted(rows, key=lambda row: row.unit_code)
 
 
 def enterprises_by_coverage(enterprises: QuerySet, as_of: date, covered: bool | None):

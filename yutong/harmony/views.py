@@ -237,7 +237,8 @@ def coverage(request):
     rows = queries.coverage_for(request.user, as_of)
     unit = params.get("unit")
     if unit is not None:
-        rows = [r for r in rows if r.unit_id == unit.pk]
+        # A township's row goes with its district (the unit a township account may pick).
+        rows = [r for r in rows if r.district_id == unit.pk]
     enterprises = enterprises_visible_to(request.user)
     if unit is not None:
         enterprises = enterprises.filter(unit=unit)
