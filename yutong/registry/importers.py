@@ -89,30 +89,12 @@ class EnterpriseImporter(imports.Importer):
 
     def check(self, actor, rows):
         errors: list[imports.RowError] = []
-        today = timezone.localdate()
-        districts, townships = _unit_lookup(today)
-        allowed = scope.unit_ids_for(actor)
+        districts, townships = _unit_lookup(timezone.localdate())
+        place = _Placement(actor)
         seen: dict[str, int] = {}
         for row in rows:
-            values = row.values
-            unit = districts.get(values["unit"])
-            if unit is None:
-                errors.append(imports.RowError(row.number, "所属区县", "不是现行的区县级单位"))
-            elif allowed is not None and unit.pk not in allowed:
-                errors.append(imports.RowError(row.number, "所属区县", "不在您的管辖范围内"))
-            else:
-                values["unit"] = unit
-            name = values.get("township") or ""
-            if name and unit is not None:
-                township = townships.get((unit.pk, name))
-                if township is None:
-                    errors.append(
-                        imports.RowError(row.number, "所属镇街", f"{unit.name}没有该镇街")
-                    )
-                values["township"] = township
-            else:
-                values["township"] = None
-            first = seen.setdefault(values["uscc"], row.number)
+            errors.extend(_place_row(row, districts, townships, place))
+            first = seen.setdefault(row.values["uscc"], row.number)
             if first != row.number:
                 errors.append(
                     imports.RowError(row.number, "统一社会信用代码", f"与第 {first} 行重复")
@@ -129,6 +111,53 @@ class EnterpriseImporter(imports.Importer):
             _audit_batch(actor, batch, job, now)
             created += len(batch)
         return created
+
+
+class _Placement:
+    """Where the actor may register enterprises: the data-scope rule for a record about to be
+    created (``scope.record_in_scope``). A township account files under its district, and the
+    township column must then name its own township."""
+
+    def __init__(self, actor):
+        self.actor = actor
+        reach = scope.reach_for(actor)
+        self.districts = None
+        if reach is not None:
+            self.districts = set(scope.units_visible_to(actor).values_list("id", flat=True))
+        loose = () if reach is None else reach.townships
+        self.own = "、".join(OrgUnit.objects.filter(id__in=loose).values_list("name", flat=True))
+
+    def unit_allowed(self, unit: OrgUnit) -> bool:
+        return self.districts is None or unit.pk in self.districts
+
+    def township_error(self, unit: OrgUnit, township: OrgUnit | None) -> str | None:
+        if scope.record_in_scope(self.actor, Enterprise(unit=unit, township=township)):
+            return None
+        if township is None:
+            return f"请填写您所在的镇街（{self.own}）"
+        return f"不在您的管辖范围内（只能导入{self.own}的企业）"
+
+
+def _place_row(row, districts, townships, place: _Placement) -> list[imports.RowError]:
+    """Resolve the unit and township columns of ``row`` in place; the errors of both."""
+    values = row.values
+    unit = districts.get(values["unit"])
+    name = values.get("township") or ""
+    values["unit"], values["township"] = unit, None
+    if unit is None:
+        return [imports.RowError(row.number, "所属区县", "不是现行的区县级单位")]
+    errors = []
+    if not place.unit_allowed(unit):
+        errors.append(imports.RowError(row.number, "所属区县", "不在您的管辖范围内"))
+    if name:
+        values["township"] = townships.get((unit.pk, name))
+        if values["township"] is None:
+            errors.append(imports.RowError(row.number, "所属镇街", f"{unit.name}没有该镇街"))
+    if not errors:
+        message = place.township_error(unit, values["township"])
+        if message:
+            errors.append(imports.RowError(row.number, "所属镇街", message))
+    return errors
 
 
 def _unit_lookup(today):
