@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.urls import reverse
 
-from . import roles
+from . import queries, roles
 from .permissions import can
 
 
@@ -31,7 +31,7 @@ def _system_items(user) -> list[tuple[str, str, str]]:
         items.append(("core:token_list", "API 令牌", "bi-key"))
     if can(user, roles.CITY_ADMIN):
         items.append(("core:two_factor_roles", "两步验证策略", "bi-shield-check"))
-    if can(user, *roles.AUDIT_READERS):
+    if queries.reads_logs(user):
         items.append(("core:audit_list", "审计日志", "bi-journal-text"))
         items.append(("core:login_list", "登录日志", "bi-shield-lock"))
     for config in apps.get_app_configs():

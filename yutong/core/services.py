@@ -17,6 +17,13 @@ from . import audit, roles, scope
 from .models import DatedParameter, Organisation, OrgUnit, Role, User
 from .permissions import require_role, require_unit
 
+# Audit entries are placed by the unit of the record (district level, not township), so a
+# township-level auditor or administrator would read a misleading fraction of them: refused.
+TOWNSHIP_LOG_READER = (
+    "镇街单位的账号不能担任系统管理员或审计员（审计日志和登录日志按区县归集），"
+    "请将该账号设在区县或市级单位。"
+)
+
 USER_FIELDS = ("username", "display_name", "email", "organisation", "unit", "is_active")
 
 
@@ -35,6 +42,8 @@ def _check_user_assignment(actor, organisation, unit, role_codes) -> None:
     require_unit(actor, unit)
     if not unit.is_current:
         raise ValidationError({"unit": f"{unit.name}已撤销，请选择现行单位。"})
+    if unit.level == OrgUnit.Level.TOWNSHIP and set(role_codes) & set(roles.AUDIT_READERS):
+        raise ValidationError({"roles": TOWNSHIP_LOG_READER})
     if organisation is not None and not scope.unit_in_scope(actor, organisation.unit):
         raise ValidationError({"organisation": "该机构不在您的管辖范围内。"})
     if roles.ENTERPRISE_USER in role_codes:

@@ -382,7 +382,7 @@ def user_edit(request, pk):
 
 @login_required
 def audit_list(request):
-    require_role(request.user, *roles.AUDIT_READERS)
+    queries.require_log_reader(request.user)
     entries = queries.audit_entries_visible_to(request.user)
     filters = {
         key: request.GET.get(key, "").strip()
@@ -404,7 +404,7 @@ def audit_list(request):
 
 @login_required
 def login_list(request):
-    require_role(request.user, *roles.AUDIT_READERS)
+    queries.require_log_reader(request.user)
     events = queries.login_events_visible_to(request.user)
     username = request.GET.get("username", "").strip()
     kind = request.GET.get("kind", "")
