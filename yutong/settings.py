@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yutong.core.middleware.SecurityHeadersMiddleware",
+    "yutong.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "yutong.urls"
@@ -216,6 +217,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "yutong.core.drf.NulRefusingJSONParser",
+        "yutong.core.drf.NulRefusingFormParser",
+        "yutong.core.drf.NulRefusingMultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "yutong.core.drf.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -2,8 +2,12 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.http import QueryDict
+from rest_framework import exceptions, parsers
 from rest_framework.pagination import PageNumberPagination
+
+NUL = "\x00"
+NUL_MESSAGE = "不能包含空字符（\\u0000）。"
 
 
 class StandardPagination(PageNumberPagination):
@@ -35,3 +39,56 @@ def exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return NUL in value
+    if isinstance(value, QueryDict):
+        return any(_holds_nul(key) or _holds_nul(items) for key, items in value.lists())
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def nul_field(data) -> str | None:
+    """The field (the top-level key) whose name or value holds a NUL byte, if any."""
+    if not _holds_nul(data):
+        return None
+    if isinstance(data, dict):
+        pairs = data.lists() if isinstance(data, QueryDict) else data.items()
+        key = next(key for key, value in pairs if _holds_nul(key) or _holds_nul(value))
+        return key.replace(NUL, "") or "non_field_errors"
+    return "non_field_errors"
+
+
+def refuse_nul(data):
+    """``data`` unless one of its strings holds a NUL byte: then a 400 on the field holding it.
+
+    PostgreSQL cannot store text with NUL (it was a 500). The middleware refuses it in paths,
+    query strings and POSTed forms; the API's parsers refuse it in every body they decode.
+    """
+    field = nul_field(data)
+    if field is not None:
+        raise exceptions.ValidationError({field: [NUL_MESSAGE]})
+    return data
+
+
+class NulRefusingJSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return refuse_nul(super().parse(stream, media_type, parser_context))
+
+
+class NulRefusingFormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return refuse_nul(super().parse(stream, media_type, parser_context))
+
+
+class NulRefusingMultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_nul(parsed.data)
+        refuse_nul({name: [f.name for f in files] for name, files in parsed.files.lists()})
+        return parsed

@@ -28,10 +28,14 @@ from rest_framework import (
     viewsets,
 )
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from yutong.core import scope
+from yutong.core.drf import (
+    NulRefusingFormParser,
+    NulRefusingJSONParser,
+    NulRefusingMultiPartParser,
+)
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import EstimatedCountPagination
 from yutong.registry.choices import Industry
@@ -421,7 +425,7 @@ class HarmonyEvaluationViewSet(ScopedViewSet):
 
     serializer_class = EvaluationSerializer
     create_serializer_class = EvaluationCreateSerializer
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [NulRefusingJSONParser, NulRefusingFormParser, NulRefusingMultiPartParser]
 
     def visible(self, user):
         return queries.evaluations_visible_to(user).prefetch_related(
