@@ -37,6 +37,8 @@ from yutong.wsgi import application
 
 MAX_EXAMPLES = int(os.environ.get("YUTONG_SCHEMATHESIS_EXAMPLES", "10"))
 SURVEY = os.environ.get("YUTONG_SCHEMATHESIS_SURVEY") == "1"
+# The coverage phase (boundary values of every parameter) multiplies the run time.
+COVERAGE = os.environ.get("YUTONG_SCHEMATHESIS_COVERAGE") == "1"
 ON_POSTGRESQL = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = pytest.mark.skipif(
@@ -48,7 +50,7 @@ CONFIG = schemathesis.Config.from_dict(
     {
         "phases": {
             "examples": {"enabled": True},
-            "coverage": {"enabled": False},
+            "coverage": {"enabled": COVERAGE},
             "fuzzing": {"enabled": True},
             "stateful": {"enabled": False},
         },

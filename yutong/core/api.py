@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from . import scope
 from .auth import LOCKED_MESSAGE
+from .drf import DayField
 from .models import OrgUnit
 
 
@@ -74,7 +75,7 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(parent__code=parent)
         on = self.request.query_params.get("on")
         if on:
-            field = serializers.DateField()
+            field = DayField()
             try:
                 day = field.to_internal_value(on)
             except serializers.ValidationError as exc:

@@ -1,10 +1,16 @@
 """DRF settings hooks (kept apart from api.py, which DRF would import while half-loaded)."""
 
+from datetime import date, datetime
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import QueryDict
-from rest_framework import exceptions, parsers
+from django.utils import timezone
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.pagination import PageNumberPagination
+
+from . import dates
 
 NUL = "\x00"
 NUL_MESSAGE = "不能包含空字符（\\u0000）。"
@@ -92,3 +98,41 @@ class NulRefusingMultiPartParser(parsers.MultiPartParser):
         refuse_nul(parsed.data)
         refuse_nul({name: [f.name for f in files] for name, files in parsed.files.lists()})
         return parsed
+
+
+class DayField(serializers.DateField):
+    """A date as YYYY-MM-DD inside the platform's range (core/dates.py)."""
+
+    default_error_messages = {"invalid": dates.INVALID, "out_of_range": dates.OUT_OF_RANGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value) -> date:
+        day = super().to_internal_value(value)
+        if not dates.in_range(day):
+            self.fail("out_of_range")
+        return day
+
+
+class MomentField(serializers.DateTimeField):
+    """A date and time (ISO 8601; without an offset it is Beijing time) inside the range."""
+
+    default_error_messages = {"out_of_range": dates.OUT_OF_RANGE}
+
+    def to_internal_value(self, value) -> datetime:
+        moment = super().to_internal_value(value)
+        try:
+            day = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        except OverflowError:
+            self.fail("out_of_range")
+        if not dates.in_range(day):
+            self.fail("out_of_range")
+        return moment
+
+
+# Every ModelSerializer builds its date fields from this mapping: bounding it here bounds every
+# model date the API accepts, including serializers written later.
+serializers.ModelSerializer.serializer_field_mapping[models.DateField] = DayField
+serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = MomentField

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy
 
-from . import roles
+from . import dates, roles
 from .auth import LOCKED_MESSAGE
+from .dates import date_widget  # noqa: F401 (the apps' forms import it from here)
 from .models import Organisation, OrgUnit, Role
 
 
@@ -140,7 +141,7 @@ class ParameterForm(forms.Form):
         empty_label="全市",
         widget=_select(),
     )
-    valid_from = forms.DateField(
+    valid_from = dates.DayField(
         label="生效日期", widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
     )
     value = forms.DecimalField(
@@ -163,8 +164,3 @@ class ParameterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = codes
         self.fields["unit"].queryset = units
-
-
-def date_widget() -> forms.DateInput:
-    """A browser date picker that shows and reads ISO dates, whatever the locale."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from yutong.core import dates
 from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
 
@@ -21,7 +22,7 @@ class EnterpriseForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Editing only: when the change happened, or that it mends a wrong entry (see
     # services.update_enterprise); both are dropped from the form on create.
-    effective_on = forms.DateField(
+    effective_on = dates.DayField(
         label="变更日期",
         required=False,
         widget=date_widget(),
@@ -34,6 +35,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
+        formfield_callback = dates.model_formfield
         fields = ["uscc", *EDITABLE_FIELDS]
         widgets = {"contact_phone": forms.TextInput(), "established_on": date_widget()}
 
@@ -175,6 +177,7 @@ class ProjectForm(forms.ModelForm):
 
     class Meta:
         model = ConstructionProject
+        formfield_callback = dates.model_formfield
         fields = ["code", *PROJECT_FIELDS[:6], "subcontractors", *PROJECT_FIELDS[6:]]
         widgets = {
             "labour_officer_phone": forms.TextInput(),
