@@ -229,11 +229,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "yutong.core.drf.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# The API's schema and its Swagger page describe every endpoint: in production only signed-in
+# users read them, unless the operator opens them on purpose.
+API_DOCS_PUBLIC = env_bool("YUTONG_API_DOCS_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "yutong API",
     "DESCRIPTION": "渝你同行 — harmonious labour relations platform of Chongqing",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["yutong.core.drf.ApiDocsPermission"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

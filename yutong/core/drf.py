@@ -2,12 +2,13 @@
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
-from rest_framework import exceptions, parsers, serializers
+from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 
 from . import dates
@@ -20,6 +21,13 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class ApiDocsPermission(permissions.BasePermission):
+    """/api/schema/ and /api/docs/: signed-in users, or anyone when API_DOCS_PUBLIC is on."""
+
+    def has_permission(self, request, view) -> bool:
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
 class Conflict(exceptions.APIException):
