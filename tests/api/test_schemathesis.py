@@ -42,6 +42,7 @@ MAX_EXAMPLES = int(os.environ.get("YUTONG_SCHEMATHESIS_EXAMPLES", "10"))
 SURVEY = os.environ.get("YUTONG_SCHEMATHESIS_SURVEY") == "1"
 # The coverage phase (boundary values of every parameter) multiplies the run time.
 COVERAGE = os.environ.get("YUTONG_SCHEMATHESIS_COVERAGE") == "1"
+LOG = os.environ.get("YUTONG_SCHEMATHESIS_LOG")
 ON_POSTGRESQL = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 pytestmark = pytest.mark.skipif(
@@ -114,6 +115,10 @@ def _record(exc: BaseException, operation: str) -> None:
     for failure in failures:
         kind = failure.title if isinstance(failure, Failure) else type(failure).__name__
         record_failure(kind, operation)
+        if LOG:
+            with open(LOG, "a", encoding="utf-8") as log:
+                detail = " | ".join(getattr(failure, "message", str(failure)).splitlines()[:12])
+                log.write(f"{operation}\t{kind}\t{detail}\n")
 
 
 @schema.parametrize()

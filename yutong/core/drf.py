@@ -3,11 +3,13 @@
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import exceptions, parsers, permissions, serializers
 from rest_framework.pagination import PageNumberPagination
 
@@ -18,9 +20,35 @@ NUL_MESSAGE = "不能包含空字符（\\u0000）。"
 
 
 class StandardPagination(PageNumberPagination):
+    """Pages of 50, or ``page_size`` (1 to 500): a size the schema forbids is a 400, not
+    silently replaced by the default."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"每页条数应为 1 至 {self.max_page_size} 的整数。"]}
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 class ApiDocsPermission(permissions.BasePermission):
@@ -144,3 +172,34 @@ class MomentField(serializers.DateTimeField):
 # model date the API accepts, including serializers written later.
 serializers.ModelSerializer.serializer_field_mapping[models.DateField] = DayField
 serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = MomentField
+
+
+def _model_field_is_nullable(field) -> bool:
+    """Whether a related field's source (``a.b``) can be NULL on its serializer's model."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    for attr in getattr(field, "source_attrs", ()):
+        if model is None:
+            return False
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return False
+        if model_field.null:
+            return True
+        model = model_field.related_model
+    return False
+
+
+class NullableRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """A related field (``unit``, ``park`` by code) on a nullable foreign key is nullable in
+    the schema too: the responses carry null there, and clients generated from the schema
+    would reject them."""
+
+    target_class = "rest_framework.relations.RelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if _model_field_is_nullable(self.target) and "$ref" not in schema:
+            schema["nullable"] = True
+        return schema

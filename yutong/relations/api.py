@@ -970,8 +970,9 @@ class TripartiteParticipantSerializer(serializers.ModelSerializer):
 
 
 # The follow-up's ``owner_body`` has the choices of a participant's ``body``: one enum component
-# (BodyEnum) under two field names, which drf-spectacular would otherwise warn about.
-@extend_schema_field({"$ref": "#/components/schemas/BodyEnum"})
+# under two field names. ENUM_NAME_OVERRIDES names it TripartiteBodyEnum; a hand-written $ref
+# to "BodyEnum" pointed at a component that was never generated.
+@extend_schema_field({"$ref": "#/components/schemas/TripartiteBodyEnum"})
 class OwnerBodyField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": "请选择牵头单位。"})
