@@ -59,3 +59,10 @@ def test_page_size_bounds_are_in_the_schema(schema):
     parameters = schema["paths"]["/api/v1/enterprises/"]["get"]["parameters"]
     page_size = next(p for p in parameters if p["name"] == "page_size")
     assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+
+def test_an_empty_optional_filter_is_declared_as_no_filter(schema, city_admin, api_client):
+    parameters = schema["paths"]["/api/v1/harmony-enrollments/"]["get"]["parameters"]
+    scope = next(p for p in parameters if p["name"] == "scope")["schema"]
+    assert "" in scope["enum"] and "minLength" not in scope
+    assert api_client(city_admin).get("/api/v1/harmony-enrollments/?scope=").status_code == 200

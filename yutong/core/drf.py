@@ -203,3 +203,26 @@ class NullableRelatedFieldExtension(OpenApiSerializerFieldExtension):
         if _model_field_is_nullable(self.target) and "$ref" not in schema:
             schema["nullable"] = True
         return schema
+
+
+def allow_empty_query_values(result, generator, request, public):
+    """Spectacular post-processing hook: an optional query parameter sent empty is "no filter".
+
+    django-filter and the apps' filter serializers all drop empty values (HTML forms send every
+    field, filled or not), so the schema says so: "" joins the enum and minLength goes. A
+    pattern admits the empty string too.
+    """
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", ()):
+                schema = parameter.get("schema", {})
+                if parameter.get("in") != "query" or parameter.get("required"):
+                    continue
+                if schema.get("type") != "string":
+                    continue
+                schema.pop("minLength", None)
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
+                if "pattern" in schema:
+                    schema["pattern"] = f"^(?:{schema['pattern'].strip('^$')})?$"
+    return result
