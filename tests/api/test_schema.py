@@ -63,6 +63,15 @@ def test_page_size_bounds_are_in_the_schema(schema):
 
 def test_an_empty_optional_filter_is_declared_as_no_filter(schema, city_admin, api_client):
     parameters = schema["paths"]["/api/v1/harmony-enrollments/"]["get"]["parameters"]
-    scope = next(p for p in parameters if p["name"] == "scope")["schema"]
-    assert "" in scope["enum"] and "minLength" not in scope
+    scope = next(p for p in parameters if p["name"] == "scope")
+    assert scope["allowEmptyValue"] is True
+    page_size = next(p for p in parameters if p["name"] == "page_size")
+    assert "allowEmptyValue" not in page_size
     assert api_client(city_admin).get("/api/v1/harmony-enrollments/?scope=").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["2025.0", "1e3", "99999999999999999999"])
+def test_an_integer_filter_takes_integers_only(year, city_admin, api_client):
+    response = api_client(city_admin).get("/api/v1/compliance-rating-runs/", {"year": year})
+    assert response.status_code == 400
+    assert list(response.json()) == ["year"]

@@ -1,7 +1,11 @@
 """DRF settings hooks (kept apart from api.py, which DRF would import while half-loaded)."""
 
+import re
 from datetime import date, datetime
 
+import django_filters
+import django_filters.rest_framework
+from django import forms
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -209,20 +213,59 @@ def allow_empty_query_values(result, generator, request, public):
     """Spectacular post-processing hook: an optional query parameter sent empty is "no filter".
 
     django-filter and the apps' filter serializers all drop empty values (HTML forms send every
-    field, filled or not), so the schema says so: "" joins the enum and minLength goes. A
-    pattern admits the empty string too.
+    field, filled or not), so the schema says so with OpenAPI's ``allowEmptyValue``. Pages are
+    the exception: an empty ``page`` or ``page_size`` is refused.
     """
     for path in result.get("paths", {}).values():
         for operation in path.values():
             for parameter in operation.get("parameters", ()):
-                schema = parameter.get("schema", {})
                 if parameter.get("in") != "query" or parameter.get("required"):
                     continue
-                if schema.get("type") != "string":
-                    continue
-                schema.pop("minLength", None)
-                if "enum" in schema and "" not in schema["enum"]:
-                    schema["enum"] = [*schema["enum"], ""]
-                if "pattern" in schema:
-                    schema["pattern"] = f"^(?:{schema['pattern'].strip('^$')})?$"
+                if parameter["name"] not in ("page", "page_size"):
+                    parameter["allowEmptyValue"] = True
     return result
+
+
+class _WholeNumberField(forms.IntegerField):
+    # Django's IntegerField reads "2025.0" as 2025; the schema says integer, so it is refused.
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"-?\d+", str(value).strip()):
+            raise DjangoValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """An integer column filtered by an integer, within bigint, as the schema says."""
+
+    field_class = _WholeNumberField
+
+    def __init__(self, *args, **kwargs):
+        # The largest value a PostgreSQL bigint holds: a larger one failed in the database.
+        kwargs.setdefault("min_value", -(2**63))
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        **{
+            field: {"filter_class": IntegerFilter}
+            for field in (
+                models.IntegerField,
+                models.SmallIntegerField,
+                models.BigIntegerField,
+                models.PositiveIntegerField,
+                models.PositiveSmallIntegerField,
+                models.PositiveBigIntegerField,
+                models.AutoField,
+                models.BigAutoField,
+            )
+        },
+    }
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """The default filter backend: ``filterset_fields`` on integer columns take integers only."""
+
+    filterset_base = FilterSet
