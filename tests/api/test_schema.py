@@ -75,3 +75,10 @@ def test_an_integer_filter_takes_integers_only(year, city_admin, api_client):
     response = api_client(city_admin).get("/api/v1/compliance-rating-runs/", {"year": year})
     assert response.status_code == 400
     assert list(response.json()) == ["year"]
+
+
+@pytest.mark.parametrize("page", ["last", " 1", "0", "1.0", ""])
+def test_a_page_number_outside_the_schema_is_refused(page, city_admin, api_client, catalog):
+    response = api_client(city_admin).get("/api/v1/enterprises/", {"page": page})
+    assert response.status_code == 400
+    assert response.json() == {"page": ["页码应为正整数。"]}

@@ -45,13 +45,20 @@ class StandardPagination(PageNumberPagination):
             )
         return size
 
+    def get_page_number(self, request, paginator):
+        # The schema says a positive integer: DRF would also take "last" or " 2".
+        raw = request.query_params.get(self.page_query_param, "1")
+        if not re.fullmatch(r"[1-9][0-9]{0,8}", raw):
+            raise exceptions.ValidationError({self.page_query_param: ["页码应为正整数。"]})
+        return raw
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
             elif parameter["name"] == self.page_query_param:
-                parameter["schema"]["minimum"] = 1
+                parameter["schema"].update(minimum=1, maximum=999_999_999)
         return parameters
 
 
