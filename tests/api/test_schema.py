@@ -82,3 +82,9 @@ def test_a_page_number_outside_the_schema_is_refused(page, city_admin, api_clien
     response = api_client(city_admin).get("/api/v1/enterprises/", {"page": page})
     assert response.status_code == 400
     assert response.json() == {"page": ["页码应为正整数。"]}
+
+
+def test_a_repeated_page_parameter_is_refused(city_admin, api_client, catalog):
+    client = api_client(city_admin)
+    assert client.get("/api/v1/enterprises/?page=1&page=2").status_code == 400
+    assert client.get("/api/v1/enterprises/?page_size=1&page_size=2").status_code == 400

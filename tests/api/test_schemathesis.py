@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
 from tests.api.figures import record_example, record_failure
 from yutong.wsgi import application
 
-MAX_EXAMPLES = int(os.environ.get("YUTONG_SCHEMATHESIS_EXAMPLES", "10"))
+MAX_EXAMPLES = int(os.environ.get("YUTONG_SCHEMATHESIS_EXAMPLES", "20"))
 SURVEY = os.environ.get("YUTONG_SCHEMATHESIS_SURVEY") == "1"
 # The coverage phase (boundary values of every parameter) multiplies the run time.
 COVERAGE = os.environ.get("YUTONG_SCHEMATHESIS_COVERAGE") == "1"

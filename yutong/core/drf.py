@@ -32,11 +32,11 @@ class StandardPagination(PageNumberPagination):
     max_page_size = 500
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        given = request.query_params.getlist(self.page_size_query_param)
+        if not given:
             return self.page_size
         try:
-            size = int(raw)
+            size = int(given[0]) if len(given) == 1 else 0
         except ValueError:
             size = 0
         if not 1 <= size <= self.max_page_size:
@@ -47,8 +47,9 @@ class StandardPagination(PageNumberPagination):
 
     def get_page_number(self, request, paginator):
         # The schema says a positive integer: DRF would also take "last" or " 2".
-        raw = request.query_params.get(self.page_query_param, "1")
-        if not re.fullmatch(r"[1-9][0-9]{0,8}", raw):
+        given = request.query_params.getlist(self.page_query_param) or ["1"]
+        raw = given[0]
+        if len(given) > 1 or not re.fullmatch(r"[1-9][0-9]{0,8}", raw):
             raise exceptions.ValidationError({self.page_query_param: ["页码应为正整数。"]})
         return raw
 
