@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yutong.core.middleware.SecurityHeadersMiddleware",
+    "yutong.core.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "yutong.urls"
@@ -240,18 +241,31 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "yutong.core.drf.NulRefusingJSONParser",
+        "yutong.core.drf.NulRefusingFormParser",
+        "yutong.core.drf.NulRefusingMultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "yutong.core.drf.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["yutong.core.drf.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "yutong.core.drf.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+# The API's schema and its Swagger page describe every endpoint: in production only signed-in
+# users read them, unless the operator opens them on purpose.
+API_DOCS_PUBLIC = env_bool("YUTONG_API_DOCS_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
     "TITLE": "yutong API",
     "DESCRIPTION": "渝你同行 — harmonious labour relations platform of Chongqing",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["yutong.core.drf.ApiDocsPermission"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "yutong.core.drf.allow_empty_query_values",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

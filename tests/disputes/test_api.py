@@ -330,7 +330,7 @@ def test_arbitration_registration_is_all_or_nothing(arbitrator_user, commission,
         (
             {"received_on": "2026/09/01"},
             "received_on",
-            "日期格式错误。请从这些格式中选择：YYYY-MM-DD。",
+            "日期格式不正确，请按“年-月-日”填写，例如 2025-06-01。",
         ),
         ({"received_on": "1900-01-01"}, "received_on", "日期应在 1950-01-01 至 2100-12-31 之间。"),
         ({"mediator": 999999}, "mediator", "调解员“999999”不存在或不在您的管辖范围内。"),

@@ -643,4 +643,4 @@ def test_openapi_schema_default_format(db):
 def test_api_docs_page(db):
     response = APIClient().get("/api/docs/")
     assert response.status_code == 200
-    assert "Content-Security-Policy" not in response
+    assert "default-src 'self'" in response["Content-Security-Policy"]

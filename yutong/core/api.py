@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from . import accounts, queries, roles, scope, twofactor
 from .auth import issue_token, record_failure, refusal_message, token_expires
+from .drf import DayField
 from .models import OrgUnit
 from .permissions import require_role
 
@@ -198,7 +199,7 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = queryset.filter(parent__code=parent)
         on = self.request.query_params.get("on")
         if on:
-            field = serializers.DateField()
+            field = DayField()
             try:
                 day = field.to_internal_value(on)
             except serializers.ValidationError as exc:

@@ -3,8 +3,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy
 
-from . import roles
+from . import dates, roles
 from .auth import refusal_message
+from .dates import date_widget  # noqa: F401 (the apps' forms import it from here)
 from .models import Organisation, OrgUnit, Role
 
 
@@ -193,7 +194,7 @@ class ParameterForm(forms.Form):
         empty_label="全市",
         widget=_select(),
     )
-    valid_from = forms.DateField(
+    valid_from = dates.DayField(
         label="生效日期", widget=forms.DateInput(attrs={"class": "form-control", "type": "date"})
     )
     value = forms.DecimalField(
@@ -216,8 +217,3 @@ class ParameterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].choices = codes
         self.fields["unit"].queryset = units
-
-
-def date_widget() -> forms.DateInput:
-    """A browser date picker that shows and reads ISO dates, whatever the locale."""
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

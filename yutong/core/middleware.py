@@ -2,7 +2,11 @@ import ipaddress
 import uuid
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
+from .drf import NUL, NUL_MESSAGE, nul_field
 from .requestcontext import RequestContext, reset_context, set_context
 
 
@@ -51,9 +55,57 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/api/docs"):
-            response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.user.is_authenticated if hasattr(request, "user") else False:
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _path_field(path: str) -> str:
+    # Name the URL parameter that holds the byte, as a serializer field error would.
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return "path"
+    for name, value in match.kwargs.items():
+        if NUL in str(value):
+            return name
+    return "path"
+
+
+def _form_field(request) -> str | None:
+    # The API's parsers check the bodies they decode; reading request.POST here would also
+    # take a multipart body away from an API view that does not accept forms (a 415).
+    if request.path_info.startswith("/api/"):
+        return None
+    if request.method != "POST" or request.content_type not in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return None
+    files = {name: [upload.name for upload in uploads] for name, uploads in request.FILES.lists()}
+    return nul_field(request.POST) or nul_field(files)
+
+
+class RefuseNulMiddleware:
+    """Refuses a NUL byte in the path, the query string or a form field with a 400.
+
+    PostgreSQL cannot store or compare text holding NUL, so such input reached the
+    database as a 500. Other API bodies are checked by the API's parsers (core/drf.py). Sits last
+    in MIDDLEWARE so that the 400 still passes every header-setting middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = None
+        if NUL in request.path_info:
+            field = _path_field(request.path_info)
+        field = field or nul_field(request.GET) or _form_field(request)
+        if field is None:
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({field: [NUL_MESSAGE]}, status=400)
+        return render(request, "core/400.html", {"message": NUL_MESSAGE}, status=400)

@@ -10,11 +10,8 @@ Resident ID numbers are write-only: reads return them masked.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -27,7 +24,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yutong.core import cases, scope
-from yutong.core.drf import StandardPagination
+from yutong.core.drf import DayField, MomentField, StandardPagination
 from yutong.core.models import User
 from yutong.core.personal import mask_resident_id
 from yutong.registry.validators import normalise_uscc, validate_uscc
@@ -47,8 +44,6 @@ from .models import (
 )
 
 # The clocks and the calculator know these years; anything else is a typing error.
-FIRST_DAY = date(1950, 1, 1)
-LAST_DAY = date(2100, 12, 31)
 MAX_VERSION = 2_147_483_647
 
 MEDIATION_NEEDS_NO_ACCEPTANCE = (
@@ -65,40 +60,6 @@ MEDIATION_CLOCK_FIXED = (
 
 
 # --- input fields ----------------------------------------------------------------------------
-
-
-class DayField(serializers.DateField):
-    """A date as YYYY-MM-DD, between 1950 and 2100."""
-
-    default_error_messages = {
-        "out_of_range": f"日期应在 {FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()} 之间。"
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return day
-
-
-class MomentField(serializers.DateTimeField):
-    """A date and time (ISO 8601; without an offset it is Beijing time), 1950 to 2100."""
-
-    default_error_messages = DayField.default_error_messages
-
-    def to_internal_value(self, value) -> datetime:
-        moment = super().to_internal_value(value)
-        try:
-            day = timezone.localtime(moment).date()
-        except OverflowError:
-            day = None
-        if day is None or not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return moment
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -160,8 +121,8 @@ def _version_field():
 
 
 class ClockSerializer(serializers.Serializer):
-    as_of = serializers.DateField(help_text="today")
-    due = serializers.DateField(allow_null=True, help_text="null while suspended")
+    as_of = DayField(help_text="today")
+    due = DayField(allow_null=True, help_text="null while suspended")
     days_used = serializers.IntegerField()
     days_left = serializers.IntegerField()
     overdue = serializers.BooleanField()

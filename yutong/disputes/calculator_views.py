@@ -22,12 +22,12 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from yutong.core.drf import NulRefusingJSONParser
 from yutong.core.middleware import client_ip
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing
@@ -270,7 +270,7 @@ class CalculationView(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes = [CalculationThrottle]
-    parser_classes = [JSONParser]
+    parser_classes = [NulRefusingJSONParser]
 
     @extend_schema(
         summary="Calculate a labour claim (economic compensation, damages, double wages, …)",

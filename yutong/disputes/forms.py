@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from yutong.core import dates
 from yutong.core.personal import (
     is_valid_phone,
     is_valid_resident_id,
@@ -68,8 +69,8 @@ def _not_future(day):
 
 class QueueFilterForm(StyledForm):
     status = forms.ChoiceField(label="状态", required=False)
-    received_from = forms.DateField(label="收到日期自", required=False, widget=_date_widget())
-    received_to = forms.DateField(label="收到日期至", required=False, widget=_date_widget())
+    received_from = dates.DayField(label="收到日期自", required=False, widget=_date_widget())
+    received_to = dates.DayField(label="收到日期至", required=False, widget=_date_widget())
     employer = forms.CharField(label="用人单位", required=False, max_length=100)
 
     def __init__(self, *args, statuses, **kwargs):
@@ -224,7 +225,7 @@ class DisputeForm(StyledForm):
     commission = forms.ModelChoiceField(
         None, label="仲裁委员会", required=False, empty_label="请选择仲裁委员会"
     )
-    received_on = forms.DateField(label="收到申请日期", widget=_date_widget())
+    received_on = dates.DayField(label="收到申请日期", widget=_date_widget())
 
     def __init__(self, *args, enterprises, bodies, mediators, commissions, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,7 +317,7 @@ class CloseMediationForm(ActionForm):
     closure = forms.ChoiceField(
         label="结案方式", choices=[("", "请选择"), *MediationCase.Closure.choices]
     )
-    closed_on = forms.DateField(label="结案日期", widget=_date_widget())
+    closed_on = dates.DayField(label="结案日期", widget=_date_widget())
     agreed_amount = forms.DecimalField(
         label="协议金额（元）", required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -336,7 +337,7 @@ class TransferForm(ActionForm):
     commission = forms.ModelChoiceField(
         ArbitrationCommission.objects.none(), label="仲裁委员会", empty_label="请选择"
     )
-    received_on = forms.DateField(label="仲裁委收到日期", widget=_date_widget())
+    received_on = dates.DayField(label="仲裁委收到日期", widget=_date_widget())
 
     def __init__(self, *args, commissions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -357,7 +358,7 @@ class RequestMaterialsForm(ActionForm):
 
 
 class MaterialsSuppliedForm(ActionForm):
-    on = forms.DateField(label="补正材料收到日期", widget=_date_widget())
+    on = dates.DayField(label="补正材料收到日期", widget=_date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -365,7 +366,7 @@ class MaterialsSuppliedForm(ActionForm):
 
 
 class AcceptForm(ActionForm):
-    accepted_on = forms.DateField(label="受理日期", widget=_date_widget())
+    accepted_on = dates.DayField(label="受理日期", widget=_date_widget())
     procedure = forms.ChoiceField(
         label="程序", choices=[("", "请选择"), *ArbitrationCase.Procedure.choices]
     )
@@ -376,7 +377,7 @@ class AcceptForm(ActionForm):
 
 
 class RefuseForm(ActionForm):
-    refused_on = forms.DateField(label="不予受理日期", widget=_date_widget())
+    refused_on = dates.DayField(label="不予受理日期", widget=_date_widget())
     reason = forms.CharField(label="不予受理理由", max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -405,10 +406,11 @@ class TribunalForm(ActionForm):
 
 class HearingForm(ActionForm):
     hearing_at = forms.DateTimeField(
+        validators=[dates.validate_day],
         label="开庭时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    notified_on = forms.DateField(label="通知当事人日期", widget=_date_widget())
+    notified_on = dates.DayField(label="通知当事人日期", widget=_date_widget())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -434,7 +436,7 @@ class AssignArbitrationForm(ActionForm):
 
 
 class RestartForm(ActionForm):
-    start = forms.DateField(
+    start = dates.DayField(
         label="重新起算日", widget=_date_widget(), help_text="如：受理追加请求或反申请之日。"
     )
     ground = forms.ChoiceField(label="事由", choices=[("", "请选择"), *RESTART_GROUNDS.items()])
@@ -442,7 +444,7 @@ class RestartForm(ActionForm):
 
 
 class SuspendForm(ActionForm):
-    from_day = forms.DateField(label="中止日期", widget=_date_widget())
+    from_day = dates.DayField(label="中止日期", widget=_date_widget())
     reason = forms.CharField(label="中止理由", max_length=300)
     approver = forms.CharField(label="批准人", max_length=64)
 
@@ -452,7 +454,7 @@ class SuspendForm(ActionForm):
 
 
 class ResumeForm(ActionForm):
-    to_day = forms.DateField(
+    to_day = dates.DayField(
         label="中止最后一日", widget=_date_widget(), help_text="自次日起恢复计算审理期限。"
     )
 
@@ -465,7 +467,7 @@ class CloseArbitrationForm(ActionForm):
     closure = forms.ChoiceField(
         label="结案方式", choices=[("", "请选择"), *ArbitrationCase.Closure.choices]
     )
-    closed_on = forms.DateField(label="结案日期", widget=_date_widget())
+    closed_on = dates.DayField(label="结案日期", widget=_date_widget())
     note = forms.CharField(
         label="结案说明",
         max_length=300,
@@ -603,7 +605,7 @@ class ClaimsChangeBaseForm(ActionForm):
     restart_clock = forms.ChoiceField(
         label="审理期限", choices=RESTART_CHOICES, widget=forms.RadioSelect, required=False
     )
-    restart_on = forms.DateField(
+    restart_on = dates.DayField(
         label="受理增加、变更请求之日", widget=_date_widget(), required=False
     )
 

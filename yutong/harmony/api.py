@@ -10,8 +10,6 @@ record outside the caller's scope is a 404; a stale ``version`` a 409; a wrong s
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db.models import Prefetch
 from django.urls import path
 from django.utils import timezone
@@ -28,10 +26,15 @@ from rest_framework import (
     viewsets,
 )
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from yutong.core import scope
+from yutong.core.drf import (
+    DayField,
+    NulRefusingFormParser,
+    NulRefusingJSONParser,
+    NulRefusingMultiPartParser,
+)
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import EstimatedCountPagination
 from yutong.registry.choices import Industry
@@ -49,25 +52,7 @@ from .models import (
     VetoItem,
 )
 
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2100, 12, 31)
 MAX_VERSION = 2_147_483_647
-
-
-class DayField(serializers.DateField):
-    default_error_messages = {
-        "out_of_range": f"日期应在 {FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()} 之间。"
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return day
 
 
 def _version_field():
@@ -421,7 +406,7 @@ class HarmonyEvaluationViewSet(ScopedViewSet):
 
     serializer_class = EvaluationSerializer
     create_serializer_class = EvaluationCreateSerializer
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [NulRefusingJSONParser, NulRefusingFormParser, NulRefusingMultiPartParser]
 
     def visible(self, user):
         return queries.evaluations_visible_to(user).prefetch_related(

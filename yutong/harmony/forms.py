@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from yutong.core import dates
 from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
 from yutong.registry.choices import Industry
@@ -63,7 +64,7 @@ class EnrollmentFilterForm(StyledForm):
         required=False, label="区县", queryset=OrgUnit.objects.none(), empty_label="全部区县"
     )
     year = forms.IntegerField(required=False, label="年度", min_value=2000, max_value=2100)
-    active_on = forms.DateField(required=False, label="某日有效", widget=date_widget())
+    active_on = dates.DayField(required=False, label="某日有效", widget=date_widget())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +101,8 @@ class EnrollmentForm(StyledForm):
         max_value=2100,
         help_text="按年度创建时填写，起止日期可留空",
     )
-    starts_on = forms.DateField(label="起始日期", required=False, widget=date_widget())
-    ends_on = forms.DateField(
+    starts_on = dates.DayField(label="起始日期", required=False, widget=date_widget())
+    ends_on = dates.DayField(
         label="截止日期", required=False, widget=date_widget(), help_text="留空为长期"
     )
     note = forms.CharField(label="备注", required=False, max_length=300)
@@ -149,7 +150,7 @@ class EnrollmentForm(StyledForm):
 
 
 class WithdrawEnrollmentForm(StyledForm):
-    on = forms.DateField(label="退出日期", widget=date_widget())
+    on = dates.DayField(label="退出日期", widget=date_widget())
     reason = forms.CharField(
         label="退出原因", max_length=300, error_messages={"required": "请填写退出原因。"}
     )
@@ -162,7 +163,7 @@ class WithdrawEnrollmentForm(StyledForm):
 
 
 class CoverageForm(StyledForm):
-    as_of = forms.DateField(label="统计日期", required=False, widget=date_widget())
+    as_of = dates.DayField(label="统计日期", required=False, widget=date_widget())
     unit = UnitChoiceField(
         required=False, label="区县", queryset=OrgUnit.objects.none(), empty_label="全部区县"
     )

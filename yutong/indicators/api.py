@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yutong.core import roles
+from yutong.core.drf import MomentField
 from yutong.core.models import OrgUnit
 
 from . import engine, services
@@ -147,7 +148,7 @@ VALUE_RESPONSE = inline_serializer(
             help_text="met, at_risk, missed, no_data (no denominator), unavailable (the "
             "records of this indicator are not kept yet)",
         ),
-        "as_of": serializers.DateTimeField(allow_null=True),
+        "as_of": MomentField(allow_null=True),
         "settings": serializers.DictField(),
     },
     many=True,

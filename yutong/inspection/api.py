@@ -35,7 +35,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from yutong.core import cases, scope
-from yutong.core.drf import StandardPagination
+from yutong.core.drf import DayField, MomentField, StandardPagination
 from yutong.core.middleware import client_ip
 from yutong.core.models import User
 from yutong.core.permissions import can
@@ -55,22 +55,7 @@ from .models import (
     ViolationType,
 )
 
-FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 MAX_VERSION = 2_147_483_647
-
-
-class DayField(serializers.DateField):
-    default_error_messages = {"out_of_range": "日期应在 1990-01-01 至 2100-12-31 之间。"}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return day
 
 
 def _money_field(**kwargs):
@@ -737,8 +722,8 @@ class RatingRunViewSet(viewsets.ReadOnlyModelViewSet, mixins.CreateModelMixin):
 
 
 class CaseClockSerializer(serializers.Serializer):
-    as_of = serializers.DateField(help_text="today")
-    due = serializers.DateField(allow_null=True, help_text="null while suspended")
+    as_of = DayField(help_text="today")
+    due = DayField(allow_null=True, help_text="null while suspended")
     days_used = serializers.IntegerField(help_text="working days")
     days_left = serializers.IntegerField(help_text="working days; negative when overdue")
     overdue = serializers.BooleanField()
@@ -752,11 +737,11 @@ class CaseClockSerializer(serializers.Serializer):
 class CaseClockChangeSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="extension, suspension or restart")
     days = serializers.IntegerField(help_text="extension: working days added")
-    from_day = serializers.DateField(allow_null=True)
-    to_day = serializers.DateField(allow_null=True, help_text="suspension: null while it runs")
+    from_day = DayField(allow_null=True)
+    to_day = DayField(allow_null=True, help_text="suspension: null while it runs")
     reason = serializers.CharField()
     approver = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = MomentField()
 
 
 def _choice_help(choices) -> str:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from yutong.core import dates
 from yutong.core.forms import date_widget
 from yutong.core.public_forms import CaptchaFormMixin
 from yutong.registry.validators import normalise_uscc
@@ -56,8 +57,8 @@ def clean_uscc(value: str) -> str:
 class FilterForm(StyledForm):
     status = forms.ChoiceField(label="状态", required=False)
     wage_arrears = forms.ChoiceField(label="拖欠农民工工资", required=False, choices=YES_NO)
-    date_from = forms.DateField(label="日期自", required=False, widget=date_widget())
-    date_to = forms.DateField(label="至", required=False, widget=date_widget())
+    date_from = dates.DayField(label="日期自", required=False, widget=date_widget())
+    date_to = dates.DayField(label="至", required=False, widget=date_widget())
     employer = forms.CharField(label="用人单位", required=False, max_length=100)
 
     def __init__(self, *args, statuses, **kwargs):
@@ -98,7 +99,7 @@ class MatterForm(StyledForm):
     violation_types = forms.MultipleChoiceField(
         label="违法行为类型", choices=ViolationType.choices, widget=forms.CheckboxSelectMultiple
     )
-    violation_ended_on = forms.DateField(
+    violation_ended_on = dates.DayField(
         label="违法行为发生（终了）日期",
         required=False,
         widget=date_widget(),
@@ -139,7 +140,7 @@ class ComplaintForm(ComplainantMixin, MatterForm):
 
     unit = forms.ModelChoiceField(None, label="办理单位", empty_label="请选择")
     channel = forms.ChoiceField(label="来源", choices=[("", "请选择"), *CHANNELS])
-    received_on = forms.DateField(label="收到日期", widget=date_widget())
+    received_on = dates.DayField(label="收到日期", widget=date_widget())
 
     field_order = ["unit", "channel", "received_on"]
 
@@ -182,7 +183,7 @@ class CaseForm(MatterForm):
 
     unit = forms.ModelChoiceField(None, label="办理单位", empty_label="请选择")
     origin = forms.ChoiceField(label="案件来源")
-    opened_on = forms.DateField(label="立案日期", widget=date_widget())
+    opened_on = dates.DayField(label="立案日期", widget=date_widget())
     campaign = forms.CharField(label="专项行动名称", max_length=100, required=False)
 
     field_order = ["unit", "origin", "opened_on", "campaign"]
@@ -234,22 +235,22 @@ class MaterialsForm(ActionForm):
 
 
 class SuppliedForm(ActionForm):
-    on = forms.DateField(label="补正材料收到日期", widget=date_widget())
+    on = dates.DayField(label="补正材料收到日期", widget=date_widget())
 
 
 class AcceptForm(ActionForm):
-    accepted_on = forms.DateField(label="立案日期", widget=date_widget())
+    accepted_on = dates.DayField(label="立案日期", widget=date_widget())
 
 
 class RefuseForm(ActionForm):
-    refused_on = forms.DateField(label="决定日期", widget=date_widget())
+    refused_on = dates.DayField(label="决定日期", widget=date_widget())
     reason = forms.CharField(
         label="不予受理理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class RedirectForm(ActionForm):
-    redirected_on = forms.DateField(label="告知日期", widget=date_widget())
+    redirected_on = dates.DayField(label="告知日期", widget=date_widget())
     redirect_to = forms.CharField(
         label="告知投诉人向何处投诉、申请",
         max_length=300,
@@ -281,20 +282,20 @@ class ExtendForm(ActionForm):
 
 
 class SuspendForm(ActionForm):
-    from_day = forms.DateField(label="中止日期", widget=date_widget())
+    from_day = dates.DayField(label="中止日期", widget=date_widget())
     reason = forms.CharField(label="中止理由", max_length=300)
     approver = forms.CharField(label="批准人", max_length=64)
 
 
 class ResumeForm(ActionForm):
-    to_day = forms.DateField(label="中止最后一日", widget=date_widget())
+    to_day = dates.DayField(label="中止最后一日", widget=date_widget())
 
 
 class CloseForm(ActionForm):
     outcome = forms.ChoiceField(
         label="处理结果", choices=[("", "请选择"), *InspectionCase.Outcome.choices]
     )
-    closed_on = forms.DateField(label="结案日期", widget=date_widget())
+    closed_on = dates.DayField(label="结案日期", widget=date_widget())
     note = forms.CharField(
         label="结案说明",
         max_length=500,
@@ -323,16 +324,16 @@ class BlacklistForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="拖欠金额、人数，责令限期支付文书及逾期未支付的情况。",
     )
-    listed_on = forms.DateField(label="列入日期", widget=date_widget())
+    listed_on = dates.DayField(label="列入日期", widget=date_widget())
 
 
 class RemoveForm(ActionForm):
     removal = forms.ChoiceField(
         label="移出方式", choices=[("", "请选择"), *ArrearsBlacklist.Removal.choices]
     )
-    removed_on = forms.DateField(label="移出日期", widget=date_widget())
-    paid_on = forms.DateField(label="清偿日期", required=False, widget=date_widget())
-    pledged_on = forms.DateField(label="信用承诺日期", required=False, widget=date_widget())
+    removed_on = dates.DayField(label="移出日期", widget=date_widget())
+    paid_on = dates.DayField(label="清偿日期", required=False, widget=date_widget())
+    pledged_on = dates.DayField(label="信用承诺日期", required=False, widget=date_widget())
     reason = forms.CharField(label="移出理由", max_length=500)
 
 

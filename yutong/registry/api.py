@@ -7,6 +7,7 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 
 from yutong.core import roles, scope
+from yutong.core.drf import DayField
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import EstimatedCountPagination
 from yutong.core.permissions import can
@@ -42,7 +43,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="PATCH: the version you read; a mismatch is 409."
     )
-    effective_on = serializers.DateField(
+    effective_on = DayField(
         write_only=True,
         required=False,
         allow_null=True,
@@ -114,14 +115,12 @@ class EnterpriseStateSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     township = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    valid_from = serializers.DateField(
+    valid_from = DayField(
         read_only=True,
         allow_null=True,
         help_text="first day; null = since before the records began",
     )
-    valid_until = serializers.DateField(
-        read_only=True, help_text="first day of the next period (exclusive)"
-    )
+    valid_until = DayField(read_only=True, help_text="first day of the next period (exclusive)")
 
     class Meta:
         model = EnterpriseState

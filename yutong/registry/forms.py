@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from yutong.core import dates
 from yutong.core.forms import date_widget
 from yutong.core.models import OrgUnit
 from yutong.core.personal import PHONE, MaskedFieldsMixin
@@ -23,7 +24,7 @@ class EnterpriseForm(MaskedFieldsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Editing only: when the change happened, or that it mends a wrong entry (see
     # services.update_enterprise); both are dropped from the form on create.
-    effective_on = forms.DateField(
+    effective_on = dates.DayField(
         label="变更日期",
         required=False,
         widget=date_widget(),
@@ -36,6 +37,7 @@ class EnterpriseForm(MaskedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
+        formfield_callback = dates.model_formfield
         fields = ["uscc", *EDITABLE_FIELDS]
         widgets = {"contact_phone": forms.TextInput(), "established_on": date_widget()}
 
@@ -178,6 +180,7 @@ class ProjectForm(MaskedFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = ConstructionProject
+        formfield_callback = dates.model_formfield
         fields = ["code", *PROJECT_FIELDS[:6], "subcontractors", *PROJECT_FIELDS[6:]]
         widgets = {
             "labour_officer_phone": forms.TextInput(),

@@ -37,6 +37,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yutong.core import roles, scope
+from yutong.core.dates import FIRST_DAY, LAST_DAY
+from yutong.core.drf import DayField
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import EstimatedCountPagination
 from yutong.core.permissions import can
@@ -68,31 +70,10 @@ from .models import (
 MAX_VERSION = 2_147_483_647
 # The largest BigAutoField id: a larger number in an id filter failed in the database (a 500).
 MAX_ID = 9_223_372_036_854_775_807
-FIRST_DAY = date(1950, 1, 1)  # unions and congresses older than the platform are real
-LAST_DAY = date(2100, 12, 31)
 # Who reads what (the services decide who acts): staff of the record's units, and enterprise
 # accounts for their own enterprise's records; tripartite work is the staff's alone.
 READERS = (*queries.READERS, roles.ENTERPRISE_USER)
 STAFF_READERS = queries.READERS
-
-
-class DayField(serializers.DateField):
-    """An ISO date within 1950-2100 (date arithmetic on year 9999 would fail later)."""
-
-    default_error_messages = {
-        "invalid": "日期格式不正确，请按“年-月-日”填写，例如 2025-06-01。",
-        "out_of_range": f"日期应在 {FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()} 之间。",
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return day
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-06"})
@@ -989,8 +970,9 @@ class TripartiteParticipantSerializer(serializers.ModelSerializer):
 
 
 # The follow-up's ``owner_body`` has the choices of a participant's ``body``: one enum component
-# (BodyEnum) under two field names, which drf-spectacular would otherwise warn about.
-@extend_schema_field({"$ref": "#/components/schemas/BodyEnum"})
+# under two field names. ENUM_NAME_OVERRIDES names it TripartiteBodyEnum; a hand-written $ref
+# to "BodyEnum" pointed at a component that was never generated.
+@extend_schema_field({"$ref": "#/components/schemas/TripartiteBodyEnum"})
 class OwnerBodyField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {"invalid_choice": "请选择牵头单位。"})

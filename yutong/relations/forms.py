@@ -12,8 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from yutong.core import scope
-from yutong.core.forms import date_widget
+from yutong.core import dates, scope
 from yutong.core.models import OrgUnit
 from yutong.registry.choices import Industry
 from yutong.registry.queries import enterprises_visible_to
@@ -32,25 +31,12 @@ from .models import (
     WorkersCongress,
 )
 
-# The API's DayField bounds: the services add years and months to these days, which fails
-# (a 500) near year 9999.
-FIRST_DAY = date(1950, 1, 1)  # unions and congresses older than the platform are real
-LAST_DAY = date(2100, 12, 31)
 # The API's bound on head counts: a larger number failed in the database (a 500).
 MAX_COUNT = 2_147_483_647
 
 
-def _in_range(day: date) -> None:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValidationError(
-            f"日期应在 {FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()} 之间。",
-            code="out_of_range",
-        )
-
-
 def DayField(label: str, required: bool = True, **kwargs):  # noqa: N802 (a field factory)
-    kwargs["validators"] = [*kwargs.get("validators", ()), _in_range]
-    return forms.DateField(label=label, required=required, widget=date_widget(), **kwargs)
+    return dates.DayField(label=label, required=required, **kwargs)
 
 
 def _style(form: forms.BaseForm) -> None:

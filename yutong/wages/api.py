@@ -36,7 +36,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from yutong.core import roles
-from yutong.core.drf import StandardPagination
+from yutong.core.drf import DayField, MomentField, StandardPagination
 from yutong.core.import_api import ImportJobSerializer, ImportJobViewSet
 from yutong.core.middleware import client_ip
 from yutong.core.permissions import can, require_role
@@ -109,7 +109,6 @@ class WageCodeView(APIView):
 
 READERS = (*roles.STAFF_ROLES, roles.ENTERPRISE_USER)
 MAX_VERSION = 2_147_483_647
-FIRST_DAY, LAST_DAY = date(1990, 1, 1), date(2100, 12, 31)
 
 
 def visible_project(request, pk: int) -> ConstructionProject:
@@ -123,20 +122,6 @@ def visible_project(request, pk: int) -> ConstructionProject:
 
 def _choice_help(choices) -> str:
     return "; ".join(f"{value}: {label}" for value, label in choices)
-
-
-class DayField(serializers.DateField):
-    default_error_messages = {"out_of_range": "日期应在 1990-01-01 至 2100-12-31 之间。"}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["iso-8601"])
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, value) -> date:
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("out_of_range")
-        return day
 
 
 class RequirementSerializer(serializers.Serializer):
@@ -183,7 +168,7 @@ class SafeguardStateSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=_choice_help(SafeguardKind.choices))
     label = serializers.CharField()
     in_place = serializers.BooleanField(help_text="recorded as in place")
-    in_place_since = serializers.DateField(allow_null=True)
+    in_place_since = DayField(allow_null=True)
     bank_name = serializers.CharField(help_text="wage_account only")
     account_number_masked = serializers.CharField(help_text="wage_account: last 4 digits only")
     pay_day = serializers.IntegerField(allow_null=True, help_text="bank_payroll: day of month")
@@ -196,7 +181,7 @@ class SafeguardStateSerializer(serializers.Serializer):
     )
     note = serializers.CharField()
     recorded_by = serializers.CharField(allow_null=True)
-    recorded_at = serializers.DateTimeField(allow_null=True)
+    recorded_at = MomentField(allow_null=True)
     version = serializers.IntegerField(
         allow_null=True, help_text="send it back when you correct the record (409 if stale)"
     )

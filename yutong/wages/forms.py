@@ -1,5 +1,7 @@
 from django import forms
 
+from yutong.core import dates
+
 from .models import DepositForm, NoticeItem, SafeguardKind, WageCodeRule, WageSettings
 from .services import SETTINGS_FIELDS
 
@@ -24,10 +26,10 @@ class WageDepositForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form = forms.ChoiceField(label="存储形式", choices=DepositForm.choices)
     amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2)
-    deposited_on = forms.DateField(label="存储（出具）日期", widget=DATE)
+    deposited_on = dates.DayField(label="存储（出具）日期", widget=DATE)
     issuer = forms.CharField(label="存储银行 / 出具机构", max_length=100)
     reference = forms.CharField(label="账号或保函、保单编号", max_length=64, required=False)
-    expires_on = forms.DateField(
+    expires_on = dates.DayField(
         label="保函（保单）有效期至", widget=DATE, required=False, help_text="现金存储不填"
     )
 
@@ -40,7 +42,7 @@ class SafeguardForm(forms.Form):
     """One form for the four kinds; the fields a kind does not use are left out."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    in_place_since = forms.DateField(label="落实日期", widget=DATE)
+    in_place_since = dates.DayField(label="落实日期", widget=DATE)
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     account_number = forms.CharField(label="专用账户账号", max_length=40, required=False)
     pay_day = forms.IntegerField(label="每月工资支付日", min_value=1, max_value=31, required=False)
