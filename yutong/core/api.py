@@ -34,7 +34,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
-    expires = serializers.DateTimeField()
+    expires = serializers.DateTimeField(read_only=True)
 
 
 class TokenView(ObtainAuthToken):
