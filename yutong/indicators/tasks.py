@@ -1,5 +1,5 @@
 """The monthly report, generated in the background (``django-tasks``; the database backend by
-default, ``yutong db_worker`` runs it) and stored as an ``IndicatorReport`` to download.
+default, ``yutong worker`` runs it) and stored as an ``IndicatorReport`` to download.
 
 A report is asked for only through ``services.request_monthly_report`` (page, command), which
 checks the role and unit, records the request with its audit entry and enqueues this task once

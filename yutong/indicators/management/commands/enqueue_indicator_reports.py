@@ -3,7 +3,7 @@ district-level unit of that month. Meant for the scheduler, early each month, e.
 
     10 1 1 * *  yutong enqueue_indicator_reports
 
-The background worker (``yutong db_worker``) builds them; a report already waiting or ready is
+The background worker (``yutong worker``) builds them; a report already waiting or ready is
 not queued twice (``--force`` queues it again, e.g. after records of that month were corrected).
 """
 
