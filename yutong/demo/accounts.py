@@ -63,6 +63,14 @@ ACCOUNTS = [
 ]
 
 
+def _first_township(district_code: str) -> OrgUnit | None:
+    return (
+        OrgUnit.objects.filter(parent__code=district_code, level=OrgUnit.Level.TOWNSHIP)
+        .order_by("code")
+        .first()
+    )
+
+
 def create_accounts(enterprise_uscc: str, enterprise_name: str) -> list[tuple[str, str, str]]:
     """Create the accounts that do not exist yet; returns (username, role, unit) for each."""
     system = services.system_actor()
@@ -71,6 +79,20 @@ def create_accounts(enterprise_uscc: str, enterprise_name: str) -> list[tuple[st
         for unit in OrgUnit.objects.filter(code__in={row[3] for row in ACCOUNTS} | {"500103"})
     }
     rows = [(*row,) for row in ACCOUNTS]
+    township = _first_township("500103")
+    if township is not None:
+        # a street's labour-security office: it sees and acts on its street's records only
+        units[township.code] = township
+        rows.append(
+            (
+                "township",
+                f"{township.name}劳动保障所",
+                roles.DISTRICT_STAFF,
+                township.code,
+                "hrss_bureau",
+                f"{township.name}劳动就业和社会保障服务所",
+            )
+        )
     rows.append(
         (
             "enterprise",
