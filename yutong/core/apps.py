@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from . import auth, holidays  # noqa: F401  (auth connects the login signal handlers)
+        from . import audit, auth, holidays  # noqa: F401  (auth connects the login signal handlers)
 
         holidays.install()
+        audit.discover_labels()
         self._append_only()
 
     def _append_only(self) -> None:

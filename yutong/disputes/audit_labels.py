@@ -1,0 +1,40 @@
+"""Chinese labels for this app's audit actions and the change keys that are not model fields."""
+
+ACTIONS = {
+    "accept_arbitration": "受理仲裁申请",
+    "add_arbitrator": "新增仲裁员",
+    "add_lawyer": "新增律师",
+    "add_mediator": "新增调解员",
+    "assign_arbitration": "指派仲裁案件",
+    "assign_mediation": "指派调解员",
+    "change_claims": "变更仲裁请求",
+    "close_arbitration": "仲裁结案",
+    "close_mediation": "调解结案",
+    "create_commission": "新建仲裁委员会",
+    "create_mediation_body": "新建调解组织",
+    "extend_arbitration": "延长仲裁审理期限",
+    "form_tribunal": "组成仲裁庭",
+    "mark_model_case": "标记典型案例",
+    "materials_supplied": "补正材料已提交",
+    "open_mediation": "受理调解",
+    "receive_arbitration": "收到仲裁申请",
+    "refuse_arbitration": "不予受理仲裁申请",
+    "register_dispute": "登记劳动争议",
+    "request_materials": "通知补正材料",
+    "restart_arbitration_clock": "重新计算审理期限",
+    "resume_arbitration": "恢复仲裁审理",
+    "schedule_hearing": "安排开庭",
+    "suspend_arbitration": "中止仲裁审理",
+    "update_arbitrator": "修改仲裁员",
+    "update_commission": "修改仲裁委员会",
+    "update_lawyer": "修改律师",
+    "update_mediation_body": "修改调解组织",
+    "update_mediator": "修改调解员",
+}
+
+FIELDS = {
+    "tribunal": "仲裁庭",
+    "award": "裁决",
+    "claims": "仲裁请求",
+    "workers": "劳动者",
+}
