@@ -28,6 +28,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("YUTONG_DEBUG", True)
+# Django's English technical 404/500 pages only when a developer asks; Chinese pages otherwise.
+DEBUG_PAGES = DEBUG and env_bool("YUTONG_DEBUG_PAGES", False)
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("YUTONG_SECRET_KEY", _DEV_SECRET if DEBUG else "")
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "yutong.core.middleware.SecurityHeadersMiddleware",
     "yutong.core.middleware.RefuseNulMiddleware",
+    "yutong.core.errors.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "yutong.urls"

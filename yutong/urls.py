@@ -27,6 +27,8 @@ for prefix, viewset, basename in (route for app in API_APPS for route in app.ROU
 
 handler403 = "yutong.core.views.permission_denied"
 handler404 = "yutong.core.views.not_found"
+handler400 = "yutong.core.errors.bad_request"
+handler500 = "yutong.core.errors.server_error"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
