@@ -30,6 +30,8 @@ def env_list(name: str, default: str) -> list[str]:
 DEBUG = env_bool("YUTONG_DEBUG", True)
 # Django's English technical 404/500 pages only when a developer asks; Chinese pages otherwise.
 DEBUG_PAGES = DEBUG and env_bool("YUTONG_DEBUG_PAGES", False)
+# The CJK TrueType font embedded in every printed PDF (Debian fonts-wqy-zenhei).
+PDF_FONT_PATH = os.environ.get("YUTONG_PDF_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
 SECRET_KEY = os.environ.get("YUTONG_SECRET_KEY", _DEV_SECRET if DEBUG else "")

@@ -24,11 +24,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from yutong.core import exports
+from yutong.core import exports, pdf
 from yutong.core.models import OrgUnit
 
 from . import engine
@@ -220,17 +218,13 @@ def workbook_filename(unit: OrgUnit, year: int, month: int | None = None) -> str
 
 # --- printable PDF -----------------------------------------------------------------------------
 
-PDF_FONT = "STSong-Light"  # reportlab's built-in CID font, as the dispute documents use
 PDF_WIDTH = A4[0] - 36 * mm
 
 
-def _register_font() -> None:
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=PDF_FONT, fontSize=10.5, leading=16, wordWrap="CJK")
+    base = ParagraphStyle(
+        "body", fontName=pdf.cjk_font(), fontSize=10.5, leading=16, wordWrap="CJK"
+    )
     cell = ParagraphStyle("cell", base, fontSize=9, leading=12)
     return {
         "title": ParagraphStyle("title", base, fontSize=18, leading=26, alignment=TA_CENTER),
@@ -277,6 +271,7 @@ def _table(headers, rows, statuses, widths, styles) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), pdf.cjk_font()),  # the cell default is Helvetica
     ]
     for row, status in enumerate(statuses, start=1):
         if status:
@@ -348,8 +343,7 @@ def pdf_report(unit: OrgUnit, period: Period, *, basis: str, today: date) -> Pdf
 
 
 def render_pdf(report: PdfReport) -> bytes:
-    """The report as an A4 PDF in STSong-Light, page numbers in the footer."""
-    _register_font()
+    """The report as an A4 PDF in the embedded CJK font, page numbers in the footer."""
     styles = _styles()
     story = [_p(report.title, styles["title"])]
     story += [_p(line, styles["subtitle"]) for line in report.subtitle]
@@ -382,7 +376,7 @@ def render_pdf(report: PdfReport) -> bytes:
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont(PDF_FONT, 8.5)
+        canvas.setFont(pdf.cjk_font(), 8.5)
         canvas.drawCentredString(
             A4[0] / 2, 10 * mm, f"渝你同行 和谐劳动关系服务平台 · 第 {doc.page} 页"
         )
@@ -399,6 +393,7 @@ def render_pdf(report: PdfReport) -> bytes:
         title=f"{report.title} {report.subtitle[0]}",
         author="渝你同行 和谐劳动关系服务平台",
         creator="渝你同行 和谐劳动关系服务平台",
+        initialFontName=pdf.cjk_font(),  # else reportlab adds an unembedded Helvetica
     ).build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
 
