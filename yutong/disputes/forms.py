@@ -30,7 +30,7 @@ from .models import (
     MediationCase,
     Mediator,
 )
-from .services import RESTART_GROUNDS, arbitration_handlers_for
+from .services import COMPUTED_BY_LAW, RESTART_GROUNDS, arbitration_handlers_for
 
 DATE_INPUT = {"type": "date"}
 
@@ -493,11 +493,25 @@ class CloseArbitrationForm(ActionForm):
                 ),
             )
             self.item_fields.append(name)
+            if claim.claim_type.category in COMPUTED_BY_LAW:
+                self._add_reason_field(claim)
         self.fields["closure"].widget.attrs["data-award-toggle"] = "1"
+
+    def _add_reason_field(self, claim) -> None:
+        self.fields[f"reason_{claim.pk}"] = forms.CharField(
+            label=f"{claim.claim_type.name}超出请求金额的理由",
+            required=False,
+            max_length=300,
+            help_text="按法定标准计算的数额超过请求金额时填写。",
+        )
 
     def items(self) -> list[dict]:
         return [
-            {"claim": int(name.removeprefix("item_")), "amount": self.cleaned_data[name]}
+            {
+                "claim": int(name.removeprefix("item_")),
+                "amount": self.cleaned_data[name],
+                "reason": self.cleaned_data.get(name.replace("item_", "reason_"), ""),
+            }
             for name in self.item_fields
             if self.cleaned_data.get(name) is not None
         ]
@@ -509,7 +523,13 @@ class CloseArbitrationForm(ActionForm):
         return [self[name] for name in ("closure", "closed_on", "note")]
 
     def award_fields(self):
-        return [self[name] for name in self.item_fields]
+        names = [
+            name
+            for item in self.item_fields
+            for name in (item, item.replace("item_", "reason_"))
+            if name in self.fields
+        ]
+        return [self[name] for name in names]
 
 
 # --- adding, changing and withdrawing claims (both kinds of case) ------------------------------
