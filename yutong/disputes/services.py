@@ -1272,6 +1272,8 @@ def close(
     ):
         errors["note"] = "请说明撤销、终止或按撤回处理的事由。"
     if closure == ArbitrationCase.Closure.AWARD:
+        if not items:
+            errors["items"] = "裁决结案须至少列明一项裁决事项。"
         _award_state_errors(errors, case, closed_on)
     _raise(errors)
     award = (
