@@ -769,11 +769,25 @@ ARBITRATION_BAD_INPUT = [
         "accepted",
         "close",
         {"closure": "award", "closed_on": "2026-10-30", "items": []},
+        "closure",
+        "尚未组成仲裁庭，不能作出裁决（调解仲裁法第三十一条、第四十五条）。",
+    ),
+    (
+        "suspended",
+        "close",
+        {"closure": "award", "closed_on": "2026-10-30", "items": []},
+        "closure",
+        "案件正在中止审理，恢复审理后才能作出裁决（办案规则第四十七条）。",
+    ),
+    (
+        "tribunal_formed",
+        "close",
+        {"closure": "award", "closed_on": "2026-10-30", "items": []},
         "items",
         "裁决结案须至少列明一项裁决事项。",
     ),
     (
-        "accepted",
+        "tribunal_formed",
         "close",
         {"closure": "award", "closed_on": "2026-10-30", "items": [{"claim": 999999, "amount": 1}]},
         "items",
@@ -818,7 +832,8 @@ def test_arbitration_action_bad_input(
     assert snapshot(case) == before
 
 
-def test_award_without_the_minimum_wage_names_the_parameter(arbitrator_user, accepted, api):
+def test_award_without_the_minimum_wage_names_the_parameter(arbitrator_user, tribunal_formed, api):
+    accepted = tribunal_formed
     claim = accepted.dispute.claims.get(claim_type="wages")
     before = snapshot(accepted)
     data = errors(

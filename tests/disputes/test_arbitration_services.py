@@ -136,7 +136,10 @@ def test_hearing_notice_at_least_five_days_ahead(arbitrator_user, accepted, arbi
     assert case.status == "hearing_scheduled"
 
 
-def test_award_items_are_tested_final_one_by_one(arbitrator_user, accepted, wage_parameters):
+def test_award_items_are_tested_final_one_by_one(
+    arbitrator_user, accepted, arbitrators, wage_parameters
+):
+    accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     claims = {c.claim_type_id: c for c in accepted.dispute.claims.all()}
     case = services.close(
         arbitrator_user,
@@ -164,7 +167,8 @@ def test_award_items_are_tested_final_one_by_one(arbitrator_user, accepted, wage
     assert case.events.last().text == "结案：裁决，非终局裁决（2026-11-10）。"
 
 
-def test_award_without_minimum_wage_asks_for_it(arbitrator_user, accepted):
+def test_award_without_minimum_wage_asks_for_it(arbitrator_user, accepted, arbitrators):
+    accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     claim = accepted.dispute.claims.get(claim_type="wages")
     with pytest.raises(ValidationError) as caught:
         services.close(
@@ -197,7 +201,8 @@ def test_award_without_minimum_wage_asks_for_it(arbitrator_user, accepted):
         ),
     ],
 )
-def test_closure_needs_its_fields(arbitrator_user, accepted, data, field, message):
+def test_closure_needs_its_fields(arbitrator_user, accepted, arbitrators, data, field, message):
+    accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     data = {"closed_on": date(2026, 10, 30)} | data
     with pytest.raises(ValidationError) as caught:
         services.close(arbitrator_user, accepted, **data)

@@ -310,7 +310,10 @@ def test_withdrawals_alone_need_no_decision_on_the_clock(arbitrator_user, accept
 # --- the award decides the claims as they stand --------------------------------------------------
 
 
-def test_award_refers_to_the_claims_as_they_stand(arbitrator_user, accepted, wage_parameters):
+def test_award_refers_to_the_claims_as_they_stand(
+    arbitrator_user, accepted, arbitrators, wage_parameters
+):
+    accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     claims = claims_of(accepted)
     services.change_claims(
         arbitrator_user,

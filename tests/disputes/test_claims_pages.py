@@ -549,8 +549,9 @@ def test_a_city_level_commission_asks_for_the_district(
 
 
 def test_award_items_table_stacks_on_phones(
-    arbitrator_client, arbitrator_user, accepted, wage_parameters
+    arbitrator_client, arbitrator_user, accepted, arbitrators, wage_parameters
 ):
+    services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     claims = claims_of(accepted)
     services.close(
         arbitrator_user,

@@ -179,7 +179,10 @@ def test_award_pdf(login_client, arbitrator_user, awarded):
     _assert_pdf(response, "裁决书-渝中劳人仲案字〔2026〕第1号.pdf")
 
 
-def test_all_final_award_has_only_the_final_remedies(arbitrator_user, accepted, wage_parameters):
+def test_all_final_award_has_only_the_final_remedies(
+    arbitrator_user, accepted, arbitrators, wage_parameters
+):
+    accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
     claim = accepted.dispute.claims.get(claim_type="wages")
     case = services.close(
         arbitrator_user,

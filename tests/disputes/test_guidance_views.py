@@ -13,9 +13,15 @@ from tests.disputes.conftest import resident_id, worker
 from tests.factories import UserFactory
 from yutong.core import roles
 from yutong.disputes import services
+from yutong.disputes.models import Arbitrator
 
 URL = "/disputes/guidance/"
 NAMED = "龚小满"  # a worker whose name also appears in the facts
+
+
+def _arbitrator(commission):
+    person, _ = Arbitrator.objects.get_or_create(commission=commission, name="独任仲裁员")
+    return person
 
 
 def closed_case(actor, unit, commission, *, facts, claims, closure, closed_on, serial, **extra):
@@ -34,6 +40,7 @@ def closed_case(actor, unit, commission, *, facts, claims, closure, closed_on, s
     case = services.accept(actor, case, accepted_on=date(2026, 9, 2), procedure="simplified")
     items = None
     if closure == "award":
+        case = services.form_tribunal(actor, case, arbitrators=[_arbitrator(commission)])
         items = [
             {"claim": claim, "amount": claim.amount or 0} for claim in dispute.claims.order_by("id")
         ]

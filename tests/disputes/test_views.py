@@ -715,11 +715,25 @@ def test_suspend_and_resume(arbitrator_client, arbitrator_user, commission):
 
 
 def test_close_with_award_shows_final_and_non_final(
-    arbitrator_client, arbitrator_user, commission, wage_parameters
+    arbitrator_client, arbitrator_user, commission, arbitrators, wage_parameters
 ):
     case = accept(arbitrator_user, receive(arbitrator_user, commission, received=3))
     claims = {c.claim_type_id: c for c in case.dispute.claims.all()}
     data = {"closure": "award", "closed_on": today().isoformat()}
+    untried = post(arbitrator_client, case, "close", data | {f"item_{claims['wages'].pk}": "1"})
+    assert action_form(untried, "close").errors["closure"] == [
+        "尚未组成仲裁庭，不能作出裁决（调解仲裁法第三十一条、第四十五条）。"
+    ]
+    services.form_tribunal(arbitrator_user, fresh(case), arbitrators=arbitrators)
+    above = post(
+        arbitrator_client, case, "close", data | {f"item_{claims['wages'].pk}": "12000.01"}
+    )
+    assert action_form(above, "close").non_field_errors() == [
+        "第 1 项：拖欠工资裁决金额不能超过请求金额 12000.00 元。"
+    ]
+    reason = f"reason_{claims['economic_compensation'].pk}"
+    assert reason in action_form(above, "close").fields
+    assert f"reason_{claims['wages'].pk}" not in action_form(above, "close").fields
     empty = post(arbitrator_client, case, "close", data)
     assert action_form(empty, "close").non_field_errors() == ["裁决结案须至少列明一项裁决事项。"]
     negative = post(arbitrator_client, case, "close", data | {f"item_{claims['wages'].pk}": "-1"})

@@ -261,6 +261,7 @@ class AwardItemSerializer(serializers.ModelSerializer):
             "amount",
             "is_final",
             "final_basis",
+            "over_claim_reason",
         ]
 
 
@@ -578,6 +579,12 @@ class ResumeSerializer(VersionSerializer):
 class AwardItemInputSerializer(serializers.Serializer):
     claim = serializers.IntegerField(help_text="id of one of the dispute's claims")
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="yuan")
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="required when a compensation or damages item exceeds the amount claimed",
+    )
 
 
 class ArbitrationCloseSerializer(VersionSerializer):

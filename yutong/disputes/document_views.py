@@ -3,6 +3,7 @@ document as PDF (``?format=pdf``).
 
 /disputes/arbitration/<id>/documents/acceptance/   受理通知书
 /disputes/arbitration/<id>/documents/refusal/      不予受理通知书
+/disputes/arbitration/<id>/documents/hearing/      开庭通知书
 /disputes/arbitration/<id>/documents/award/        裁决书
 /disputes/mediation/<id>/documents/agreement/      调解协议书
 

@@ -1,4 +1,4 @@
-"""Printable documents of the cases: 受理通知书, 不予受理通知书, 裁决书 and 调解协议书.
+"""Printable documents of the cases: 受理通知书, 不予受理通知书, 开庭通知书, 裁决书 and 调解协议书.
 
 A builder turns a case's records into a ``Document`` — issuer, title, number, parties,
 sections (paragraphs, numbered items, a table), signature lines, date — and the HTML print
@@ -39,7 +39,27 @@ LAW = "《中华人民共和国劳动争议调解仲裁法》"
 ARBITRATION_DOCUMENTS = {
     "acceptance": "受理通知书",
     "refusal": "不予受理通知书",
+    "hearing": "开庭通知书",
     "award": "裁决书",
+}
+# The award's 依据 column: the law that gives each kind of claim (rules §8 and the statutes the
+# claim-type names quote). Not the internal final-award test, whose trace quotes parameter
+# sources; finality has its own column and the remedies section.
+CLAIM_BASIS = {
+    "wages": "《劳动合同法》第三十条",
+    "overtime_pay": "《劳动法》第四十四条",
+    "bonus": "《劳动合同法》第三十条",
+    "leave_pay": "《职工带薪年休假条例》第五条",
+    "economic_compensation": "《劳动合同法》第四十六条、第四十七条",
+    "notice_pay": "《劳动合同法》第四十条",
+    "non_compete_compensation": "《劳动合同法》第二十三条",
+    "illegal_termination_damages": "《劳动合同法》第四十八条、第八十七条",
+    "double_wages": "《劳动合同法》第八十二条",
+    "probation_damages": "《劳动合同法》第八十三条",
+    "additional_damages": "《劳动合同法》第八十五条",
+    "work_injury_medical": "《工伤保险条例》第三十条",
+    "working_time": "《劳动法》第四章",
+    "social_insurance": "《社会保险法》",
 }
 MEDIATION_DOCUMENTS = {"agreement": "调解协议书"}
 SUCCESSFUL_MEDIATION = (MediationCase.Closure.AGREEMENT, MediationCase.Closure.SETTLEMENT)
@@ -156,7 +176,12 @@ def _you(workers: list) -> str:
 
 
 def arbitration_document(case: ArbitrationCase, kind: str) -> Document:
-    builders = {"acceptance": _acceptance, "refusal": _refusal, "award": _award}
+    builders = {
+        "acceptance": _acceptance,
+        "refusal": _refusal,
+        "hearing": _hearing_notice,
+        "award": _award,
+    }
     if kind not in builders:
         raise DocumentUnavailable("没有这种文书。")
     return builders[kind](case)
@@ -239,6 +264,54 @@ def _refusal(case: ArbitrationCase) -> Document:
     )
 
 
+def _hearing_notice(case: ArbitrationCase) -> Document:
+    if case.hearing_at is None or case.hearing_notified_on is None:
+        raise DocumentUnavailable("本案尚未确定开庭时间，不能出具开庭通知书。")
+    dispute, workers = _arbitration_basics(case)
+    moment = timezone.localtime(case.hearing_at)
+    tribunal = _tribunal(case)
+    notice = Section(
+        paragraphs=[
+            f"{_you(workers)}与{dispute.employer_name}劳动人事争议一案（案号{case.number}），"
+            "本委定于下列时间开庭审理，请准时到庭："
+        ],
+        items=[
+            f"开庭时间：{cn_date(moment.date())} {moment:%H:%M}。",
+            f"仲裁庭组成人员：{'、'.join(tribunal) or '另行通知'}。",
+            f"当事人有正当理由的，可以在开庭三日前请求延期开庭；是否延期，由本委决定"
+            f"（{LAW}第三十五条）。",
+            "申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途退庭的，可以视为"
+            "撤回仲裁申请；被申请人收到书面通知，无正当理由拒不到庭或者未经仲裁庭同意中途"
+            f"退庭的，可以缺席裁决（{LAW}第三十六条）。",
+            f"当事人对自己提出的主张，有责任提供证据，请携带有关证据到庭（{LAW}第六条）。",
+        ],
+    )
+    return Document(
+        kind="hearing",
+        title=ARBITRATION_DOCUMENTS["hearing"],
+        issuer=case.commission.name,
+        number=case.number,
+        parties=_parties(dispute, workers),
+        addressee=f"{_addressee(workers)}、{dispute.employer_name}",
+        sections=[notice],
+        signatures=[],
+        seal=case.commission.name,
+        issued_on=case.hearing_notified_on,
+    )
+
+
+def _award_basis(item) -> str:
+    """The law of the claim and of the award's finality, as the printed award cites them."""
+    claim = CLAIM_BASIS.get(item.claim.claim_type_id, "")
+    if not item.is_final:
+        finality = f"{LAW}第五十条"
+    elif item.final_basis.startswith("调解仲裁法第四十七条第（二）项"):
+        finality = f"{LAW}第四十七条第（二）项"
+    else:
+        finality = f"{LAW}第四十七条第（一）项"
+    return "；".join(part for part in (claim, finality) if part)
+
+
 def _tribunal(case: ArbitrationCase) -> list[str]:
     members = case.tribunal.filter(role=Arbitrator.Role.ARBITRATOR).order_by("id")
     return [member.name for member in members]
@@ -281,7 +354,7 @@ def _award(case: ArbitrationCase) -> Document:
             money(item.claim.amount),
             money(item.amount),
             "终局裁决" if item.is_final else "非终局裁决",
-            item.final_basis,
+            _award_basis(item),
         ]
         for number, item in enumerate(items, start=1)
     ]
@@ -297,6 +370,11 @@ def _award(case: ArbitrationCase) -> Document:
         ),
         after=[f"以上裁决金额合计人民币 {money(total)} 元。"],
     )
+    for number, item in enumerate(items, start=1):
+        if item.over_claim_reason:
+            result.after.append(
+                f"第 {number} 项裁决金额超过请求金额的理由：{_sentence(item.over_claim_reason)}。"
+            )
     if case.closure_note.strip():
         result.after.append(f"说明：{_sentence(case.closure_note)}。")
     sections.append(result)

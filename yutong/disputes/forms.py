@@ -30,7 +30,7 @@ from .models import (
     MediationCase,
     Mediator,
 )
-from .services import RESTART_GROUNDS, arbitration_handlers_for
+from .services import COMPUTED_BY_LAW, RESTART_GROUNDS, arbitration_handlers_for
 
 DATE_INPUT = {"type": "date"}
 
@@ -203,6 +203,18 @@ def claim_formset(data=None, *, prefix="claims"):
     return factory(data, prefix=prefix)
 
 
+class MediatorSelect(forms.Select):
+    """Each mediator's body on its option: disputes.js offers only the chosen body's mediators
+    (a script file, as the Content-Security-Policy allows no inline handler)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-body"] = str(instance.body_id)
+        return option
+
+
 class DisputeForm(StyledForm):
     """Staff registration: the employer (picked from the registry or typed), the facts, and the
     case that receives the dispute."""
@@ -221,7 +233,14 @@ class DisputeForm(StyledForm):
     body = forms.ModelChoiceField(
         None, label="调解组织", required=False, empty_label="请选择调解组织"
     )
-    mediator = forms.ModelChoiceField(None, label="调解员", required=False, empty_label="暂不指派")
+    mediator = forms.ModelChoiceField(
+        None,
+        label="调解员",
+        required=False,
+        empty_label="暂不指派",
+        widget=MediatorSelect(attrs={"data-mediator-of": "id_body"}),
+        error_messages={"invalid_choice": "该调解员不属于所选调解组织。"},
+    )
     commission = forms.ModelChoiceField(
         None, label="仲裁委员会", required=False, empty_label="请选择仲裁委员会"
     )
@@ -231,7 +250,7 @@ class DisputeForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = enterprises
         self.fields["body"].queryset = bodies
-        self.fields["mediator"].queryset = mediators
+        self.fields["mediator"].queryset = self._mediators_of_chosen_body(bodies, mediators)
         self.fields["mediator"].label_from_instance = lambda m: f"{m.name}（{m.body.name}）"
         self.fields["commission"].queryset = commissions
         self.fields["target"].choices = [c for c in self.TARGETS if c[0] in targets]
@@ -242,6 +261,13 @@ class DisputeForm(StyledForm):
         self.fields["employer_name"].widget.attrs.update(
             placeholder="输入名称或信用代码搜索企业名录，或直接填写", autocomplete="off"
         )
+
+    def _mediators_of_chosen_body(self, bodies, mediators):
+        """Once a body is chosen, only its mediators are offered (and accepted)."""
+        chosen = self.data.get(self.add_prefix("body")) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and bodies.filter(pk=chosen).exists():
+            return mediators.filter(body_id=chosen)
+        return mediators
 
     def clean_employer_uscc(self):
         return _clean_uscc(self.cleaned_data.get("employer_uscc"))
@@ -493,11 +519,25 @@ class CloseArbitrationForm(ActionForm):
                 ),
             )
             self.item_fields.append(name)
+            if claim.claim_type.category in COMPUTED_BY_LAW:
+                self._add_reason_field(claim)
         self.fields["closure"].widget.attrs["data-award-toggle"] = "1"
+
+    def _add_reason_field(self, claim) -> None:
+        self.fields[f"reason_{claim.pk}"] = forms.CharField(
+            label=f"{claim.claim_type.name}超出请求金额的理由",
+            required=False,
+            max_length=300,
+            help_text="按法定标准计算的数额超过请求金额时填写。",
+        )
 
     def items(self) -> list[dict]:
         return [
-            {"claim": int(name.removeprefix("item_")), "amount": self.cleaned_data[name]}
+            {
+                "claim": int(name.removeprefix("item_")),
+                "amount": self.cleaned_data[name],
+                "reason": self.cleaned_data.get(name.replace("item_", "reason_"), ""),
+            }
             for name in self.item_fields
             if self.cleaned_data.get(name) is not None
         ]
@@ -509,7 +549,13 @@ class CloseArbitrationForm(ActionForm):
         return [self[name] for name in ("closure", "closed_on", "note")]
 
     def award_fields(self):
-        return [self[name] for name in self.item_fields]
+        names = [
+            name
+            for item in self.item_fields
+            for name in (item, item.replace("item_", "reason_"))
+            if name in self.fields
+        ]
+        return [self[name] for name in names]
 
 
 # --- adding, changing and withdrawing claims (both kinds of case) ------------------------------

@@ -437,6 +437,9 @@ class AwardItem(models.Model):
     )
     is_final = models.BooleanField("终局")
     final_basis = models.CharField("终局依据", max_length=300, blank=True)
+    # Why the tribunal awarded more than was claimed: only for amounts the law computes
+    # (services.COMPUTED_BY_LAW), and then required.
+    over_claim_reason = models.CharField("超出请求金额的理由", max_length=300, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -444,6 +444,10 @@ def _receive_arbitration(
     if not commission.is_active:
         errors["commission"] = "该仲裁委员会已停用。"
     _check_day(errors, "received_on", received_on)
+    failed_on = from_mediation.closed_on if from_mediation is not None else None
+    if "received_on" not in errors and failed_on is not None and received_on < failed_on:
+        # Art.14: arbitration follows a mediation that has failed, not one still running.
+        errors["received_on"] = f"仲裁申请日期不能早于调解不成的日期（{failed_on.isoformat()}）。"
     _raise(errors)
     case = ArbitrationCase.objects.create(
         dispute=dispute,
@@ -715,6 +719,10 @@ def form_tribunal(
     return case
 
 
+def _local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
 @transaction.atomic
 def schedule_hearing(
     actor,
@@ -730,11 +738,7 @@ def schedule_hearing(
         case, ArbitrationCase.Status.TRIBUNAL_FORMED, ArbitrationCase.Status.HEARING_SCHEDULED
     )
     errors: dict = {}
-    hearing_day = (
-        timezone.localtime(hearing_at).date()
-        if timezone.is_aware(hearing_at)
-        else (hearing_at.date())
-    )
+    hearing_day = _local_day(hearing_at)
     if (hearing_day - notified_on).days < 5:
         errors["hearing_at"] = "开庭日期应在通知之日起至少 5 日后。"
     _check_day(errors, "notified_on", notified_on, not_before=case.accepted_on, label="受理日期")
@@ -1126,6 +1130,34 @@ def final_award_threshold(case: ArbitrationCase, on: date) -> tuple[Decimal, lis
     return threshold, [tier.trace(), wage.trace(), multiple.trace()]
 
 
+# The tribunal decides what was asked (仲裁请求, 调解仲裁法 Art.28; 办案规则 Art.29): an item above
+# its claim is refused, except where the law, not the claimant, fixes the figure — economic
+# compensation (劳动合同法 Art.46-47), statutory double wages and the other damages (Art.82,
+# 83, 85, 87) are computed from the wage and the years worked, and the tribunal may award the
+# computed figure when the claimant counted short. It must then say why (recorded per item).
+COMPUTED_BY_LAW = {ClaimType.Category.COMPENSATION, ClaimType.Category.DAMAGES}
+
+
+def _award_item_error(claim: Claim | None, amount, reason: str) -> str:
+    """What is wrong with one award item (empty: nothing)."""
+    if claim is None:
+        return "不是本案的请求事项。"
+    if claim.withdrawn_on is not None:
+        # A withdrawn claim is no longer before the tribunal: the award decides the rest.
+        return f"{claim.claim_type.name}已于 {claim.withdrawn_on} 撤回。"
+    if amount is None or Decimal(str(amount)) < 0:
+        return "裁决金额应为不小于 0 的数。"
+    if claim.amount is None or Decimal(str(amount)) <= claim.amount:
+        return ""
+    if claim.claim_type.category not in COMPUTED_BY_LAW:
+        return f"{claim.claim_type.name}裁决金额不能超过请求金额 {claim.amount} 元。"
+    if not reason:
+        return (
+            f"{claim.claim_type.name}裁决金额超过请求金额 {claim.amount} 元，请填写依法计算的理由。"
+        )
+    return ""
+
+
 def _award_items(case: ArbitrationCase, items: list[dict], on: date) -> list[AwardItem]:
     claims = {claim.pk: claim for claim in case.dispute.claims.select_related("claim_type")}
     errors, built = [], []
@@ -1133,24 +1165,22 @@ def _award_items(case: ArbitrationCase, items: list[dict], on: date) -> list[Awa
         claim = item.get("claim")
         claim = claims.get(getattr(claim, "pk", claim))
         amount = item.get("amount")
-        if claim is None:
-            errors.append(f"第 {number} 项：不是本案的请求事项。")
-        elif claim.withdrawn_on is not None:
-            # A withdrawn claim is no longer before the tribunal: the award decides the rest.
-            errors.append(
-                f"第 {number} 项：{claim.claim_type.name}已于 {claim.withdrawn_on} 撤回。"
+        reason = (item.get("reason") or "").strip()[:300]
+        error = _award_item_error(claim, amount, reason)
+        if error:
+            errors.append(f"第 {number} 项：{error}")
+            continue
+        amount = Decimal(str(amount)).quantize(Decimal("0.01"))
+        over = claim.amount is not None and amount > claim.amount
+        built.append(
+            AwardItem(
+                case=case,
+                claim=claim,
+                amount=amount,
+                is_final=False,
+                over_claim_reason=reason if over else "",
             )
-        elif amount is None or Decimal(str(amount)) < 0:
-            errors.append(f"第 {number} 项：裁决金额应为不小于 0 的数。")
-        else:
-            built.append(
-                AwardItem(
-                    case=case,
-                    claim=claim,
-                    amount=Decimal(str(amount)).quantize(Decimal("0.01")),
-                    is_final=False,
-                )
-            )
+        )
     if not built and not errors:
         errors.append("裁决结案须至少列明一项裁决事项。")
     if errors:
@@ -1191,6 +1221,22 @@ def _mark_final(case: ArbitrationCase, items: list[AwardItem], on: date) -> None
         )[:300]
 
 
+def _award_state_errors(errors: dict, case: ArbitrationCase, closed_on: date) -> None:
+    """What the law requires before an award can be made."""
+    if cases.open_suspension(case) is not None:
+        # 办案规则 Art.47: a suspended case stands still until it resumes.
+        errors["closure"] = "案件正在中止审理，恢复审理后才能作出裁决（办案规则第四十七条）。"
+    elif not case.tribunal.exists():
+        # 调解仲裁法 Art.31, 45: the tribunal, and only it, makes the award.
+        errors["closure"] = "尚未组成仲裁庭，不能作出裁决（调解仲裁法第三十一条、第四十五条）。"
+    hearing_day = _local_day(case.hearing_at) if case.hearing_at else None
+    if "closed_on" not in errors and hearing_day is not None and closed_on < hearing_day:
+        # Art.35-38: the award follows the hearing; the award must not report a future hearing.
+        errors["closed_on"] = (
+            f"裁决日期不能早于开庭日期（{hearing_day.isoformat()}）（调解仲裁法第三十五条至第三十八条）。"
+        )
+
+
 @transaction.atomic
 def close(
     actor,
@@ -1225,6 +1271,10 @@ def close(
         and not (note or "").strip()
     ):
         errors["note"] = "请说明撤销、终止或按撤回处理的事由。"
+    if closure == ArbitrationCase.Closure.AWARD:
+        if not items:
+            errors["items"] = "裁决结案须至少列明一项裁决事项。"
+        _award_state_errors(errors, case, closed_on)
     _raise(errors)
     award = (
         _award_items(case, items or [], closed_on)

@@ -78,13 +78,33 @@
     }
   });
 
+  // Only the chosen body's mediators are offered; with no body chosen, all (labelled by body).
+  function offerMediators(select) {
+    const body = document.getElementById(select.dataset.mediatorOf);
+    const chosen = body ? body.value : "";
+    select.querySelectorAll("option[data-body]").forEach((option) => {
+      const other = Boolean(chosen) && option.dataset.body !== chosen;
+      option.hidden = other;
+      option.disabled = other;
+      if (other && option.selected) select.value = "";
+    });
+  }
+
+  function offerMediatorsOf(body) {
+    document
+      .querySelectorAll(`select[data-mediator-of='${body.id}']`)
+      .forEach(offerMediators);
+  }
+
   document.addEventListener("change", (event) => {
     if (event.target.matches("input[name='target']")) showTargetSections();
+    if (event.target.matches("select") && event.target.id) offerMediatorsOf(event.target);
     if (event.target.matches("select[data-award-toggle]")) showAwardItems(event.target);
   });
 
   document.addEventListener("DOMContentLoaded", () => {
     showTargetSections();
     document.querySelectorAll("select[data-award-toggle]").forEach(showAwardItems);
+    document.querySelectorAll("select[data-mediator-of]").forEach(offerMediators);
   });
 })();
