@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from tests.disputes.test_views import accept, action_form, fresh, post, receive
+from tests.disputes.test_views import accept, action_form, arbitration_url, fresh, post, receive
 from yutong.core import cases
 from yutong.core.models import AuditEntry
 from yutong.disputes import services
@@ -63,7 +63,7 @@ def test_the_page_shows_the_error_on_the_decision_date(overdue, arbitrator_user,
 
 
 def test_an_extension_decided_in_time_and_recorded_late_keeps_the_overdue_record(
-    overdue, arbitrator_user
+    overdue, arbitrator_user, login_client
 ):
     due, decided = overdue.due_on, overdue.due_on - timedelta(days=3)
     case = services.extend(arbitrator_user, overdue, decided_on=decided, **EXTENSION)
@@ -74,6 +74,8 @@ def test_an_extension_decided_in_time_and_recorded_late_keeps_the_overdue_record
     entry = AuditEntry.objects.get(action="extend_arbitration")
     assert entry.changes["due_on"] == [due.isoformat(), case.due_on.isoformat()]
     assert entry.changes["decided_on"] == [None, decided.isoformat()]
+    page = login_client(arbitrator_user).get(arbitration_url(case)).content.decode()
+    assert f"{decided} 决定" in page and f"记录时原期限 {due} 已过" in page
 
 
 def test_an_extension_in_time_notes_no_overdue(arbitrator_user, commission):
