@@ -305,7 +305,7 @@ def test_the_clock_panel_of_a_running_case(case, district_staff):
     )
     assert "办理期限（60 个工作日）" in html and "中止中" in html and "中止办理" in html
     assert "10 工作日" in html and "70 工作日" in html and "中止期间不确定" in html
-    assert "案情复杂（批准人 局长；李渝中 记录于" in html  # who recorded an extension
+    assert f"案情复杂（批准人 局长，{today:%Y-%m-%d} 决定；李渝中 记录于" in html  # who, when
     assert "至 今：等待鉴定（批准人 局长）" in html
     assert html.index("案情复杂") < html.index("等待鉴定")  # in the order recorded
 

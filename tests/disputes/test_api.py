@@ -443,7 +443,13 @@ def test_arbitration_from_application_to_award(arbitrator_user, arbitrators, wag
     extended = errors(
         client.post(
             f"{ARB}{case_id}/extend/",
-            {"days": 15, "reason": "案情复杂", "approver": "仲裁委主任", "version": version + 1},
+            {
+                "days": 15,
+                "reason": "案情复杂",
+                "approver": "仲裁委主任",
+                "decided_on": "2026-11-10",  # before the 45 days ran out on 2026-11-12
+                "version": version + 1,
+            },
         ),
         200,
     )
@@ -1008,7 +1014,13 @@ def test_stale_version_is_a_conflict_and_changes_nothing(arbitrator_user, accept
     errors(
         client.post(
             act(ARB, accepted, "extend"),
-            {"days": 10, "reason": "案情复杂", "approver": "主任", "version": stale},
+            {
+                "days": 10,
+                "reason": "案情复杂",
+                "approver": "主任",
+                "decided_on": "2026-10-20",
+                "version": stale,
+            },
         ),
         200,
     )

@@ -89,6 +89,7 @@ def test_one_extension_of_at_most_15_days(arbitrator_user, accepted):
         days=15,
         reason="案情复杂",
         approver="仲裁委主任",
+        decided_on=date(2026, 10, 20),  # before the 45 days ran out (Art.43)
     )
     assert case.due_on == date(2026, 11, 27)
     with pytest.raises(ValidationError) as caught:
@@ -236,7 +237,14 @@ def test_closing_a_closed_case_is_refused(arbitrator_user, accepted):
 
 
 def test_restart_counts_the_45_days_afresh(arbitrator_user, accepted):
-    case = services.extend(arbitrator_user, accepted, days=10, reason="复杂", approver="主任")
+    case = services.extend(
+        arbitrator_user,
+        accepted,
+        days=10,
+        reason="复杂",
+        approver="主任",
+        decided_on=date(2026, 10, 9),
+    )
     assert case.due_on == date(2026, 11, 23)
     with pytest.raises(ValidationError) as caught:
         services.restart_clock(arbitrator_user, case, start=date(2026, 10, 9), ground="nope")
@@ -258,7 +266,14 @@ def test_restart_counts_the_45_days_afresh(arbitrator_user, accepted):
     assert [c.kind for c in case.clock_changes.all()] == ["extension", "restart"]
     assert "增加、变更仲裁请求" in case.events.last().text
     # A new run may be extended once again.
-    case = services.extend(arbitrator_user, case, days=5, reason="复杂", approver="主任")
+    case = services.extend(
+        arbitrator_user,
+        case,
+        days=5,
+        reason="复杂",
+        approver="主任",
+        decided_on=date(2026, 11, 20),
+    )
     assert case.due_on == date(2026, 11, 30)
 
 

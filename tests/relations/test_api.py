@@ -171,14 +171,15 @@ def test_approval_without_quorum_is_a_400(api_client, union_officer, firms, unio
     assert contract.stage == "draft"
 
 
-def test_filing_after_the_deadline_is_a_400(api_client, union_officer, firms, unions):
+def test_filing_after_the_deadline_is_received_and_marked_late(
+    api_client, union_officer, firms, unions
+):
     contract = to_stage(union_officer, draft(union_officer, firms.big), "signed")
     response = api_client(union_officer).post(
         f"{CONTRACTS}{contract.pk}/file/", {"filed_on": "2025-03-20"}, format="json"
     )
-    assert response.status_code == 400
-    assert "filed_on" in response.json()
-    assert CollectiveContract.objects.get(pk=contract.pk).filed_on is None
+    assert response.status_code == 200
+    assert (response.json()["stage"], response.json()["filed_late"]) == ("filed", True)
 
 
 def test_term_over_three_years_is_a_400(api_client, union_officer, firms, unions):

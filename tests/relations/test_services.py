@@ -338,13 +338,14 @@ def test_approval_without_quorum_is_refused(
     assert not AuditEntry.objects.filter(action="approve_contract").exists()
 
 
-def test_filing_after_the_deadline_is_refused(union_officer, district_staff, firms, unions):
+def test_filing_after_the_deadline_is_received_and_marked_late(
+    union_officer, district_staff, firms, unions
+):
     contract = to_stage(union_officer, draft(union_officer, firms.big), "signed")
-    with pytest.raises(ValidationError) as excinfo:
-        services.file_contract(district_staff, contract, filed_on=date(2025, 3, 14))
-    assert "2025-03-13" in errors_of(excinfo)["filed_on"][0]
+    contract = services.file_contract(district_staff, contract, filed_on=date(2025, 3, 14))
     contract.refresh_from_db()
-    assert (contract.stage, contract.filed_on, contract.effective_from) == ("signed", None, None)
+    assert (contract.stage, contract.filed_late) == ("filed", True)
+    assert contract.review_due_on == date(2025, 3, 31)  # from receipt, moved off Saturday
 
 
 def test_a_term_over_three_years_or_under_one_is_refused(union_officer, firms, unions):

@@ -149,6 +149,10 @@ class ClockChangeBase(models.Model):
     to_day = models.DateField("终止日", null=True, blank=True)
     reason = models.CharField("理由", max_length=300)
     approver = models.CharField("批准人", max_length=64, blank=True)
+    # An extension's decision date, and the due day it was granted against: the record that a
+    # case recorded late already showed as overdue (the queues move on; the history does not).
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    due_before = models.DateField("原到期日", null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="记录人"
     )
@@ -203,8 +207,18 @@ def extend(
     approver: str,
     max_days: int,
     max_times: int = 1,
+    decided_on: date | None = None,
 ):
-    """Grant an extension (e.g. at most once, at most 15 days, for arbitration)."""
+    """Grant an extension (e.g. at most once, at most 15 days, for arbitration).
+
+    An extension is decided before the limit runs out (调解仲裁法 Art.43, 办案规则 Art.45,
+    劳动保障监察条例 Art.17: "经批准可以延长"): it takes the decision date, which may lie before
+    the day it is recorded, and is refused once the limit had passed on that date, so an overdue
+    case stays overdue. An extension decided in time but recorded after the due day keeps the
+    old due day on its row, the record that the case showed as overdue meanwhile."""
+    today = timezone.localdate()
+    decided_on = decided_on or today
+    due_before = case.due_on if case.is_open else None
     errors = {}
     previous = sum(
         1 for c in case.current_clock_changes() if c.kind == ClockChangeBase.Kind.EXTENSION
@@ -217,6 +231,9 @@ def extend(
         errors["reason"] = "请填写延期理由。"
     if not (approver or "").strip():
         errors["approver"] = "请填写批准人。"
+    decision_error = _decision_error(case, decided_on, today, due_before)
+    if decision_error:
+        errors["decided_on"] = decision_error
     if errors:
         raise ValidationError(errors)
     change = case.clock_changes.create(
@@ -224,10 +241,34 @@ def extend(
         days=days,
         reason=reason.strip(),
         approver=approver.strip(),
+        decided_on=decided_on,
+        due_before=due_before,
         recorded_by=actor,
     )
     refresh_due(case)
     return change
+
+
+def _decision_error(case: CaseBase, decided_on: date, today: date, due: date | None) -> str:
+    if case.clock_start is None or not case.is_open:
+        return "本案期限未在计算中，不能延长。"
+    if decided_on > today:
+        return "延期决定日期不能晚于今天。"
+    if decided_on < case.clock_start:
+        return f"延期决定日期不能早于期限起算日（{case.clock_start}）。"
+    if due is not None and decided_on > due:
+        return f"期限已于 {due} 届满，届满后不能再决定延期；本案按超期处理。"
+    return ""
+
+
+def late_extension_note(change) -> str:
+    """The timeline's words for an extension recorded after the old due day, else ''."""
+    if change.due_before is None or timezone.localdate(change.at) <= change.due_before:
+        return ""
+    return (
+        f"（{change.decided_on} 决定延期，记录时原期限 {change.due_before} 已过，"
+        f"期间本案显示为超期）"
+    )
 
 
 def suspend(case: CaseBase, actor, *, from_day: date, reason: str, approver: str):

@@ -251,12 +251,12 @@ class _Loader:
                 INSERT INTO {_table(CollectiveContract)} (scope, kind, title, unit_id,
                     enterprise_id, industry, union_id, employees_covered, term_start, expires_on,
                     congress_total, congress_attending, congress_approving, adopted_on,
-                    signed_on, filing_due_on, filing_venue_id, filed_on, review_due_on,
+                    signed_on, filing_due_on, filing_venue_id, filed_on, filed_late, review_due_on,
                     objection_reason, effective_from, publication_due_on, termination_reason,
                     stage, version, created_at)
                 SELECT 'enterprise', 'general', SUBSTR(e.name, 1, 180) || '集体合同', e.unit_id,
                     e.id, '', u.id, e.employee_count, %s, %s,
-                    60, 52, 49, %s, %s, %s, e.unit_id, %s, %s, '', %s, %s, '', %s, 1, %s
+                    60, 52, 49, %s, %s, %s, e.unit_id, %s, %s, %s, '', %s, %s, '', %s, 1, %s
                 FROM {_table(Enterprise)} e
                 JOIN {_table(Union)} u ON u.enterprise_id = e.id AND u.dissolved_on IS NULL
                 WHERE e.status = 'operating' AND e.employee_count >= {KEY_SIZE}
@@ -271,6 +271,7 @@ class _Loader:
                     story.signed_on,
                     story.filing_due_on,
                     story.filed_on if in_force else None,
+                    in_force and story.filed_on > story.filing_due_on,
                     story.review_due_on if in_force else None,
                     story.effective_from if in_force else None,
                     story.publication_due_on if in_force else None,

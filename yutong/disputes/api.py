@@ -547,6 +547,10 @@ class ArbitrationRefuseSerializer(VersionSerializer):
 
 
 class ExtendSerializer(VersionSerializer):
+    decided_on = DayField(
+        required=False,
+        help_text="the day the extension was approved (default today); not after the due day",
+    )
     days = serializers.IntegerField(help_text="at most the configured maximum (15), once")
     reason = serializers.CharField(max_length=300, allow_blank=True)
     approver = serializers.CharField(max_length=64, allow_blank=True)

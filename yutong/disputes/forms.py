@@ -444,11 +444,21 @@ class HearingForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
+    decided_on = dates.DayField(
+        label="延期决定日期",
+        required=False,
+        widget=_date_widget(),
+        help_text="应在审理期限届满前批准（调解仲裁法第四十三条）。",
+    )
     days = forms.IntegerField(label="延长天数", min_value=1, max_value=15)
     reason = forms.CharField(label="延期理由", max_length=300)
     approver = forms.CharField(
         label="批准人", max_length=64, help_text="仲裁委员会主任或其委托的仲裁院院长。"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
 
 
 class AssignArbitrationForm(ActionForm):

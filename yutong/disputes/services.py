@@ -766,26 +766,45 @@ def extend(
     days: int,
     reason: str,
     approver: str,
+    decided_on: date | None = None,
     expected_version: int | None = None,
 ) -> ArbitrationCase:
-    """One extension of at most 15 days, approved by the commission head (Art.43)."""
+    """One extension of at most 15 days, approved by the commission head before the 45 days
+    run out (调解仲裁法 Art.43, 办案规则 Art.45); refused once they have (core.cases.extend)."""
     case = _arbitration(actor, case, expected_version)
     if case.accepted_on is None:
         raise ValidationError("尚未受理的案件不能延长审理期限。", code="invalid_state")
     max_days = _limit("arbitration_extension_max_days", case.accepted_on, case.unit)
-    cases.extend(case, actor, days=days, reason=reason, approver=approver, max_days=max_days)
+    change = cases.extend(
+        case,
+        actor,
+        days=days,
+        reason=reason,
+        approver=approver,
+        max_days=max_days,
+        decided_on=decided_on,
+    )
     case.save()
     cases.add_event(
         case,
         actor,
         "extended",
-        f"经{approver}批准延长 {days} 日，审理期限至 {case.due_on}。理由：{reason}",
+        f"经{approver}于 {change.decided_on} 批准延长 {days} 日，审理期限至 {case.due_on}。"
+        f"理由：{reason}{cases.late_extension_note(change)}",
     )
     audit.record(
         actor,
         "extend_arbitration",
         case,
-        changes={"days": [None, days], "approver": [None, approver]},
+        changes=audit.diff(
+            {"due_on": change.due_before},
+            {
+                "days": days,
+                "approver": approver,
+                "decided_on": change.decided_on,
+                "due_on": case.due_on,
+            },
+        ),
     )
     return case
 

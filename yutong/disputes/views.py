@@ -341,6 +341,7 @@ ARBITRATION_ACTIONS = by_name(
             days=d["days"],
             reason=d["reason"],
             approver=d["approver"],
+            decided_on=d.get("decided_on"),
             expected_version=_v(d),
         ),
         lambda case: f"已延长审理期限，至 {case.due_on}。",

@@ -341,6 +341,10 @@ class CaseInspectorsSerializer(InspectionVersionSerializer):
 
 
 class CaseExtendSerializer(InspectionVersionSerializer):
+    decided_on = DayField(
+        required=False,
+        help_text="the day the extension was approved (default today); not after the due day",
+    )
     days = serializers.IntegerField(help_text="working days, at most 30, once")
     reason = serializers.CharField(max_length=300, allow_blank=True)
     approver = serializers.CharField(max_length=64, allow_blank=True)

@@ -276,6 +276,13 @@ class InspectorsForm(ActionForm):
 
 
 class ExtendForm(ActionForm):
+    decided_on = dates.DayField(
+        label="延期决定日期",
+        required=False,
+        initial=timezone.localdate,
+        widget=date_widget(),
+        help_text="应在办理期限届满前批准（劳动保障监察条例第十七条）。",
+    )
     days = forms.IntegerField(label="延长工作日数", min_value=1, max_value=30)
     reason = forms.CharField(label="延期理由", max_length=300)
     approver = forms.CharField(label="批准人", max_length=64, help_text="劳动保障行政部门负责人。")

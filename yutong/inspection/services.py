@@ -710,25 +710,43 @@ def extend_case(
     days: int,
     reason: str,
     approver: str,
+    decided_on: date | None = None,
     expected_version: int | None = None,
 ) -> InspectionCase:
-    """One extension of at most 30 working days, approved by the department head (Art.17)."""
+    """One extension of at most 30 working days, approved by the department head before the
+    60 working days run out (劳动保障监察条例 Art.17); refused once they have."""
     case = _case(actor, case, expected_version)
     max_days = _limit("inspection_extension_working_days", case.accepted_on, case.unit)
-    cases.extend(case, actor, days=days, reason=reason, approver=approver, max_days=max_days)
+    change = cases.extend(
+        case,
+        actor,
+        days=days,
+        reason=reason,
+        approver=approver,
+        max_days=max_days,
+        decided_on=decided_on,
+    )
     case.save()
     cases.add_event(
         case,
         actor,
         "extended",
-        f"经{approver.strip()}批准延长 {days} 个工作日，办理期限至 {case.due_on}。"
-        f"理由：{reason.strip()}",
+        f"经{approver.strip()}于 {change.decided_on} 批准延长 {days} 个工作日，"
+        f"办理期限至 {case.due_on}。理由：{reason.strip()}{cases.late_extension_note(change)}",
     )
     audit.record(
         actor,
         "extend_inspection_case",
         case,
-        changes={"days": [None, days], "approver": [None, approver.strip()]},
+        changes=audit.diff(
+            {"due_on": change.due_before},
+            {
+                "days": days,
+                "approver": approver.strip(),
+                "decided_on": change.decided_on,
+                "due_on": case.due_on,
+            },
+        ),
     )
     return case
 

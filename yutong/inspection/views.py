@@ -194,6 +194,7 @@ CASE_ACTIONS = by_name(
             days=d["days"],
             reason=d["reason"],
             approver=d["approver"],
+            decided_on=d.get("decided_on"),
             expected_version=_v(d),
         ),
         lambda c: f"已延长办理期限，至 {c.due_on}。",

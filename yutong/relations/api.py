@@ -321,6 +321,7 @@ class CollectiveContractSerializer(serializers.ModelSerializer):
             "filing_due_on",
             "filing_venue",
             "filed_on",
+            "filed_late",
             "review_due_on",
             "objected_on",
             "objection_reason",
@@ -535,7 +536,8 @@ class CollectiveContractViewSet(RecordViewSet):
     @extend_schema(request=FileSerializer, responses=CollectiveContractSerializer)
     @action(detail=True, methods=["post"])
     def file(self, request, pk=None):
-        """Filing within 10 days of signature; effect after the 15-day review."""
+        """Filing; a text filed after the 10 days is received and marked ``filed_late``; effect
+        after the 15-day review from receipt."""
         return self.act(request, FileSerializer, services.file_contract)
 
     @extend_schema(request=ObjectSerializer, responses=CollectiveContractSerializer)

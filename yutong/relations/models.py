@@ -289,6 +289,9 @@ class CollectiveContract(models.Model):
         OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="报送机关"
     )
     filed_on = models.DateField("报送日期", null=True, blank=True)
+    # Filed after the 10-day window (集体合同规定 Art.42): still received and reviewed, the lateness
+    # is a compliance fact counted on its own.
+    filed_late = models.BooleanField("逾期报送", default=False, db_default=False)
     review_due_on = models.DateField("审查期限", null=True, blank=True)
     objected_on = models.DateField("提出异议日期", null=True, blank=True)
     objection_reason = models.CharField("异议理由", max_length=1000, blank=True)

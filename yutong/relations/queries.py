@@ -256,6 +256,7 @@ CONTRACT_QUEUES = {
     "effective": "生效中",
     "expiring": "3 个月内到期",
     "unpublished": "逾期未公布",
+    "filed_late": "逾期报送",
 }
 
 
@@ -297,6 +298,8 @@ def contract_queue(contracts: QuerySet, name: str, day: date | None = None) -> Q
             .filter(~Exists(published))
             .order_by("publication_due_on", "id")
         )
+    if name == "filed_late":
+        return contracts.filter(filed_late=True).order_by("-filed_on", "-id")
     return contracts.order_by("-created_at", "-id")
 
 

@@ -676,6 +676,7 @@ def contract_snapshot(contract: CollectiveContract) -> dict:
             "filing_due_on",
             "filing_venue",
             "filed_on",
+            "filed_late",
             "review_due_on",
             "objected_on",
             "objection_reason",
@@ -978,17 +979,14 @@ def file_contract(
     filing_venue: OrgUnit | None = None,
     expected_version: int | None = None,
 ) -> CollectiveContract:
-    """Filing within 10 days of signature starts the 15-day review; with no objection the
-    contract takes effect the day after the review period ends (集体合同规定 Art.47)."""
+    """Filing starts the 15-day review from receipt; with no objection the contract takes
+    effect the day after the review period ends (集体合同规定 Art.47). A text filed after the
+    10 days of Art.42 is received all the same and marked late: neither 劳动合同法 Art.54 nor
+    集体合同规定 bars receiving it, and the lateness is counted (queue ``filed_late``)."""
     contract = _contract(actor, contract, expected_version)
     _require_stage(contract, CollectiveContract.Stage.SIGNED)
     errors: dict = {}
     _check_day(errors, "filed_on", filed_on, not_before=contract.signed_on, label="签字日期")
-    if not errors and filed_on > contract.filing_due_on:
-        errors["filed_on"] = (
-            f"集体合同应当自双方首席代表签字之日起 10 日内报送，本合同报送期限已于 "
-            f"{contract.filing_due_on} 届满（《集体合同规定》第四十二条）。"
-        )
     _raise(errors)
     venue = _venue(contract, filing_venue)
     days = _int_param("collective_contract_review_days", filed_on, contract.unit)
@@ -998,6 +996,7 @@ def file_contract(
         raise ValidationError({"filed_on": "审查期满时合同期限已届满，合同无法生效。"})
     before = contract_snapshot(contract)
     contract.filed_on, contract.filing_venue = filed_on, venue
+    contract.filed_late = filed_on > contract.filing_due_on
     contract.review_due_on, contract.effective_from = review_due, effective_from
     publication_days = _int_param("collective_contract_publication_days", filed_on, contract.unit)
     contract.publication_due_on = clocks.add_calendar_days(effective_from, publication_days)
@@ -1007,13 +1006,22 @@ def file_contract(
         contract,
         actor,
         "filed",
-        f"{filed_on} 报送{venue.name}人社部门审查；审查期限至 {review_due}，期间未提出异议的，"
-        f"自 {effective_from} 起生效。",
+        f"{filed_on} 报送{venue.name}人社部门审查{_late_note(contract)}；审查期限至 {review_due}，"
+        f"期间未提出异议的，自 {effective_from} 起生效。",
     )
     audit.record(
         actor, "file_contract", contract, changes=audit.diff(before, contract_snapshot(contract))
     )
     return contract
+
+
+def _late_note(contract: CollectiveContract) -> str:
+    if not contract.filed_late:
+        return ""
+    days = (contract.filed_on - contract.filing_due_on).days
+    return (
+        f"（逾期 {days} 日报送，报送期限为 {contract.filing_due_on}，《集体合同规定》第四十二条）"
+    )
 
 
 @transaction.atomic
