@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disputes", "0005_claim_withdrawn_on"),
+        ("disputes", "0006_award_over_claim_reason_awards"),
     ]
 
     operations = [
