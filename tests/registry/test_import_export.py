@@ -128,7 +128,7 @@ def test_good_file_is_checked_then_committed(district_staff, yuzhong, login_clie
         yuzhong,
         street,
         "suspended",
-        True,
+        False,  # 已建工会 is the union records' copy: an imported column is ignored
     )
     assert first.contact_phone == "13812345678"
     assert first.contact_phone_hash == blind_index("13812345678")

@@ -30,7 +30,6 @@ EDITABLE_FIELDS = (
     "ownership",
     "employee_count",
     "status",
-    "union_established",
     "established_on",
     "address",
     "legal_representative",
@@ -40,7 +39,8 @@ EDITABLE_FIELDS = (
 
 def snapshot(enterprise: Enterprise) -> dict:
     """Field values for the audit trail; personal data only in masked form."""
-    data = {field: getattr(enterprise, field) for field in ("uscc", *EDITABLE_FIELDS)}
+    fields = ("uscc", *EDITABLE_FIELDS, "union_established")
+    data = {field: getattr(enterprise, field) for field in fields}
     data["contact_phone"] = mask_phone(enterprise.contact_phone)
     data["state_since"] = enterprise.state_since
     return data
@@ -239,8 +239,9 @@ def _change_within_history(enterprise: Enterprise, previous: dict, day: date) ->
     )
 
 
-# Who keeps the union flag in step with the union records (relations app): registry editors
-# and union officers, each within their unit.
+# "已建工会" has one source of truth, the union records of the relations app: the flag is a copy
+# their services keep (rules §7), never set by the enterprise form, the API or the import.
+# Registry editors and union officers may keep it, each within their unit.
 UNION_FLAG_EDITORS = (*roles.REGISTRY_EDITORS, roles.UNION_OFFICER)
 
 

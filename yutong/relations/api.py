@@ -1328,7 +1328,10 @@ class EmploymentFilingViewSet(RecordViewSet):
 
 TODO_LISTS = {
     # API name: (queries name, what it lists)
-    "no_committee": ("no_committee", "25 or more employees and no union committee"),
+    "no_committee": (
+        "no_committee",
+        "a union of 25 or more members (setting) that is not a committee",
+    ),
     "no_fulltime_staff": ("no_fulltime", "200 or more employees and no full-time union staff"),
     "key_without_contract": (
         "no_contract",

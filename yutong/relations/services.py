@@ -173,7 +173,12 @@ def union_snapshot(union: Union) -> dict:
     }
 
 
-def _check_union_numbers(errors, enterprise, *, form, members, fulltime_staff, dues_rate, on):
+def _check_union_numbers(
+    errors, enterprise, *, form, members, fulltime_staff, dues_rate, on, kept_form=None
+):
+    """``kept_form``: the form of the union being changed. An organiser's union whose members
+    grew past the threshold records its members as they are (the to-do list 应建未建工会委员会
+    then asks for the committee); only choosing an organiser anew for so many is refused."""
     committee_min = _int_param("union_committee_min_members", on, enterprise.unit)
     if members is None or members < 1:
         errors["members"] = "会员人数至少为 1 人。"
@@ -182,7 +187,7 @@ def _check_union_numbers(errors, enterprise, *, form, members, fulltime_staff, d
             f"会员人数不能超过企业职工人数（{enterprise.employee_count} 人）；"
             "职工人数有变化的，请先更新企业名录。"
         )
-    elif form == Union.Form.ORGANISER and members >= committee_min:
+    elif form == Union.Form.ORGANISER and members >= committee_min and kept_form != form:
         errors["form"] = (
             f"会员 {committee_min} 人以上的，应当建立基层工会委员会（《工会法》第十一条），"
             "不能只选举组织员。"
@@ -305,6 +310,7 @@ def update_union(
         fulltime_staff=fulltime_staff,
         dues_rate=dues_rate,
         on=_today(),
+        kept_form=union.form,
     )
     if not _text(name):
         errors["name"] = "请填写工会名称。"
