@@ -1011,6 +1011,7 @@ class FollowUpItemSerializer(serializers.ModelSerializer):
 class TripartiteMeetingSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     park = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True)
     participants = TripartiteParticipantSerializer(many=True, read_only=True)
     follow_ups = FollowUpItemSerializer(many=True, read_only=True)
 
@@ -1021,6 +1022,8 @@ class TripartiteMeetingSerializer(serializers.ModelSerializer):
             "level",
             "unit",
             "park",
+            "township",
+            "industry",
             "held_on",
             "title",
             "agenda",
@@ -1046,7 +1049,22 @@ class MeetingCreateSerializer(serializers.Serializer):
         OrgUnit.Level.DISTRICT,
         required=False,
         allow_null=True,
-        help_text="level city: 500000; level district: the district's code",
+        help_text=(
+            "level city: 500000; level district: the district's code; level industry: "
+            "500000 or the district's code"
+        ),
+    )
+    township = UnitCodeField(
+        OrgUnit.Level.TOWNSHIP,
+        required=False,
+        allow_null=True,
+        help_text="level township: the township's (street's) code",
+    )
+    industry = serializers.ChoiceField(
+        choices=Industry.choices,
+        required=False,
+        allow_blank=True,
+        help_text="level industry: the industry letter (GB/T 4754, A–T)",
     )
     park = serializers.SlugRelatedField(
         slug_field="code",
@@ -1085,6 +1103,7 @@ class AddFollowUpSerializer(FollowUpInputSerializer):
 
 class MeetingFilterSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=TripartiteMeeting.Level.choices, required=False)
+    industry = serializers.ChoiceField(choices=Industry.choices, required=False)
     held_from = DayField(required=False)
     held_to = DayField(required=False)
     q = serializers.CharField(required=False, max_length=100, help_text="words of the title")
@@ -1116,6 +1135,8 @@ class TripartiteMeetingViewSet(RecordViewSet):
         d = self.filters(MeetingFilterSerializer)
         if d.get("level"):
             meetings = meetings.filter(level=d["level"])
+        if d.get("industry"):
+            meetings = meetings.filter(industry=d["industry"])
         if d.get("held_from"):
             meetings = meetings.filter(held_on__gte=d["held_from"])
         if d.get("held_to"):

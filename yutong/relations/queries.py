@@ -95,7 +95,7 @@ def disclosures_visible_to(user) -> QuerySet[AffairsDisclosure]:
 
 
 def meetings_visible_to(user) -> QuerySet[TripartiteMeeting]:
-    queryset = TripartiteMeeting.objects.select_related("unit", "park")
+    queryset = TripartiteMeeting.objects.select_related("unit", "park", "township")
     return _scoped(queryset, user, None)
 
 

@@ -1371,13 +1371,26 @@ def disclose_affairs(
 
 
 # --- tripartite meetings -----------------------------------------------------------------------
-def _meeting_unit(errors, level, unit, park) -> OrgUnit | None:
+def _meeting_unit(errors, level, unit, park, township=None, industry="") -> OrgUnit | None:
+    """The district-level unit that handles the meeting; the body's place checked per level."""
     L = TripartiteMeeting.Level
     if level == L.PARK:
         if park is None:
             errors["park"] = "园区三方会议请选择园区。"
             return None
         return park.unit
+    if level == L.TOWNSHIP:
+        if township is None or township.level != OrgUnit.Level.TOWNSHIP:
+            errors["township"] = "镇街三方会议请选择镇（街道）。"
+            return None
+        return township.parent
+    if level == L.INDUSTRY:
+        if industry not in Industry.values:
+            errors["industry"] = "行业三方会议请选择行业门类。"
+        if unit is None or unit.level not in (OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT):
+            errors["unit"] = "行业三方会议请选择全市或所在区县。"
+            return None
+        return unit
     if level not in L.values:
         errors["level"] = "请选择会议层级。"
         return None
@@ -1416,13 +1429,21 @@ def record_meeting(
     follow_ups: list[dict] | None = None,
     unit: OrgUnit | None = None,
     park: IndustrialPark | None = None,
+    township: OrgUnit | None = None,
+    industry: str = "",
 ) -> TripartiteMeeting:
     """A tripartite meeting with people from the four bodies, its decisions and follow-ups."""
     require_role(actor, *TRIPARTITE_EDITORS)
     errors: dict = {}
-    unit = _meeting_unit(errors, level, unit, park)
+    L = TripartiteMeeting.Level
+    # Only the place of the meeting's own level is kept (a park sent with a township meeting
+    # would otherwise widen who sees it).
+    park = park if level == L.PARK else None
+    township = township if level == L.TOWNSHIP else None
+    industry = (industry or "") if level == L.INDUSTRY else ""
+    unit = _meeting_unit(errors, level, unit, park, township, industry)
     if unit is not None:
-        require_record(actor, TripartiteMeeting(unit=unit, park=park))
+        require_record(actor, TripartiteMeeting(unit=unit, park=park, township=township))
     _check_day(errors, "held_on", held_on)
     texts = {"title": (title, "会议名称"), "agenda": (agenda, "议题")}
     texts["decisions"] = (decisions, "议定事项")
@@ -1449,7 +1470,9 @@ def record_meeting(
     meeting = TripartiteMeeting.objects.create(
         level=level,
         unit=unit,
-        park=park if level == TripartiteMeeting.Level.PARK else None,
+        park=park,
+        township=township,
+        industry=industry,
         held_on=held_on,
         title=_text(title),
         agenda=_text(agenda),
@@ -1484,6 +1507,8 @@ def record_meeting(
             {},
             {
                 "level": level,
+                "township": township,
+                "industry": industry,
                 "held_on": held_on,
                 "title": meeting.title,
                 "participants": len(people),
