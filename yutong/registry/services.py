@@ -285,6 +285,8 @@ PROJECT_FIELDS = (
     "status",
     "labour_officer",
     "labour_officer_phone",
+    "sector",
+    "authority",
 )
 
 # Sent inside the service's transaction after a project is registered or changed, so that the
@@ -371,6 +373,7 @@ def _prepare_project(project: ConstructionProject, recorded, subcontractors) -> 
     project.name = (project.name or "").strip()
     project.labour_officer = (project.labour_officer or "").strip()
     project.labour_officer_phone = normalise_phone(project.labour_officer_phone)
+    project.authority = (project.authority or "").strip()
     errors = {}
     try:
         project.full_clean(exclude=["code"] if recorded is not None else None)
@@ -378,6 +381,13 @@ def _prepare_project(project: ConstructionProject, recorded, subcontractors) -> 
         errors = exc.message_dict
         # The model's check constraints say again what the checks below say per field.
         errors.pop("__all__", None)
+    # The kind of works and its authority go together: one without the other names no one.
+    if project.sector and not project.authority:
+        errors.setdefault(
+            "authority", ["请填写该项目的行业主管部门（住房城乡建设、交通运输、水利等）。"]
+        )
+    elif project.authority and not project.sector:
+        errors.setdefault("sector", ["请选择工程类别。"])
     if project.contract_amount is not None and project.contract_amount < 0:
         errors.setdefault("contract_amount", ["施工合同金额不能为负数。"])
     try:
