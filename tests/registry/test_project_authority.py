@@ -1,6 +1,6 @@
 """The project's industry authority (行业主管部门, 《保障农民工工资支付条例》第十条): recorded
-on the project through the service, the form and the API, and printed on the public wage-code page in
-place of the human-resources bureau (issue 12)."""
+on the project through the service, the form and the API, and printed on the public wage-code
+page in place of the human-resources bureau (issue 12)."""
 
 from __future__ import annotations
 
