@@ -244,19 +244,18 @@ def registered(district_staff, yuzhong):
 def test_patch_by_uscc(district_staff, registered, api_client):
     response = api_client(district_staff).patch(
         one(registered),
-        {"employee_count": 21, "union_established": True, "version": 1},
+        {"employee_count": 21, "version": 1},
         format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2
     assert response.json()["employee_count"] == 21
     stored = Enterprise.objects.get(pk=registered.pk)
-    assert (stored.employee_count, stored.union_established) == (21, True)
+    assert stored.employee_count == 21
     today = timezone.localdate().isoformat()
     assert response.json()["state_since"] == today
     assert AuditEntry.objects.get(action="update_enterprise").changes == {
         "employee_count": [12, 21],
-        "union_established": [False, True],
         "state_since": [None, today],
         "effective_on": [None, today],
     }

@@ -186,7 +186,6 @@ def test_a_change_of_an_untracked_field_writes_no_row(district_staff, yuzhong):
         effective_on=date(2020, 1, 1),
         name="改名后有限公司",
         address="解放碑",
-        union_established=True,
     )
     assert changed.version == 2
     assert periods(enterprise) == []

@@ -60,7 +60,6 @@ def test_register_normalises_and_audits(district_staff, yuzhong):
             township=street,
             park=park,
             contact_phone="138 1234 5678",
-            union_established=True,
         ),
     )
     enterprise = Enterprise.objects.get(pk=enterprise.pk)
@@ -84,7 +83,7 @@ def test_register_normalises_and_audits(district_staff, yuzhong):
         "park": [None, "渝中楼宇产业园"],
         "status": [None, "operating"],
         "township": [None, "解放碑街道"],
-        "union_established": [None, True],
+        "union_established": [None, False],  # kept by the union services (relations)
         "unit": [None, "渝中区"],
         "uscc": [None, USCC],
     }
@@ -216,23 +215,17 @@ def test_update_writes_before_and_after_with_masked_phone(district_staff, enterp
         expected_version=1,
         employee_count=350,
         contact_phone="13900001111",
-        union_established=True,
     )
     assert updated.version == 2
     assert updated.updated_at > registered_at
     stored = Enterprise.objects.get(pk=enterprise.pk)
-    assert (stored.employee_count, stored.contact_phone, stored.union_established) == (
-        350,
-        "13900001111",
-        True,
-    )
+    assert (stored.employee_count, stored.contact_phone) == (350, "13900001111")
     assert stored.contact_phone_hash == blind_index("13900001111")
     entry = AuditEntry.objects.get(action="update_enterprise")
     today = timezone.localdate().isoformat()
     assert entry.changes == {
         "contact_phone": ["138****5678", "139****1111"],
         "employee_count": [320, 350],
-        "union_established": [False, True],
         # A head count is tracked: it changed today, and the old one is kept before that.
         "state_since": [None, today],
         "effective_on": [None, today],

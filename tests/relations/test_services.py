@@ -149,7 +149,7 @@ def test_stale_version_is_a_conflict(union_officer, unions):
 def test_todo_lists_filter_in_the_database(union_officer, firms, unions):
     today = timezone.localdate()
     no_committee = set(queries.todo_list(union_officer, "no_committee", today))
-    assert no_committee == {firms.small}  # 30 ≥ 25, no union; tiny is under 25
+    assert no_committee == set()  # both unions are committees (members, not employees, count)
     no_fulltime = set(queries.todo_list(union_officer, "no_fulltime", today))
     assert no_fulltime == set()  # big has full-time staff; mid (120) is under 200
     no_contract = list(queries.todo_list(union_officer, "no_contract", today))

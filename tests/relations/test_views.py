@@ -27,6 +27,9 @@ def _sheet(response) -> list[tuple]:
 
 
 def test_todo_lists_and_their_export(login_client, union_officer, firms, unions):
+    # small's organiser union has grown to 26 members: a committee is due (members count).
+    grown = establish(union_officer, firms.small, form="organiser", members=20, fulltime_staff=0)
+    Union.objects.filter(pk=grown.pk).update(members=26)
     client = login_client(union_officer)
     page = client.get("/relations/?list=no_committee")
     assert page.status_code == 200

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.wages import fixtures
 from yutong.core.models import AuditEntry, ImportJob
+from yutong.registry import services as registry_services
 from yutong.wages.models import PayrollMonth, WageCodeRule, WageSafeguard, WageSettings
 
 TODAY = timezone.localdate
@@ -95,11 +96,15 @@ def test_payroll_pages_role_boundaries(
 
 def test_notice_board_from_the_records(login_client, district_staff, project):
     fixtures.safeguards_in_place(district_staff, project)
+    # 行业主管部门 is the project's own authority (条例 Art.10), not the human-resources bureau.
+    registry_services.update_project(
+        district_staff, project, sector="housing", authority="渝中区住房和城乡建设委员会"
+    )
     response = login_client(district_staff).get(f"/wages/projects/{project.pk}/notice-board/")
     assert response.status_code == 200
     text = response.text
     assert "2330 元/月" in text and "每月 15 日前" in text and "12333" in text
-    assert project.owner.name in text and "渝中区人力资源和社会保障局" in text
+    assert project.owner.name in text and "渝中区住房和城乡建设委员会" in text
     assert "<svg" in text  # the QR code to the public page
 
 

@@ -34,6 +34,9 @@ class UnitField(serializers.SlugRelatedField):
         )
 
 
+UNION_FLAG_MESSAGE = "“已建工会”由工会登记维护：请在“工会组织”中登记或撤销该企业的工会。"
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     unit = UnitField(OrgUnit.Level.DISTRICT)
     township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
@@ -64,6 +67,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         fields = [
             "uscc",
             *EDITABLE_FIELDS,
+            "union_established",
             "state_since",
             "effective_on",
             "correction",
@@ -72,12 +76,22 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["state_since", "created_at", "updated_at"]
+        # The union flag is kept by the union services (relations), from the union records.
+        read_only_fields = ["union_established", "state_since", "created_at", "updated_at"]
         # Uniqueness and placement are checked by the service, with the UI's messages.
         extra_kwargs = {"uscc": {"validators": []}}
 
     def get_contact_phone_masked(self, obj) -> str:
         return mask_phone(obj.contact_phone)
+
+    def validate(self, attrs):
+        # Read-only fields are dropped silently; a client that tries to change the flag is told
+        # where it is kept instead (sending back the stored value, as a PUT does, is fine).
+        sent = self.initial_data.get("union_established") if self.initial_data else None
+        stored = self.instance.union_established if self.instance else False
+        if sent is not None and serializers.BooleanField().to_internal_value(sent) != stored:
+            raise exceptions.ValidationError({"union_established": [UNION_FLAG_MESSAGE]})
+        return attrs
 
     def create(self, validated_data):
         validated_data.pop("version", None)

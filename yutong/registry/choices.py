@@ -76,6 +76,17 @@ SIZE_BANDS = {
 }
 
 
+class ProjectSector(models.TextChoices):
+    """The kind of works, which names the industry authority that supervises the project's wage
+    payment (《保障农民工工资支付条例》第十条: 住房城乡建设、交通运输、水利等行业工程建设
+    主管部门)."""
+
+    HOUSING = "housing", "房屋建筑和市政基础设施工程"
+    TRANSPORT = "transport", "交通运输工程"
+    WATER = "water", "水利工程"
+    OTHER = "other", "其他工程"
+
+
 class ProjectStatus(models.TextChoices):
     PLANNED = "planned", "未开工"
     UNDER_CONSTRUCTION = "under_construction", "在建"

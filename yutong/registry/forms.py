@@ -59,7 +59,6 @@ class EnterpriseForm(MaskedFieldsMixin, forms.ModelForm):
         self.fields["park"].queryset = parks
         for field in self.fields.values():
             _control(field.widget)
-        self.fields["union_established"].widget.attrs["class"] = "form-check-input"
         if editing:
             self.fields["correction"].widget.attrs["class"] = "form-check-input"
             self.fields["uscc"].disabled = True

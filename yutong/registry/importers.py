@@ -69,9 +69,6 @@ class EnterpriseImporter(imports.Importer):
             example="存续经营",
         ),
         imports.Column(
-            "union_established", "已建工会", imports.yes_no, required=False, example="是"
-        ),
-        imports.Column(
             "established_on",
             "成立日期",
             _established_on,
@@ -193,7 +190,6 @@ def _enterprise(values: dict, now) -> Enterprise:
         ownership=values["ownership"],
         employee_count=values["employee_count"],
         status=values.get("status") or EnterpriseStatus.OPERATING,
-        union_established=bool(values.get("union_established")),
         # As register_enterprise: the present values hold from the founding day.
         established_on=values.get("established_on"),
         state_since=values.get("established_on"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from yutong.core.models import OrgUnit
 from yutong.core.personal import EncryptedTextField
 
-from .choices import EnterpriseStatus, Industry, Ownership, ProjectStatus
+from .choices import EnterpriseStatus, Industry, Ownership, ProjectSector, ProjectStatus
 from .validators import validate_phone, validate_uscc
 
 
@@ -250,6 +250,15 @@ class ConstructionProject(models.Model):
     labour_officer = models.CharField("劳资专管员", max_length=64, blank=True)
     labour_officer_phone = EncryptedTextField(
         "劳资专管员电话", blank=True, validators=[validate_phone]
+    )
+    # The wage-code page and the notice board name this authority as 行业主管部门, not the
+    # human-resources bureau (which supervises wage payment in general, 条例 Art.10).
+    sector = models.CharField("工程类别", max_length=16, choices=ProjectSector.choices, blank=True)
+    authority = models.CharField(
+        "行业主管部门",
+        max_length=100,
+        blank=True,
+        help_text="如：渝中区住房和城乡建设委员会、重庆市交通运输委员会、区水利局",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -30,7 +30,6 @@ EDITABLE_FIELDS = (
     "ownership",
     "employee_count",
     "status",
-    "union_established",
     "established_on",
     "address",
     "legal_representative",
@@ -40,7 +39,8 @@ EDITABLE_FIELDS = (
 
 def snapshot(enterprise: Enterprise) -> dict:
     """Field values for the audit trail; personal data only in masked form."""
-    data = {field: getattr(enterprise, field) for field in ("uscc", *EDITABLE_FIELDS)}
+    fields = ("uscc", *EDITABLE_FIELDS, "union_established")
+    data = {field: getattr(enterprise, field) for field in fields}
     data["contact_phone"] = mask_phone(enterprise.contact_phone)
     data["state_since"] = enterprise.state_since
     return data
@@ -239,8 +239,9 @@ def _change_within_history(enterprise: Enterprise, previous: dict, day: date) ->
     )
 
 
-# Who keeps the union flag in step with the union records (relations app): registry editors
-# and union officers, each within their unit.
+# "已建工会" has one source of truth, the union records of the relations app: the flag is a copy
+# their services keep (rules §7), never set by the enterprise form, the API or the import.
+# Registry editors and union officers may keep it, each within their unit.
 UNION_FLAG_EDITORS = (*roles.REGISTRY_EDITORS, roles.UNION_OFFICER)
 
 
@@ -284,6 +285,8 @@ PROJECT_FIELDS = (
     "status",
     "labour_officer",
     "labour_officer_phone",
+    "sector",
+    "authority",
 )
 
 # Sent inside the service's transaction after a project is registered or changed, so that the
@@ -370,6 +373,7 @@ def _prepare_project(project: ConstructionProject, recorded, subcontractors) -> 
     project.name = (project.name or "").strip()
     project.labour_officer = (project.labour_officer or "").strip()
     project.labour_officer_phone = normalise_phone(project.labour_officer_phone)
+    project.authority = (project.authority or "").strip()
     errors = {}
     try:
         project.full_clean(exclude=["code"] if recorded is not None else None)
@@ -377,6 +381,13 @@ def _prepare_project(project: ConstructionProject, recorded, subcontractors) -> 
         errors = exc.message_dict
         # The model's check constraints say again what the checks below say per field.
         errors.pop("__all__", None)
+    # The kind of works and its authority go together: one without the other names no one.
+    if project.sector and not project.authority:
+        errors.setdefault(
+            "authority", ["请填写该项目的行业主管部门（住房城乡建设、交通运输、水利等）。"]
+        )
+    elif project.authority and not project.sector:
+        errors.setdefault("sector", ["请选择工程类别。"])
     if project.contract_amount is not None and project.contract_amount < 0:
         errors.setdefault("contract_amount", ["施工合同金额不能为负数。"])
     try:

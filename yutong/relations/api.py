@@ -1013,6 +1013,7 @@ class FollowUpItemSerializer(serializers.ModelSerializer):
 class TripartiteMeetingSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     park = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True)
     participants = TripartiteParticipantSerializer(many=True, read_only=True)
     follow_ups = FollowUpItemSerializer(many=True, read_only=True)
 
@@ -1023,6 +1024,8 @@ class TripartiteMeetingSerializer(serializers.ModelSerializer):
             "level",
             "unit",
             "park",
+            "township",
+            "industry",
             "held_on",
             "title",
             "agenda",
@@ -1048,7 +1051,22 @@ class MeetingCreateSerializer(serializers.Serializer):
         OrgUnit.Level.DISTRICT,
         required=False,
         allow_null=True,
-        help_text="level city: 500000; level district: the district's code",
+        help_text=(
+            "level city: 500000; level district: the district's code; level industry: "
+            "500000 or the district's code"
+        ),
+    )
+    township = UnitCodeField(
+        OrgUnit.Level.TOWNSHIP,
+        required=False,
+        allow_null=True,
+        help_text="level township: the township's (street's) code",
+    )
+    industry = serializers.ChoiceField(
+        choices=Industry.choices,
+        required=False,
+        allow_blank=True,
+        help_text="level industry: the industry letter (GB/T 4754, A–T)",
     )
     park = serializers.SlugRelatedField(
         slug_field="code",
@@ -1087,6 +1105,7 @@ class AddFollowUpSerializer(FollowUpInputSerializer):
 
 class MeetingFilterSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=TripartiteMeeting.Level.choices, required=False)
+    industry = serializers.ChoiceField(choices=Industry.choices, required=False)
     held_from = DayField(required=False)
     held_to = DayField(required=False)
     q = serializers.CharField(required=False, max_length=100, help_text="words of the title")
@@ -1118,6 +1137,8 @@ class TripartiteMeetingViewSet(RecordViewSet):
         d = self.filters(MeetingFilterSerializer)
         if d.get("level"):
             meetings = meetings.filter(level=d["level"])
+        if d.get("industry"):
+            meetings = meetings.filter(industry=d["industry"])
         if d.get("held_from"):
             meetings = meetings.filter(held_on__gte=d["held_from"])
         if d.get("held_to"):
@@ -1330,7 +1351,10 @@ class EmploymentFilingViewSet(RecordViewSet):
 
 TODO_LISTS = {
     # API name: (queries name, what it lists)
-    "no_committee": ("no_committee", "25 or more employees and no union committee"),
+    "no_committee": (
+        "no_committee",
+        "a union of 25 or more members (setting) that is not a committee",
+    ),
     "no_fulltime_staff": ("no_fulltime", "200 or more employees and no full-time union staff"),
     "key_without_contract": (
         "no_contract",

@@ -437,6 +437,12 @@ class MeetingForm(UserForm):
         label="单位（市级或区县）", queryset=OrgUnit.objects.none(), required=False
     )
     park = forms.ModelChoiceField(label="园区", queryset=None, required=False)
+    township = forms.ModelChoiceField(
+        label="镇街（镇街级会议）", queryset=OrgUnit.objects.none(), required=False
+    )
+    industry = forms.ChoiceField(
+        label="行业门类（行业级会议）", choices=[("", "—"), *Industry.choices], required=False
+    )
     held_on = DayField("会议日期")
     title = forms.CharField(label="会议名称", max_length=200)
     agenda = forms.CharField(label="议题", max_length=2000, widget=forms.Textarea({"rows": 2}))
@@ -448,6 +454,7 @@ class MeetingForm(UserForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = _units(user, OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT)
         self.fields["park"].queryset = parks
+        self.fields["township"].queryset = _units(user, OrgUnit.Level.TOWNSHIP)
         for body in Body:
             self.fields[f"p_{body.value}_name"] = forms.CharField(
                 label=f"{body.label}参会人", max_length=64, required=False
@@ -495,6 +502,9 @@ class MeetingForm(UserForm):
 class MeetingFilterForm(StyledForm):
     level = forms.ChoiceField(
         label="层级", required=False, choices=[("", "全部层级"), *TripartiteMeeting.Level.choices]
+    )
+    industry = forms.ChoiceField(
+        label="行业", required=False, choices=[("", "全部行业"), *Industry.choices]
     )
     held_from = DayField("会议日期自", required=False)
     held_to = DayField("至", required=False)

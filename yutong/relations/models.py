@@ -530,19 +530,29 @@ class Body(models.TextChoices):
 
 
 class TripartiteMeeting(models.Model):
+    """A meeting of a tripartite body: city, district, park, township (镇街) or industry level
+    (三方机制向园区、镇街和产业延伸). An industry body sits at city or district level (``unit``)
+    and names its industry; a township body names its township, and ``unit`` is its district."""
+
     # Where a township user finds this record (core.scope).
-    scope_townships = ("park__township",)
+    scope_townships = ("park__township", "township")
 
     class Level(models.TextChoices):
         CITY = "city", "市级"
         DISTRICT = "district", "区县级"
         PARK = "park", "园区"
+        TOWNSHIP = "township", "镇街"
+        INDUSTRY = "industry", "行业"
 
     level = models.CharField("层级", max_length=16, choices=Level.choices)
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="单位")
     park = models.ForeignKey(
         IndustrialPark, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="园区"
     )
+    township = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="镇街"
+    )
+    industry = models.CharField("行业门类", max_length=1, choices=Industry.choices, blank=True)
     held_on = models.DateField("会议日期")
     title = models.CharField("会议名称", max_length=200)
     agenda = models.CharField("议题", max_length=2000)
@@ -556,9 +566,30 @@ class TripartiteMeeting(models.Model):
         verbose_name = "协调劳动关系三方会议"
         verbose_name_plural = verbose_name
         indexes = [models.Index(fields=["unit", "held_on"], name="tripartite_unit_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level="township") | Q(township__isnull=False),
+                name="tripartite_township_level_has_township",
+            ),
+            models.CheckConstraint(
+                condition=~Q(level="industry") | ~Q(industry=""),
+                name="tripartite_industry_level_has_industry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def place(self) -> str:
+        """Where the body sits, as the lists print it."""
+        if self.park_id:
+            return self.park.name
+        if self.township_id:
+            return self.township.name
+        if self.industry:
+            return f"{self.unit.name} · {self.get_industry_display()}"
+        return self.unit.name
 
 
 class TripartiteParticipant(models.Model):
@@ -580,7 +611,7 @@ class FollowUpItem(models.Model):
     """A decision's follow-up: who does what by when; overdue is a filter on the stored dates."""
 
     # Where a township user finds this record (core.scope).
-    scope_townships = ("meeting__park__township",)
+    scope_townships = ("meeting__park__township", "meeting__township")
 
     meeting = models.ForeignKey(
         TripartiteMeeting, models.CASCADE, related_name="follow_ups", verbose_name="会议"

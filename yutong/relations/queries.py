@@ -95,7 +95,7 @@ def disclosures_visible_to(user) -> QuerySet[AffairsDisclosure]:
 
 
 def meetings_visible_to(user) -> QuerySet[TripartiteMeeting]:
-    queryset = TripartiteMeeting.objects.select_related("unit", "park")
+    queryset = TripartiteMeeting.objects.select_related("unit", "park", "township")
     return _scoped(queryset, user, None)
 
 
@@ -192,13 +192,15 @@ def _operating_from(day: date, parameter: str) -> Q:
 
 
 def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
-    """25 or more employees (potential members) and no union committee."""
-    committee = Union.objects.filter(
-        union_active_q(day), enterprise=OuterRef("pk"), form=Union.Form.COMMITTEE
-    )
-    return enterprises.filter(
-        ~Exists(committee), _operating_from(day, "union_committee_min_members")
-    )
+    """A union in being whose *members* (会员) reach the setting (25, 《工会法》 Art.11; 重庆市
+    工会条例 Art.9) but that is not a union committee. The law counts members, not employees:
+    a firm of 300 with 20 members may keep an organiser."""
+    minimum = _threshold("union_committee_min_members", day)
+    short = Union.objects.filter(
+        union_active_q(day), enterprise=OuterRef("pk"), members__gte=minimum
+    ).exclude(form=Union.Form.COMMITTEE)
+    operating = history.as_of_q(day, lambda key: Q(status=EnterpriseStatus.OPERATING))
+    return enterprises.filter(Exists(short), operating)
 
 
 def no_fulltime_staff(enterprises: QuerySet, day: date) -> QuerySet:

@@ -173,7 +173,12 @@ def union_snapshot(union: Union) -> dict:
     }
 
 
-def _check_union_numbers(errors, enterprise, *, form, members, fulltime_staff, dues_rate, on):
+def _check_union_numbers(
+    errors, enterprise, *, form, members, fulltime_staff, dues_rate, on, kept_form=None
+):
+    """``kept_form``: the form of the union being changed. An organiser's union whose members
+    grew past the threshold records its members as they are (the to-do list 应建未建工会委员会
+    then asks for the committee); only choosing an organiser anew for so many is refused."""
     committee_min = _int_param("union_committee_min_members", on, enterprise.unit)
     if members is None or members < 1:
         errors["members"] = "会员人数至少为 1 人。"
@@ -182,7 +187,7 @@ def _check_union_numbers(errors, enterprise, *, form, members, fulltime_staff, d
             f"会员人数不能超过企业职工人数（{enterprise.employee_count} 人）；"
             "职工人数有变化的，请先更新企业名录。"
         )
-    elif form == Union.Form.ORGANISER and members >= committee_min:
+    elif form == Union.Form.ORGANISER and members >= committee_min and kept_form != form:
         errors["form"] = (
             f"会员 {committee_min} 人以上的，应当建立基层工会委员会（《工会法》第十一条），"
             "不能只选举组织员。"
@@ -305,6 +310,7 @@ def update_union(
         fulltime_staff=fulltime_staff,
         dues_rate=dues_rate,
         on=_today(),
+        kept_form=union.form,
     )
     if not _text(name):
         errors["name"] = "请填写工会名称。"
@@ -1373,13 +1379,26 @@ def disclose_affairs(
 
 
 # --- tripartite meetings -----------------------------------------------------------------------
-def _meeting_unit(errors, level, unit, park) -> OrgUnit | None:
+def _meeting_unit(errors, level, unit, park, township=None, industry="") -> OrgUnit | None:
+    """The district-level unit that handles the meeting; the body's place checked per level."""
     L = TripartiteMeeting.Level
     if level == L.PARK:
         if park is None:
             errors["park"] = "园区三方会议请选择园区。"
             return None
         return park.unit
+    if level == L.TOWNSHIP:
+        if township is None or township.level != OrgUnit.Level.TOWNSHIP:
+            errors["township"] = "镇街三方会议请选择镇（街道）。"
+            return None
+        return township.parent
+    if level == L.INDUSTRY:
+        if industry not in Industry.values:
+            errors["industry"] = "行业三方会议请选择行业门类。"
+        if unit is None or unit.level not in (OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT):
+            errors["unit"] = "行业三方会议请选择全市或所在区县。"
+            return None
+        return unit
     if level not in L.values:
         errors["level"] = "请选择会议层级。"
         return None
@@ -1418,13 +1437,21 @@ def record_meeting(
     follow_ups: list[dict] | None = None,
     unit: OrgUnit | None = None,
     park: IndustrialPark | None = None,
+    township: OrgUnit | None = None,
+    industry: str = "",
 ) -> TripartiteMeeting:
     """A tripartite meeting with people from the four bodies, its decisions and follow-ups."""
     require_role(actor, *TRIPARTITE_EDITORS)
     errors: dict = {}
-    unit = _meeting_unit(errors, level, unit, park)
+    L = TripartiteMeeting.Level
+    # Only the place of the meeting's own level is kept (a park sent with a township meeting
+    # would otherwise widen who sees it).
+    park = park if level == L.PARK else None
+    township = township if level == L.TOWNSHIP else None
+    industry = (industry or "") if level == L.INDUSTRY else ""
+    unit = _meeting_unit(errors, level, unit, park, township, industry)
     if unit is not None:
-        require_record(actor, TripartiteMeeting(unit=unit, park=park))
+        require_record(actor, TripartiteMeeting(unit=unit, park=park, township=township))
     _check_day(errors, "held_on", held_on)
     texts = {"title": (title, "会议名称"), "agenda": (agenda, "议题")}
     texts["decisions"] = (decisions, "议定事项")
@@ -1451,7 +1478,9 @@ def record_meeting(
     meeting = TripartiteMeeting.objects.create(
         level=level,
         unit=unit,
-        park=park if level == TripartiteMeeting.Level.PARK else None,
+        park=park,
+        township=township,
+        industry=industry,
         held_on=held_on,
         title=_text(title),
         agenda=_text(agenda),
@@ -1486,6 +1515,8 @@ def record_meeting(
             {},
             {
                 "level": level,
+                "township": township,
+                "industry": industry,
                 "held_on": held_on,
                 "title": meeting.title,
                 "participants": len(people),

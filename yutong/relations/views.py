@@ -877,6 +877,8 @@ def _filtered_meetings(request):
         d = form.cleaned_data
         if d["level"]:
             meetings = meetings.filter(level=d["level"])
+        if d["industry"]:
+            meetings = meetings.filter(industry=d["industry"])
         if d["held_from"]:
             meetings = meetings.filter(held_on__gte=d["held_from"])
         if d["held_to"]:
@@ -904,7 +906,7 @@ MEETING_HEADERS = [
     "会议日期",
     "会议名称",
     "层级",
-    "单位（园区）",
+    "单位（园区、镇街、行业）",
     "参会人员",
     "议定事项",
     "督办事项",
@@ -919,7 +921,7 @@ MEETING_HEADERS = [
 
 def _meeting_rows(meetings, today: date):
     """One row per follow-up item (a meeting without any: one row), meeting columns repeated."""
-    prefetched = meetings.select_related("unit", "park").prefetch_related(
+    prefetched = meetings.select_related("unit", "park", "township").prefetch_related(
         "participants",
         Prefetch("follow_ups", queryset=FollowUpItem.objects.order_by("due_on", "id")),
     )
@@ -929,7 +931,7 @@ def _meeting_rows(meetings, today: date):
             m.held_on,
             m.title,
             m.get_level_display(),
-            m.park.name if m.park_id else m.unit.name,
+            m.place,
             "；".join(
                 f"{p.get_body_display()}：{p.name}{f'（{p.position}）' if p.position else ''}"
                 for p in m.participants.all()
@@ -988,6 +990,8 @@ def meeting_create(request):
                 level=d["level"],
                 unit=d["unit"],
                 park=d["park"],
+                township=d["township"],
+                industry=d["industry"],
                 held_on=d["held_on"],
                 title=d["title"],
                 agenda=d["agenda"],

@@ -83,7 +83,9 @@ def rights_information(project: ConstructionProject, on: date | None = None) -> 
     return RightsInformation(
         project=project,
         subcontractors=subcontractors,
-        authority=f"{project.unit.name}人力资源和社会保障局（劳动保障监察机构）",
+        # 条例 Art.10: the project's industry authority (construction, transport, water), as
+        # recorded on the project; the human-resources bureau is not it.
+        authority=project.authority or "未登记",
         minimum_wage=wage,
         minimum_wage_missing=missing,
         pay_day=payroll.pay_day if payroll else None,

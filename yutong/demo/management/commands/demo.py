@@ -88,17 +88,18 @@ class Command(BaseCommand):
             ownership="private",
             employee_count=180,
             status="operating",
-            union_established=False,
             established_on=date(2012, 3, 15),
             address="重庆市渝中区解放碑民族路 88 号",
             legal_representative="李建国",
             contact_phone="13812345678",
         )
-        return registry_services.update_enterprise(
+        enterprise = registry_services.update_enterprise(
             system,
             enterprise,
             expected_version=enterprise.version,
-            union_established=True,
             employee_count=186,
             effective_on=date(2025, 3, 1),
         )
+        # The flag marks it for the union the relations demo then records (the flag is the
+        # union records' copy; the demo writes the records in bulk from it).
+        return registry_services.set_union_established(system, enterprise, True)
