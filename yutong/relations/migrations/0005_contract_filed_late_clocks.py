@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("relations", "0002_parameters"),
+        ("relations", "0004_tripartite_township_industry_truth"),
     ]
 
     operations = [
