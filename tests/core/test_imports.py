@@ -176,13 +176,11 @@ def test_required_cells_and_parser_errors_name_row_and_column(tmp_path, district
         "行业门类": "制造业",
         "经济类型": "私营企业",
         "职工人数": "很多",
-        "已建工会": "也许",
     }
     path = write_sheet(tmp_path / "d.xlsx", [headers, [row[h] for h in headers]])
     _, errors, total = imports.check_file(EnterpriseImporter(), district_staff, path)
     assert total == 1
     assert [e.as_dict() for e in errors] == [
-        {"row": 2, "column": "已建工会", "message": "应填“是”或“否”"},
         {"row": 2, "column": "统一社会信用代码", "message": "不能为空"},
         {"row": 2, "column": "职工人数", "message": "应为整数"},
     ]
@@ -199,7 +197,6 @@ def test_template_rows_are_headers_then_examples():
         "经济类型",
         "职工人数",
         "经营状态",
-        "已建工会",
         "成立日期",
         "地址",
         "法定代表人",
