@@ -189,6 +189,6 @@ def test_a_shrinking_enterprise_leaves_the_to_do_lists_from_its_day(
     firm = EnterpriseFactory(unit=yuzhong, employee_count=60)
     _change(city_admin, firm, date(2025, 6, 5), employee_count=10)
     everyone = Enterprise.objects.all()
-    assert list(relations.no_committee(everyone, MAY.end)) == [firm]
-    assert not relations.no_committee(everyone, JUNE.end).exists()
-    assert not relations.no_committee(everyone, TODAY).exists()
+    assert list(relations.no_union(everyone, MAY.end)) == [firm]
+    assert not relations.no_union(everyone, JUNE.end).exists()
+    assert not relations.no_union(everyone, TODAY).exists()

@@ -150,6 +150,8 @@ def test_todo_lists_filter_in_the_database(union_officer, firms, unions):
     today = timezone.localdate()
     no_committee = set(queries.todo_list(union_officer, "no_committee", today))
     assert no_committee == set()  # both unions are committees (members, not employees, count)
+    # 25 or more employees and no union at all: small (30); tiny (10) is under the line
+    assert list(queries.todo_list(union_officer, "no_union", today)) == [firms.small]
     no_fulltime = set(queries.todo_list(union_officer, "no_fulltime", today))
     assert no_fulltime == set()  # big has full-time staff; mid (120) is under 200
     no_contract = list(queries.todo_list(union_officer, "no_contract", today))

@@ -2209,6 +2209,7 @@ class ServiceCases:
                 actor,
                 case,
                 days=15,
+                decided_on=accepted + timedelta(days=40),  # before the 45 days ran out
                 reason=_EXTENSION_REASONS[2],
                 approver="仲裁委主任" + self.commission.heads[0],
             )

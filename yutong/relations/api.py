@@ -1351,6 +1351,7 @@ class EmploymentFilingViewSet(RecordViewSet):
 
 TODO_LISTS = {
     # API name: (queries name, what it lists)
+    "no_union": ("no_union", "operating, 25 or more employees (setting) and no union in being"),
     "no_committee": (
         "no_committee",
         "a union of 25 or more members (setting) that is not a committee",

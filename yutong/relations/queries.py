@@ -191,6 +191,12 @@ def _operating_from(day: date, parameter: str) -> Q:
     )
 
 
+def no_union(enterprises: QuerySet, day: date) -> QuerySet:
+    """Operating with 25 or more employees (the setting: enough members for a committee) and no
+    union in being: the firms where a union is still to be founded (rules §7)."""
+    return enterprises.filter(~has_union(day), _operating_from(day, "union_committee_min_members"))
+
+
 def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
     """A union in being whose *members* (会员) reach the setting (25, 《工会法》 Art.11; 重庆市
     工会条例 Art.9) but that is not a union committee. The law counts members, not employees:
@@ -219,6 +225,7 @@ def no_contract(enterprises: QuerySet, day: date) -> QuerySet:
 
 
 TODO_LISTS = {
+    "no_union": ("应建未建工会", no_union),
     "no_committee": ("应建未建工会委员会", no_committee),
     "no_fulltime": ("应配未配专职工会工作人员", no_fulltime_staff),
     "no_contract": ("重点建会企业未签集体合同", no_contract),

@@ -94,7 +94,7 @@ def _run_service(request, form, call: Callable[[], Any]):
 def todo(request):
     """The lists of rules §7 over the registry: who still has to set up what."""
     require_role(request.user, *READERS)
-    name = _choice(request, queries.TODO_LISTS, "no_committee", "list")
+    name = _choice(request, queries.TODO_LISTS, "no_union", "list")
     names = {key: label for key, (label, _) in queries.TODO_LISTS.items()}
     enterprises = queries.todo_list(request.user, name)
     context = paginate(request, enterprises, per_page=50)
@@ -121,7 +121,7 @@ TODO_HEADERS = [
 @login_required
 def todo_export(request):
     require_role(request.user, *READERS)
-    name = _choice(request, queries.TODO_LISTS, "no_committee", "list")
+    name = _choice(request, queries.TODO_LISTS, "no_union", "list")
     enterprises = queries.todo_list(request.user, name).select_related("unit", "township")
     limit = settings.EXPORT_MAX_ROWS
     if enterprises.count() > limit:
