@@ -25,7 +25,7 @@ CONFLICT = "该案件已被他人处理，请刷新页面查看最新情况后�
 COMPENSATION = {
     "kind": "economic_compensation",
     "start_date": "2019-03-01",
-    "end_date": "2025-08-31",
+    "end_date": "2025-09-01",  # 6 y 6 m under 民法典 Art.201 (first day not counted): N = 7
     "monthly_wage": "8500.00",
     "unit": "500103",
 }
