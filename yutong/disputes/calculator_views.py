@@ -284,7 +284,9 @@ class CalculationView(APIView):
         ),
         responses={
             200: CalculationResultSerializer,
-            400: OpenApiResponse(description="Errors per field, or a parameter to configure."),
+            400: OpenApiResponse(
+                description="Errors per field, or in plain words a value not yet configured."
+            ),
             429: OpenApiResponse(description="Too many requests from this caller."),
         },
         examples=[
