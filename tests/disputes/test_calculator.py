@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core.models import DatedParameter, OrgUnit
 from yutong.core.parameters import ParameterMissing
 from yutong.disputes import calculator as calc
@@ -24,23 +25,9 @@ from yutong.disputes.calculator import InputError
 D = Decimal
 
 
-SHIPPED = (
-    "min_wage_monthly_tier1",
-    "min_wage_monthly_tier2",
-    "min_wage_tier",
-    "avg_wage_monthly_prev_year",
-    "period_count_first_day",
-)
-
-
-def clear_shipped_parameters() -> None:
-    """Drop the figures the migrations ship, so a test states exactly the values it assumes."""
-    DatedParameter.objects.filter(code__in=SHIPPED).delete()
-
-
 def set_wage_parameters() -> None:
     """The dated parameters the tests' hand computations assume (see the module docstring)."""
-    clear_shipped_parameters()
+    clear_shipped_wage_parameters()
     rows = [
         ("min_wage_monthly_tier1", None, date(2022, 4, 1), "2100"),
         ("min_wage_monthly_tier1", None, date(2025, 5, 1), "2330"),
