@@ -64,7 +64,7 @@ ANNUAL_AVERAGES = {
 }
 TIER1 = {
     *("500103", "500104", "500105", "500106", "500107", "500108", "500109", "500112"),
-    *("500113", "500157", "50Z001"),
+    *("500000", "500113", "500157", "50Z001"),
 }
 TIER_SOURCE = "重庆市最低工资标准区县档次划分"
 TIER_NOTE = "待核实：区县档次划分未找到公布文件，暂按主城区一档、其余二档"
@@ -83,6 +83,7 @@ def rows(apps):
     yield "period_count_first_day", None, date(2021, 1, 1), "0", CIVIL_CODE_201, ""
     for unit in OrgUnit.objects.filter(level="district").exclude(code__in=TIER1):
         yield "min_wage_tier", unit, date(2008, 1, 1), "2", TIER_SOURCE, TIER_NOTE
+    # The city row serves cases of the municipal commission (tier 1, like the main urban area).
     for unit in OrgUnit.objects.filter(code__in=TIER1):
         yield "min_wage_tier", unit, date(2008, 1, 1), "1", TIER_SOURCE, TIER_NOTE
 
