@@ -18,6 +18,23 @@ MASKED_PHONE = "138****5678"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
+# Wage figures the migrations ship (disputes 0006): a test that states its own values, or needs
+# them absent, clears these first.
+SHIPPED_WAGE_PARAMETERS = (
+    "min_wage_monthly_tier1",
+    "min_wage_monthly_tier2",
+    "min_wage_tier",
+    "avg_wage_monthly_prev_year",
+    "period_count_first_day",
+)
+
+
+def clear_shipped_wage_parameters() -> None:
+    from yutong.core.models import DatedParameter
+
+    DatedParameter.objects.filter(code__in=SHIPPED_WAGE_PARAMETERS).delete()
+
+
 def make_uscc(district_code: str, serial: int) -> str:
     """A valid 18-character USCC: 9 (工商) 1 (企业) + district code + 9-char serial + check."""
     chars = []

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core import services
 from yutong.core.models import AuditEntry, DatedParameter
 from yutong.core.parameters import parameter_value
@@ -20,6 +21,7 @@ def test_confirmed_time_limits_are_seeded(db):
 
 
 def test_set_and_correct_a_value_is_audited(city_admin, yuzhong):
+    clear_shipped_wage_parameters()  # the tiers the migrations ship
     services.set_parameter(
         city_admin,
         code="min_wage_tier",
@@ -52,6 +54,7 @@ def test_set_and_correct_a_value_is_audited(city_admin, yuzhong):
     ],
 )
 def test_bad_values_are_refused(city_admin, overrides, field):
+    clear_shipped_wage_parameters()
     data = {
         "code": "avg_wage_monthly_prev_year",
         "valid_from": date(2025, 1, 1),

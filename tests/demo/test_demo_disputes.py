@@ -244,13 +244,14 @@ def test_search_text_is_the_guidance_tokens(data):
     assert models.exists() and not models.filter(summary="").exists()
 
 
-def test_wage_parameters_are_marked_as_demo_values(data):
+def test_the_demo_keeps_the_shipped_wage_parameters(data):
+    # The migrations ship tiers and wages (disputes 0006, all 待核实); the demo adds none.
     tiers = DatedParameter.objects.filter(code="min_wage_tier")
     assert tiers.filter(unit__code="500103", value=1).exists()
     assert tiers.filter(unit__code="500229", value=2).exists()
-    assert not tiers.exclude(note="演示数据：档次待核实").exists()
+    assert not tiers.exclude(note__startswith="待核实").exists()
     wage = parameter_value("min_wage_monthly_tier1", date(2025, 6, 1))
-    assert wage.value == Decimal("2330") and wage.source == "演示数据，生效日期待核实"
+    assert wage.value == Decimal("2330") and "待核实" in wage.note
     assert parameter_value("min_wage_monthly_tier2", date(2024, 6, 1)).value == Decimal("2000")
     districts = OrgUnit.objects.filter(level__in=("city", "district")).count()
     assert tiers.count() == districts

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from stdnum.cn import ric
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, clear_shipped_wage_parameters
 from yutong.core import roles
 from yutong.core.models import DatedParameter
 from yutong.disputes import services
@@ -66,6 +66,7 @@ def arbitrators(commission, arbitrator_user):
 @pytest.fixture
 def wage_parameters(city, yuzhong):
     """Tier 1 minimum wage 2,330 from 2025-05-01; 渝中 is a tier-1 district (test values)."""
+    clear_shipped_wage_parameters()
     DatedParameter.objects.create(
         code="min_wage_monthly_tier1",
         valid_from=date(2025, 5, 1),

@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from tests.disputes.conftest import resident_id, worker
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core.models import AuditEntry
 from yutong.core.personal import mask_resident_id
 from yutong.disputes import services
@@ -840,6 +841,7 @@ def test_arbitration_action_bad_input(
 
 def test_award_without_the_minimum_wage_names_the_parameter(arbitrator_user, tribunal_formed, api):
     accepted = tribunal_formed
+    clear_shipped_wage_parameters()
     claim = accepted.dispute.claims.get(claim_type="wages")
     before = snapshot(accepted)
     data = errors(

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.disputes import services
 from yutong.disputes.models import ArbitrationCase, AwardItem
 
@@ -170,6 +171,7 @@ def test_award_items_are_tested_final_one_by_one(
 
 def test_award_without_minimum_wage_asks_for_it(arbitrator_user, accepted, arbitrators):
     accepted = services.form_tribunal(arbitrator_user, accepted, arbitrators=arbitrators)
+    clear_shipped_wage_parameters()
     claim = accepted.dispute.claims.get(claim_type="wages")
     with pytest.raises(ValidationError) as caught:
         services.close(

@@ -8,13 +8,15 @@ year's average monthly wage is 9,000 from 2024-06-01 and 9,500 from 2025-06-01 (
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core.models import DatedParameter, OrgUnit
 from yutong.core.parameters import ParameterMissing
 from yutong.disputes import calculator as calc
@@ -25,6 +27,7 @@ D = Decimal
 
 def set_wage_parameters() -> None:
     """The dated parameters the tests' hand computations assume (see the module docstring)."""
+    clear_shipped_wage_parameters()
     rows = [
         ("min_wage_monthly_tier1", None, date(2022, 4, 1), "2100"),
         ("min_wage_monthly_tier1", None, date(2025, 5, 1), "2330"),
@@ -109,11 +112,14 @@ def damages(start, end, wage, unit="500103"):
 @pytest.mark.parametrize(
     ("start", "end", "amount"),
     [
-        (date(2024, 1, 1), date(2024, 6, 30), "8000.00"),  # exactly 6 months: N = 1
-        (date(2024, 3, 1), date(2024, 8, 30), "4000.00"),  # 5 months 30 days: N = 0.5
-        (date(2024, 3, 1), date(2024, 8, 31), "8000.00"),
-        (date(2019, 3, 1), date(2025, 8, 30), "52000.00"),  # 6 y 5 m 30 d: 6.5 × 8000
-        (date(2019, 3, 1), date(2025, 8, 31), "56000.00"),  # 6 y 6 m: 7 × 8000
+        # 民法典 Art.201: the first day is not counted, the period runs from the next day.
+        (date(2024, 1, 1), date(2024, 7, 1), "8000.00"),  # exactly 6 months: N = 1
+        (date(2024, 1, 1), date(2024, 6, 30), "4000.00"),  # 5 months 29 days: N = 0.5
+        (date(2024, 3, 1), date(2024, 8, 31), "4000.00"),  # 5 months 30 days: N = 0.5
+        (date(2024, 3, 1), date(2024, 9, 1), "8000.00"),
+        (date(2019, 3, 1), date(2025, 8, 31), "52000.00"),  # 6 y 5 m 30 d: 6.5 × 8000
+        (date(2019, 3, 1), date(2025, 9, 1), "56000.00"),  # 6 y 6 m: 7 × 8000
+        (date(2025, 7, 1), date(2025, 7, 1), "4000.00"),  # one day's work is under 6 months
     ],
 )
 def test_compensation_rounding_boundaries(parameters, start, end, amount):
@@ -122,10 +128,11 @@ def test_compensation_rounding_boundaries(parameters, start, end, amount):
 
 def test_compensation_trace_cites_articles_and_parameters(parameters):
     result = compensation(date(2019, 3, 1), date(2025, 8, 31), "8500")
-    assert result.amount == D("59500.00")  # 7 × 8500
+    assert result.amount == D("55250.00")  # 6.5 × 8500: 2019-03-02 .. 2025-08-31
     text = texts(result)
     assert "《劳动合同法》第四十七条第一款" in text
-    assert "折合 7 个月工资" in text
+    assert "折合 6.5 个月工资" in text
+    assert "开始的当日不计入（《民法典》第二百零一条）" in text
     assert "重庆市月最低工资标准（一档）：2330 元，自 2025-05-01 起施行" in text
     assert "最低工资标准适用档次（渝中区）：1 档" in text
     assert "上年度职工月平均工资：9500 元，自 2025-06-01 起施行" in text
@@ -133,9 +140,9 @@ def test_compensation_trace_cites_articles_and_parameters(parameters):
 
 
 def test_minimum_wage_floor_by_district_tier(parameters):
-    # 2 y 6 m → N = 3; 1,800 is below both tiers' minimum on 2025-06-30.
-    tier1 = compensation(date(2023, 1, 1), date(2025, 6, 30), "1800", unit="500103")
-    tier2 = compensation(date(2023, 1, 1), date(2025, 6, 30), "1800", unit="500106")
+    # 2 y 6 m → N = 3; 1,800 is below both tiers' minimum on 2025-07-01.
+    tier1 = compensation(date(2023, 1, 1), date(2025, 7, 1), "1800", unit="500103")
+    tier2 = compensation(date(2023, 1, 1), date(2025, 7, 1), "1800", unit="500106")
     assert tier1.amount == D("6990.00")  # 3 × 2,330
     assert tier2.amount == D("6600.00")  # 3 × 2,200
     assert "按最低工资标准计算（《劳动合同法实施条例》第二十七条）" in texts(tier1)
@@ -143,7 +150,7 @@ def test_minimum_wage_floor_by_district_tier(parameters):
 
 def test_minimum_wage_in_force_on_the_end_date(parameters):
     # On 2025-04-30 the 2,100 of 2022 still applied: N = 1 (exactly 6 months).
-    assert compensation(date(2024, 11, 1), date(2025, 4, 30), "1800").amount == D("2100.00")
+    assert compensation(date(2024, 10, 31), date(2025, 4, 30), "1800").amount == D("2100.00")
 
 
 def test_high_earner_cap_limits_years_to_twelve(parameters):
@@ -169,8 +176,8 @@ def test_exactly_three_times_the_average_is_not_capped(parameters):
 
 
 def test_start_before_2008_compensation_counts_from_2008(parameters):
-    result = compensation(date(2005, 7, 1), date(2025, 6, 30), "6000")
-    # 2008-01-01 .. 2025-06-30 = 17 y 6 m → N = 18.
+    result = compensation(date(2005, 7, 1), date(2025, 7, 1), "6000")
+    # 2008-01-02 .. 2025-07-01 = 17 y 6 m → N = 18.
     assert result.amount == D("108000.00")
     text = texts(result)
     assert "自 2008-01-01 起计算" in text
@@ -191,9 +198,13 @@ def test_half_fen_rounds_half_up(parameters):
     assert compensation(date(2024, 3, 1), date(2024, 8, 30), "8000.01").amount == D("4000.01")
 
 
-def test_district_without_tier_asks_the_administrator(parameters):
-    with pytest.raises(ParameterMissing, match="最低工资标准适用档次.*min_wage_tier.*市级管理员"):
+def test_district_without_tier_says_what_is_missing_in_plain_words(parameters):
+    with pytest.raises(calc.ValueMissing) as caught:
         compensation(date(2024, 1, 1), date(2025, 6, 30), "8000", unit="500101")
+    message = str(caught.value)
+    assert "2025-06-30 适用的万州区最低工资标准档次" in message
+    assert "12333" in message and "min_wage" not in message
+    assert re.search("最低工资标准适用档次.*min_wage_tier.*市级管理员", caught.value.for_staff)
 
 
 def test_no_average_wage_in_force_asks_the_administrator(parameters):
@@ -209,8 +220,9 @@ def test_invalid_tier_value_is_a_configuration_error(parameters):
         value=D(3),
         source="测试",
     )
-    with pytest.raises(ParameterMissing, match="只能是 1 或 2"):
+    with pytest.raises(calc.ValueMissing, match="设置有误") as caught:
         compensation(date(2024, 1, 1), date(2025, 6, 30), "8000", unit="500101")
+    assert "只能是 1 或 2" in caught.value.for_staff
 
 
 @pytest.mark.parametrize(
@@ -441,7 +453,7 @@ def test_damages_are_twice_compensation_without_cut_off_or_cap(parameters, start
     dam = damages(start, end, wage)
     # Each amount is rounded on its own: N × W can end in half a fen, so allow one fen.
     assert abs(dam.amount - 2 * comp.amount) <= D("0.01")
-    years = calc.service_years(calc.span(start, end))
+    years = calc.service_years(calc.span(start + timedelta(days=1), end))
     assert comp.amount == (years * wage).quantize(D("0.01"), rounding=ROUND_HALF_UP)
 
 
@@ -482,3 +494,28 @@ def test_leaver_never_gets_more_than_the_whole_year(years, wage, taken, end):
     leaver = calc.annual_leave(years, wage, taken, end_date=end).amount
     whole_year = calc.annual_leave(years, wage, taken, year=end.year).amount
     assert D(0) <= leaver <= whole_year
+
+
+# --- period convention (民法典 Art.201) ------------------------------------------------------
+
+
+def test_exit_on_the_anniversary_is_whole_years(parameters):
+    # Start 2024-07-01, last day 2025-07-01: the first day is not counted, so exactly 1 year.
+    result = compensation(date(2024, 7, 1), date(2025, 7, 1), "8000")
+    assert result.amount == D("8000.00")
+    assert "共 1 年；" in texts(result)
+    assert "开始的当日不计入（《民法典》第二百零一条）" in texts(result)
+
+
+def test_period_convention_is_a_dated_setting_shown_in_the_trace(parameters):
+    DatedParameter.objects.create(
+        code="period_count_first_day",
+        valid_from=date(2020, 1, 1),
+        value=D(1),
+        source="测试：某地裁审口径",
+    )
+    result = compensation(date(2024, 7, 1), date(2025, 7, 1), "8000")
+    assert result.amount == D("12000.00")  # 1 year 1 day → 1.5
+    text = texts(result)
+    assert "工作年限计算是否计入开始当日（0 否、1 是）：1，自 2020-01-01 起施行" in text
+    assert "首尾两日均计入" in text

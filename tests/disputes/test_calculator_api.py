@@ -44,7 +44,8 @@ def test_compensation_answer_shape(parameters, api):
     assert response.status_code == 200, response.content
     body = response.json()
     assert set(body) == {"amount", "trace"}
-    assert body["amount"] == "59500.00"  # 6 y 6 m → N = 7; 7 × 8,500
+    # 民法典 Art.201: 2019-03-02 .. 2025-08-31 is 6 y 5 m 30 d → N = 6.5; 6.5 × 8,500.
+    assert body["amount"] == "55250.00"
     assert all(set(step) == {"text", "article"} for step in body["trace"])
     articles = [step["article"] for step in body["trace"]]
     assert "《劳动合同法》第四十七条第一款" in articles
@@ -54,8 +55,8 @@ def test_compensation_answer_shape(parameters, api):
 @pytest.mark.parametrize(
     ("body", "amount"),
     [
-        ({**COMPENSATION, "kind": "illegal_termination_damages"}, "119000.00"),
-        ({**COMPENSATION, "monthly_wage": 8500}, "59500.00"),  # a JSON integer is exact
+        ({**COMPENSATION, "kind": "illegal_termination_damages"}, "110500.00"),
+        ({**COMPENSATION, "monthly_wage": 8500}, "55250.00"),  # a JSON integer is exact
         (
             {
                 "kind": "double_wages",
@@ -203,18 +204,21 @@ def test_only_json_is_accepted(api):
     assert api.post(URL, COMPENSATION).status_code == 415  # multipart form
 
 
-def test_missing_parameter_names_what_the_administrator_must_set(parameters, api):
+def test_missing_value_is_said_in_plain_words(parameters, api):
     response = post(api, {**COMPENSATION, "unit": "500101"})  # 万州区: no tier configured
     assert response.status_code == 400
     (message,) = response.json()["non_field_errors"]
-    assert "min_wage_tier" in message
-    assert "市级管理员" in message
+    assert "暂时无法计算" in message and "万州区最低工资标准档次" in message
+    assert "12333" in message  # what the user can do
+    assert not re.search("[a-z]+_[a-z_]+", message)  # never a parameter code
 
 
 def test_missing_average_wage(parameters, api):
     response = post(api, {**COMPENSATION, "start_date": "2023-01-01", "end_date": "2024-05-31"})
     assert response.status_code == 400
-    assert "avg_wage_monthly_prev_year" in response.json()["non_field_errors"][0]
+    (message,) = response.json()["non_field_errors"]
+    assert "2024-05-31 适用的作为经济补偿封顶基数的上年度职工月平均工资" in message
+    assert "avg_wage" not in message
 
 
 def test_signed_in_users_may_call_it_too(parameters, api_client, district_staff):
@@ -287,9 +291,9 @@ def test_page_shows_amount_and_trace(client, parameters):
     response = client.post(PAGE, COMPENSATION)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="amount">59500.00' in html
+    assert 'data-testid="amount">55250.00' in html
     assert "《劳动合同法》第四十七条第一款" in html
-    assert "折合 7 个月工资" in html
+    assert "折合 6.5 个月工资" in html
 
 
 def test_page_blank_contract_date_means_never_signed(client, db):
@@ -312,7 +316,8 @@ def test_page_shows_chinese_field_errors(client, db):
 
 def test_page_shows_missing_parameter(client, parameters):
     html = client.post(PAGE, {**COMPENSATION, "unit": "500101"}).content.decode()
-    assert "min_wage_tier" in html
+    assert "暂时无法计算" in html and "12333" in html
+    assert "min_wage_tier" not in html
     assert 'data-testid="amount"' not in html
 
 

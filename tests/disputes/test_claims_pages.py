@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.disputes.test_calculator import set_wage_parameters
-from tests.factories import UserFactory
+from tests.factories import UserFactory, clear_shipped_wage_parameters
 from yutong.core import roles
 from yutong.core.models import AuditEntry
 from yutong.disputes import services
@@ -25,7 +25,7 @@ CONFLICT = "该案件已被他人处理，请刷新页面查看最新情况后�
 COMPENSATION = {
     "kind": "economic_compensation",
     "start_date": "2019-03-01",
-    "end_date": "2025-08-31",
+    "end_date": "2025-09-01",  # 6 y 6 m under 民法典 Art.201 (first day not counted): N = 7
     "monthly_wage": "8500.00",
     "unit": "500103",
 }
@@ -386,6 +386,7 @@ def test_bad_calculator_input_shows_chinese_field_errors(
 
 
 def test_a_missing_parameter_is_named_not_guessed(arbitrator_client, accepted):
+    clear_shipped_wage_parameters()
     response = arbitrator_client.post(url(accepted, "calculator/"), COMPENSATION)
     assert response.context["calculation"] is None
     assert "min_wage_tier" in " ".join(response.context["non_field_errors"])

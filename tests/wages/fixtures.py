@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-from tests.factories import EnterpriseFactory
+from tests.factories import EnterpriseFactory, clear_shipped_wage_parameters
 from yutong.core.models import DatedParameter, OrgUnit
 from yutong.registry import services as registry_services
 
@@ -47,6 +47,7 @@ def months_ago(n: int, today: date | None = None) -> date:
 def set_minimum_wage() -> None:
     """2,100 / 2,000 from 2022-04 and 2,330 / 2,200 from 2025-05; the city is tier 1 and
     沙坪坝区 tier 2 (test values: the real tiers are not known, rules §12)."""
+    clear_shipped_wage_parameters()
     rows = [
         ("min_wage_monthly_tier1", None, date(2022, 4, 1), "2100"),
         ("min_wage_monthly_tier2", None, date(2022, 4, 1), "2000"),

@@ -33,6 +33,7 @@ PARAMETER_LABELS: dict[str, tuple[str, str]] = {
     "min_wage_tier": ("最低工资标准适用档次", "档"),
     "avg_wage_monthly_prev_year": ("上年度职工月平均工资", "元"),
     "avg_wage_annual_prev_year": ("上年度职工年平均工资", "元"),
+    "period_count_first_day": ("工作年限计算是否计入开始当日（0 否、1 是）", ""),
     "mediation_days": ("调解期限", "日"),
     "arbitration_award_days": ("仲裁审理期限", "日"),
     "arbitration_extension_max_days": ("仲裁审理期限最长延长", "日"),

@@ -200,7 +200,8 @@ class _Loader:
                     source=WAGE_SOURCE,
                 )
         for unit in OrgUnit.objects.filter(level__in=(OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT)):
-            if ("min_wage_tier", unit.pk, WAGE_ROWS[0][1]) not in existing:
+            # A unit with any tier row (an administrator's, or the shipped one) keeps it.
+            if unit.pk not in {u for c, u, _ in existing if c == "min_wage_tier"}:
                 core_services.set_parameter(
                     self.system,
                     code="min_wage_tier",

@@ -8,7 +8,11 @@ is in ``domain/rules.md`` §8; the conventions below fill what the law leaves op
 Conventions where the law is silent (the trace states each one where it matters):
 
 * **Dates.** ``start_date`` is the first day of employment (用工之日) and ``end_date`` the last day
-  (the day the relationship ends): both are counted. A month runs to the day before the same date
+  (the day the relationship ends). Service for compensation and damages follows the dated
+  parameter ``period_count_first_day``: by default (0, or no row) 民法典 Art.201 applies and the
+  first day is not counted, so a contract ended on an exact anniversary is whole years; 1 counts
+  both days (a local practice an administrator may choose, with its source). Double wages and
+  annual leave count both days. A month runs to the day before the same date
   of the next month; when that date does not exist the month ends on the last day of the month
   (民法典 Art.202), so 2024-01-31 → 2024-02-28 is one month.
 * **Service years** (劳动合同法 Art.47): whole years, then a remainder of 6 whole months or more
@@ -56,6 +60,30 @@ OVERTIME_MONTHLY_LIMIT = Decimal(36)
 HIGH_EARNER_MULTIPLE = Decimal(3)
 HIGH_EARNER_MAX_YEARS = Decimal(12)
 FEN = Decimal("0.01")
+
+
+class ValueMissing(ParameterMissing):
+    """A value the law needs is not configured, said for the public: what is missing, what to do.
+
+    ``str()`` is the plain message (no parameter code); ``for_staff`` keeps the administrator's
+    message naming the parameter, for pages only staff see.
+    """
+
+    def __init__(self, what: str, on: date, for_staff: str, problem: str = "还没有录入"):
+        super().__init__(
+            f"暂时无法计算：系统{problem} {on.isoformat()} 适用的{what}。"
+            "您可以查阅当地人力资源和社会保障部门公布的标准后自行核算，"
+            "或向当地劳动人事争议仲裁院咨询、拨打 12333 人社服务热线；"
+            "系统管理员补录后即可在此计算。"
+        )
+        self.for_staff = for_staff
+
+
+def _value(code: str, on: date, unit: OrgUnit | None, what: str) -> ParameterValue:
+    try:
+        return parameter_value(code, on, unit)
+    except ParameterMissing as exc:
+        raise ValueMissing(what, on, str(exc)) from exc
 
 
 class InputError(ValueError):
@@ -180,19 +208,24 @@ def service_years(period: Span) -> Decimal:
     years, months = divmod(period.months, 12)
     if months >= 6:
         return Decimal(years + 1)
-    if months or period.days:
+    # Under Art.201 a single day's employment spans no counted day, yet it is service "不满六个月".
+    if months or period.days or not years:
         return years + Decimal("0.5")
     return Decimal(years)
 
 
 def _minimum_wage(on: date, unit: OrgUnit, trace: Trace) -> Decimal:
-    tier = parameter_value("min_wage_tier", on, unit)
+    what = f"{unit.name}的最低工资标准"
+    tier = _value("min_wage_tier", on, unit, f"{unit.name}最低工资标准档次（一档或二档）")
     if tier.value not in (1, 2):
-        raise ParameterMissing(
+        raise ValueMissing(
+            what,
+            on,
             f"参数“{tier.label}”（{unit.name}）的取值 {number(tier.value)} 无效，只能是 1 或 2，"
-            "请由市级管理员在时效参数中更正。"
+            "请由市级管理员在时效参数中更正。",
+            problem="中设置有误的是",
         )
-    amount = parameter_value(f"min_wage_monthly_tier{int(tier.value)}", on, unit)
+    amount = _value(f"min_wage_monthly_tier{int(tier.value)}", on, unit, what)
     trace.parameter(tier)
     trace.parameter(amount)
     return amount.value
@@ -212,7 +245,9 @@ def _wage_base(monthly_wage: Decimal, end_date: date, unit: OrgUnit, trace: Trac
         f"月工资{relation}{unit.name}月最低工资标准 {yuan(minimum)}，{basis}",
         f"{LCL_REG}第二十七条",
     )
-    average = parameter_value("avg_wage_monthly_prev_year", end_date)
+    average = _value(
+        "avg_wage_monthly_prev_year", end_date, None, "作为经济补偿封顶基数的上年度职工月平均工资"
+    )
     trace.parameter(average)
     cap = HIGH_EARNER_MULTIPLE * average.value
     if wage <= cap:
@@ -242,11 +277,31 @@ def _check_termination(start_date, end_date, monthly_wage, unit: OrgUnit) -> Non
         )
 
 
+PERIOD_CONVENTION = "period_count_first_day"
+CIVIL_CODE_201 = "《民法典》第二百零一条"
+
+
+def _first_counted(counted_from: date, end_date: date, trace: Trace) -> tuple[date, str]:
+    """The first day counted and the words for the convention, which the trace states."""
+    try:
+        setting = parameter_value(PERIOD_CONVENTION, end_date)
+    except ParameterMissing:
+        setting = None
+    if setting is not None:
+        trace.parameter(setting)
+    if setting is not None and setting.value == 1:
+        return counted_from, "首尾两日均计入"
+    if setting is None:
+        trace.add("期间计算方式未另行设定，按民法典规定：开始的当日不计入", CIVIL_CODE_201)
+    return counted_from + timedelta(days=1), "开始的当日不计入，自次日起算，末日计入"
+
+
 def _months_of_wage(counted_from: date, end_date: date, trace: Trace, article: str) -> Decimal:
-    period = span(counted_from, end_date)
+    first, how = _first_counted(counted_from, end_date, trace)
+    period = span(first, end_date)
     years = service_years(period)
     trace.add(
-        f"工作年限自 {counted_from.isoformat()} 至 {end_date.isoformat()}（首尾两日均计入），"
+        f"工作年限自 {counted_from.isoformat()} 至 {end_date.isoformat()}（{how}），"
         f"共 {period.describe()}；每满一年支付一个月工资，六个月以上不满一年的按一年计算，"
         f"不满六个月的支付半个月工资，折合 {number(years)} 个月工资",
         article,

@@ -30,9 +30,8 @@ from rest_framework.views import APIView
 from yutong.core.drf import NulRefusingJSONParser
 from yutong.core.middleware import client_ip
 from yutong.core.models import OrgUnit
-from yutong.core.parameters import ParameterMissing
 
-from .calculator import KINDS, Calculation, InputError, calculate
+from .calculator import KINDS, Calculation, InputError, ValueMissing, calculate
 
 DEFAULT_KIND = "economic_compensation"
 THROTTLED_MESSAGE = "请求过于频繁，请稍后再试。"
@@ -213,8 +212,12 @@ SERIALIZERS: dict[str, type[serializers.Serializer]] = {
 }
 
 
-def run_calculation(data) -> tuple[Calculation | None, dict]:
-    """``(calculation, {})``, or ``(None, errors per field)`` in the API's error shape."""
+def run_calculation(data, staff: bool = False) -> tuple[Calculation | None, dict]:
+    """``(calculation, {})``, or ``(None, errors per field)`` in the API's error shape.
+
+    A missing value is said in plain words to the public; ``staff`` pages name the parameter
+    the administrator must set instead.
+    """
     if not isinstance(data, Mapping):
         return None, {"non_field_errors": ["请求内容应为 JSON 对象。"]}
     kind = data.get("kind")
@@ -226,9 +229,9 @@ def run_calculation(data) -> tuple[Calculation | None, dict]:
         return calculate(inputs.pop("kind"), **inputs), {}
     except InputError as exc:
         return None, exc.errors
-    except ParameterMissing as exc:
-        # A gap in the administrator's configuration: say which value to set, never guess.
-        return None, {"non_field_errors": [str(exc)]}
+    except ValueMissing as exc:
+        # A gap in the configuration: never guess; say what is missing and what one can do.
+        return None, {"non_field_errors": [exc.for_staff if staff else str(exc)]}
 
 
 class CalculationThrottle(SimpleRateThrottle):
@@ -281,7 +284,9 @@ class CalculationView(APIView):
         ),
         responses={
             200: CalculationResultSerializer,
-            400: OpenApiResponse(description="Errors per field, or a parameter to configure."),
+            400: OpenApiResponse(
+                description="Errors per field, or in plain words a value not yet configured."
+            ),
             429: OpenApiResponse(description="Too many requests from this caller."),
         },
         examples=[
@@ -373,11 +378,11 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(code, label) for code, (label, _) in KINDS.items()]
 
 
-def calculate_posted(request, kind: str):
+def calculate_posted(request, kind: str, staff: bool = False):
     """``(calculation, errors, status)`` for a posted form, throttled like the API."""
     if not CalculationThrottle().allow_request(request, None):
         return None, {"non_field_errors": [THROTTLED_MESSAGE]}, 429
-    calculation, errors = run_calculation(page_data(request.POST, kind))
+    calculation, errors = run_calculation(page_data(request.POST, kind), staff)
     return calculation, errors, 200
 
 

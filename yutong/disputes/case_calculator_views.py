@@ -119,7 +119,7 @@ def case_calculator(request, pk: int, kind: str):
     source = request.POST if request.method == "POST" else request.GET
     calculation_kind = _calculation_kind(source, calc.claims_by_kind(case))
     if request.method == "POST":
-        calculation, errors, status = calc.calculate_posted(request, calculation_kind)
+        calculation, errors, status = calc.calculate_posted(request, calculation_kind, staff=True)
         values = request.POST
     else:
         calculation, errors, status = None, {}, 200
@@ -143,7 +143,7 @@ def case_calculator_apply(request, pk: int, kind: str):
     require_role(request.user, *HANDLERS[kind])
     case = views.case_for(request, kind, pk)
     calculation_kind = _calculation_kind(request.POST, calc.claims_by_kind(case))
-    calculation, errors, status = calc.calculate_posted(request, calculation_kind)
+    calculation, errors, status = calc.calculate_posted(request, calculation_kind, staff=True)
     render_kwargs = {"kind": calculation_kind, "values": request.POST, "errors": errors}
     if calculation is None:
         return _render(request, kind, case, calculation=None, status=status, **render_kwargs)
