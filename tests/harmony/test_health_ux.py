@@ -38,6 +38,7 @@ def test_an_item_scored_short_gets_guidance_even_above_the_line(
     page = login_client(enterprise_user).get(f"/harmony/checks/{check.pk}/").content.decode()
     assert short.text in page and 'data-testid="finding-items"' in page
     assert 'data-testid="finding-urgent"' not in page
+    assert check.checked_on.isoformat() in page  # dates written one way (core ``day`` filter)
 
 
 def test_full_marks_give_no_guidance(enterprise_user, own_enterprise):

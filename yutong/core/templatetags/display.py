@@ -2,7 +2,8 @@
 
 - ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
 - ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
-- ``number|case_no``: a case number, or "（待受理）" while none is given yet.
+- ``case|case_no``: a case's number (or a complaint's reference); a mediation case, which
+  gets no number, as "调<id>"; an application not yet accepted as "待受理（收件 <id>）".
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from django.utils import timezone
 register = template.Library()
 
 EMPTY = "—"
-NO_NUMBER = "（待受理）"
+# Cases that never get a number are named by kind and id.
+UNNUMBERED = {"mediationcase": "调{pk}"}
+PENDING = "待受理（收件 {pk}）"
 
 
 @register.filter
@@ -42,5 +45,13 @@ def day(value) -> str:
 
 
 @register.filter
-def case_no(number) -> str:
-    return number or NO_NUMBER
+def case_no(case) -> str:
+    if case is None or case == "":
+        return EMPTY
+    if isinstance(case, str):
+        return case
+    number = getattr(case, "number", "") or getattr(case, "reference", "")
+    if number:
+        return number
+    pattern = UNNUMBERED.get(case._meta.model_name, PENDING)
+    return pattern.format(pk=case.pk)
