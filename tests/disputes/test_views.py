@@ -348,7 +348,7 @@ def test_arbitration_queue_shows_numbers_and_decision_deadline(
     accepted = accept(arbitrator_user, receive(arbitrator_user, commission, serial=5))
     page = arbitrator_client.get(ARBITRATION)
     html = text(page)
-    assert accepted.number in html and "（待受理）" in html
+    assert accepted.number in html and f"待受理（收件 {received.pk}）" in html
     row = next(r for r in page.context["rows"] if r["case"].pk == received.pk)
     assert row["due"]["on"] == received.decision_due_on
 

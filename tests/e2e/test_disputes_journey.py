@@ -173,7 +173,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     # --- the arbitration: accept (simplified), tribunal, award ---------------------------------
     expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{arbitration.pk}/$"))
     expect(page.get_by_test_id("case-title")).to_have_text(
-        f"仲裁申请（收件 {arbitration.pk}） · {EMPLOYER}"
+        f"待受理（收件 {arbitration.pk}） · {EMPLOYER}"
     )
     expect(page.get_by_test_id("status")).to_have_text("待审查")
     expect(page.get_by_test_id("due")).to_contain_text(arbitration.decision_due_on.isoformat())

@@ -166,7 +166,7 @@ def test_unknown_project_code_is_an_error(staff, yuzhong):
         "is_anonymous": "on",
     }
     response = staff.post("/inspection/complaints/new/", data)
-    assert "项目编号不存在或不在您的管辖范围内。" in response.content.decode()
+    assert "项目编号或名称不存在、重名或不在您的管辖范围内" in response.content.decode()
     assert not Complaint.objects.exists()
 
 

@@ -138,7 +138,9 @@ def test_enterprise_user_sees_only_its_own_enterprise(
     assert client.get(edit(own_enterprise)).status_code == 403
     assert client.get(NEW).status_code == 403
     home = client.get("/")
-    assert [card["value"] for card in home.context["cards"][:2]] == [1, 0]
+    # Its own record, not counts of the registry (issue 12).
+    own_card = home.context["cards"][0]
+    assert (own_card["label"], own_card["value"]) == ("本企业登记信息", "存续经营")
 
 
 def test_mediator_reads_but_cannot_register_or_edit(mediator, catalog, login_client, yuzhong):

@@ -391,7 +391,7 @@ def test_enterprise_user_files_its_own_employment(
     staff_page = login_client(district_staff).get("/relations/filings/?period=2025-06")
     text = staff_page.content.decode()
     assert own_enterprise.name in text and "超过 10%" in text
-    assert "0.900" in text  # signing rate 45 / 50, per enterprise and per unit
+    assert "90.0%" in text  # signing rate 45 / 50, per enterprise and per unit
 
 
 def test_enterprise_user_sees_only_its_own_union(

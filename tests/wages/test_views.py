@@ -124,7 +124,7 @@ def test_public_page_has_no_personal_data(client, district_staff, project):
         "2222",
     ):
         assert secret not in text
-    assert f'href="/inspection/complain/?project={project.code}"' in text
+    assert f"/inspection/complain/?district={project.unit.code}&amp;" in text
     assert client.get("/wages/code/999999/").status_code == 404
     qr = client.get(f"/wages/code/{project.pk}/qr.svg")
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"

@@ -24,3 +24,17 @@ def require_record(user, obj) -> None:
 
 def can(user, *codes: str) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(*codes))
+
+
+def company_of(user):
+    """The enterprise organisation an enterprise account acts for; ``None`` for staff (whose
+    pages show their units' records, not one company's)."""
+    from . import roles
+    from .models import Organisation
+
+    if not can(user, roles.ENTERPRISE_USER) or can(user, *roles.STAFF_ROLES):
+        return None
+    organisation = user.organisation
+    if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
+        return None
+    return organisation

@@ -31,7 +31,7 @@ from .forms import (
 from .models import DatedParameter, HolidaySchedule, LoginEvent, OrgUnit, Role
 from .pagination import paginate
 from .parameters import PARAMETER_LABELS
-from .permissions import can, require_role
+from .permissions import can, company_of, require_role
 from .viewutils import add_service_errors
 
 # A password accepted for an account that must also give a one-time code: the sign-in waits in
@@ -213,7 +213,8 @@ def home(request):
         provider = getattr(config, "home_cards", None)
         if provider:
             cards.extend(provider(request.user))
-    return render(request, "core/home.html", {"cards": cards})
+    company = company_of(request.user)
+    return render(request, "core/home.html", {"cards": cards, "company": company})
 
 
 # --- user administration -------------------------------------------------------------------

@@ -370,7 +370,8 @@ def submit_health_check(
     actor, enterprise: Enterprise, *, answers: dict, checked_on: date | None = None
 ) -> HealthCheck:
     """Score the enterprise's own answers ({question id: option id}) and classify guidance:
-    each theme scored under the guidance line yields its guidance and rule."""
+    every theme with an answer scored short of full marks yields its guidance and rule, so no
+    shortfall goes without advice; the guidance line only marks the themes to put right first."""
     if not _is_own(actor, enterprise):
         raise PermissionDenied("企业体检由企业自行填报。")
     checked_on = checked_on or _today()
@@ -413,13 +414,12 @@ def submit_health_check(
         )
         for theme, question, option, top in rows
     )
-    line = setting(GUIDANCE_LINE, checked_on, enterprise.unit)
     findings = []
     for theme in themes:
         got = sum(r[2].points for r in rows if r[0] is theme)
         top = sum(r[3] for r in rows if r[0] is theme)
         score = _percent(got, top)
-        if score < line:
+        if got < top:
             findings.append(
                 HealthFinding(
                     health_check=check,

@@ -306,13 +306,20 @@ def check_new(request):
 def check_detail(request, pk):
     _readable(request)
     check = get_object_or_404(queries.health_checks_visible_to(request.user), pk=pk)
-    themes = {}
+    themes, short = {}, {}
     for answer in check.answers.select_related("theme"):
         themes.setdefault(answer.theme.name, []).append(answer)
+        if answer.points < answer.max_points:
+            short.setdefault(answer.theme_id, []).append(answer)
+    line = services.setting(services.GUIDANCE_LINE, check.checked_on, check.unit)
+    findings = list(check.findings.all())
+    for finding in findings:
+        finding.urgent = finding.score < line
+        finding.short_answers = short.get(finding.theme_id, [])
     return render(
         request,
         "harmony/check_detail.html",
-        {"check": check, "findings": list(check.findings.all()), "themes": themes},
+        {"check": check, "findings": findings, "themes": themes, "line": line},
     )
 
 

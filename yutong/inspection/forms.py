@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -106,11 +107,30 @@ class MatterForm(StyledForm):
         help_text="持续的违法行为填写终了日期；超过两年的依法不再查处。",
     )
     is_wage_arrears = forms.BooleanField(label="拖欠农民工工资", required=False)
-    project_code = forms.CharField(label="工程建设项目编号（选填）", max_length=32, required=False)
+    project_code = forms.CharField(
+        label="工程建设项目（选填）",
+        max_length=200,
+        required=False,
+        help_text="输入项目名称或编号查找，从列表中选择。",
+    )
     workers_affected = forms.IntegerField(
         label="涉及人数", min_value=1, max_value=100_000, initial=1
     )
     amount_owed = money_field("拖欠金额（元）")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The project picker: typing fills a <datalist> from the lookup (HTMX, no inline script).
+        self.fields["project_code"].widget.attrs.update(
+            {
+                "list": "project-options",
+                "autocomplete": "off",
+                "hx-get": reverse("inspection:project_options"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#project-options",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean_employer_uscc(self):
         return clean_uscc(self.cleaned_data.get("employer_uscc"))
@@ -164,14 +184,12 @@ class PublicComplaintForm(CaptchaFormMixin, ComplainantMixin, MatterForm):
     anonymous), and a sum as captcha. The employer is typed, never looked up for the caller."""
 
     district = forms.ChoiceField(label="用人单位所在区县")
-    project_name = forms.CharField(label="工程项目名称（选填）", max_length=200, required=False)
 
     field_order = ["district"]
 
     def __init__(self, *args, districts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].choices = [("", "请选择区县"), *districts]
-        self.fields["project_code"].widget = forms.HiddenInput()
         self.fields["matter"].widget.attrs["placeholder"] = (
             "请写明在哪里工作、做什么工作、被拖欠或侵害的情况（时间、金额）。"
         )

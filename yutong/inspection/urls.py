@@ -42,6 +42,7 @@ urlpatterns = [
     path("blacklist/<int:pk>/", rating_views.blacklist_detail, name="blacklist_detail"),
     path("blacklist/<int:pk>/remove/", rating_views.blacklist_remove, name="blacklist_remove"),
     # public pages (no login)
+    path("projects/", views.project_options, name="project_options"),
     path("complain/", views.complain, name="complain"),
     path("complain/done/", views.complain_done, name="complain_done"),
     path("blacklist/public/", rating_views.public_blacklist, name="public_blacklist"),

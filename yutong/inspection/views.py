@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ from yutong.core.viewutils import add_service_errors
 from yutong.registry.models import ConstructionProject
 
 from . import forms, queries, services
-from .models import Complaint, InspectionCase
+from .models import Complaint, InspectionCase, ViolationType
 
 READERS = queries.READERS
 HANDLERS = services.HANDLERS
@@ -489,16 +490,46 @@ def _units_for(user):
     )
 
 
-def _project(user, code: str, form) -> ConstructionProject | None | bool:
-    """The project of ``code`` in the user's scope; False (with a form error) if none."""
-    code = (code or "").strip()
-    if not code:
+def _find_project(projects, text: str) -> ConstructionProject | None:
+    """The project whose code is ``text``, else the only one named ``text``."""
+    text = (text or "").strip()
+    if not text:
         return None
-    project = scope.restrict_to_units(ConstructionProject.objects.filter(code=code), user).first()
+    by_code = projects.filter(code=text).first()
+    if by_code is not None:
+        return by_code
+    named = list(projects.filter(name=text)[:2])
+    return named[0] if len(named) == 1 else None
+
+
+def _project(user, text: str, form) -> ConstructionProject | None | bool:
+    """The project (code or name) in the user's scope; False (with a form error) if none."""
+    if not (text or "").strip():
+        return None
+    projects = scope.restrict_to_units(ConstructionProject.objects.all(), user)
+    project = _find_project(projects, text)
     if project is None:
-        form.add_error("project_code", "项目编号不存在或不在您的管辖范围内。")
+        form.add_error(
+            "project_code", "项目编号或名称不存在、重名或不在您的管辖范围内，请从列表中选择。"
+        )
         return False
     return project
+
+
+@require_GET
+def project_options(request):
+    """The project picker's options (HTMX): inspection staff get the projects of their scope;
+    anyone else (the public form) gets code and name only, which each project's public
+    wage-code page shows anyway."""
+    q = (request.GET.get("q") or request.GET.get("project_code") or "").strip()[:200]
+    results = []
+    if len(q) >= 2:
+        projects = ConstructionProject.objects.all()
+        if can(request.user, *HANDLERS):
+            projects = scope.restrict_to_units(projects, request.user)
+        matching = projects.filter(Q(code__icontains=q) | Q(name__icontains=q))
+        results = list(matching.order_by("name", "id").values("code", "name")[:10])
+    return render(request, "inspection/_project_options.html", {"results": results})
 
 
 def _matter_kwargs(d: dict, project) -> dict:
@@ -722,6 +753,20 @@ def _public_units():
     )
 
 
+def _public_initial(params) -> dict:
+    """What a link may fill in (the wage-code page's button): the district, the employer, the
+    project and, with ``arrears=1``, the wage-arrears type. Only initial values: the
+    complainant sees and may change each of them."""
+    initial = {
+        "district": params.get("district", "")[:12],
+        "employer_name": params.get("employer", "")[:200],
+        "project_code": params.get("project", "")[:200],
+    }
+    if params.get("arrears") == "1":
+        initial.update(is_wage_arrears=True, violation_types=[ViolationType.WAGES])
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def complain(request):
     """The public complaint form: no login, named or anonymous, a sum as captcha, a rate limit
@@ -734,10 +779,9 @@ def complain(request):
             status=429,
         )
     posted = request.method == "POST"
-    initial = {"project_code": request.GET.get("project", "")[:32]}
     form = forms.PublicComplaintForm(
         request.POST if posted else None,
-        initial=initial,
+        initial=_public_initial(request.GET),
         districts=list(_public_units()),
         guard=GUARD,
         captcha=GUARD.new_captcha(),
@@ -746,14 +790,15 @@ def complain(request):
         GUARD.attempted(request)
         if form.is_valid():
             d = form.cleaned_data
-            # Linked silently when the code is known (the QR code of a project's page);
-            # nothing in the answer depends on it.
-            project = ConstructionProject.objects.filter(code=d["project_code"].strip()).first()
+            # Linked silently when the project is known (picked from the list, or the QR code
+            # of a project's page); nothing in the answer depends on it.
+            typed = d["project_code"].strip()
+            project = _find_project(ConstructionProject.objects.all(), typed)
             if project is not None and not d["is_wage_arrears"]:
                 project = None
             matter = d["matter"]
-            if d["project_name"].strip():
-                matter = f"{matter}\n工程项目：{d['project_name'].strip()}"
+            if typed and project is None:
+                matter = f"{matter}\n工程项目：{typed}"
             kwargs = _matter_kwargs({**d, "matter": matter}, project)
             try:
                 complaint = services.submit_online_complaint(

@@ -28,13 +28,26 @@ class RegistryConfig(AppConfig):
 
         from yutong.core import roles
         from yutong.core.pagination import count_for_display
-        from yutong.core.permissions import can
+        from yutong.core.permissions import can, company_of
 
         from .queries import enterprises_visible_to
 
         if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
             return []
         visible = enterprises_visible_to(user)
+        if company_of(user) is not None:
+            # An enterprise account: its own record, not counts of "the registry".
+            own = visible.first()
+            if own is None:
+                return []
+            return [
+                {
+                    "label": "本企业登记信息",
+                    "value": own.get_status_display(),
+                    "url": reverse("registry:enterprise_detail", args=[own.uscc]),
+                    "note": own.unit.name,
+                }
+            ]
         url = reverse("registry:enterprise_list")
         return [
             {

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yutong.core import roles, scope
-from yutong.core.models import Organisation
+from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
 from yutong.registry import history
@@ -397,12 +397,24 @@ def latest_period(filings: QuerySet, day: date | None = None) -> date | None:
     )
 
 
+def unit_for_period(unit: OrgUnit, period: date) -> OrgUnit:
+    """The district a month's figures belong to: a unit merged before the month counts under
+    the unit that took it over (rules §11), so a merged district is not listed after it ends."""
+    if unit.valid_to is not None and unit.valid_to < period and unit.current_id:
+        return unit.current
+    return unit
+
+
+SUMMED = ("enterprises", "employees", "contracted", "dispatched", "insured", "over_cap")
+
+
 def signing_rates_by_unit(filings: QuerySet, period: date) -> list[dict]:
-    """Per handling unit for one month: totals and the labour-contract signing rate."""
+    """Per handling unit for one month (as the units stood that month): totals and the
+    labour-contract signing rate."""
     rows = (
         filings.filter(period=period)
         .order_by()
-        .values("unit__code", "unit__name")
+        .values("unit")
         .annotate(
             enterprises=Count("id"),
             employees=Sum("employees"),
@@ -411,12 +423,19 @@ def signing_rates_by_unit(filings: QuerySet, period: date) -> list[dict]:
             insured=Sum("insured"),
             over_cap=Count("id", filter=Q(dispatch_over_cap=True)),
         )
-        .order_by("unit__code")
     )
-    result = []
+    units = OrgUnit.objects.select_related("current").in_bulk({row["unit"] for row in rows})
+    merged: dict[int, dict] = {}
     for row in rows:
+        unit = unit_for_period(units[row["unit"]], period)
+        total = merged.setdefault(
+            unit.pk, {"unit__code": unit.code, "unit__name": unit.name, **dict.fromkeys(SUMMED, 0)}
+        )
+        for key in SUMMED:
+            total[key] += row[key] or 0
+    result = sorted(merged.values(), key=lambda r: r["unit__code"])
+    for row in result:
         row["signing_rate"] = row["contracted"] / row["employees"] if row["employees"] else None
-        result.append(row)
     return result
 
 

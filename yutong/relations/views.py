@@ -1124,7 +1124,9 @@ def filing_list(request):
                 messages.success(request, f"已备案 {filing.period:%Y-%m}{flag}。")
                 return redirect(f"{reverse('relations:filing_list')}?period={filing.period:%Y-%m}")
         status = 400
-    context = paginate(request, filings)
+    context = paginate(request, filings.select_related("unit__current"))
+    for filing in context["object_list"]:
+        filing.shown_unit = queries.unit_for_period(filing.unit, filing.period)
     context.update(
         filter_form=filter_form,
         form=form,

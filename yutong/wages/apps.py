@@ -45,22 +45,26 @@ class WagesConfig(AppConfig):
 
         if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
             return []
+        from yutong.core.permissions import company_of
+
         live = projects_visible_to(user).filter(status__in=LIVE_PROJECT_STATUSES)
         url = reverse("registry:project_list")
+        # An enterprise account sees the projects its enterprise takes part in: say so.
+        own = "本企业参建的" if company_of(user) is not None else ""
         return [
             {
-                "label": "在建项目",
+                "label": f"{own}在建项目",
                 "value": count_for_display(live),
                 "url": url + "?status=under_construction",
             },
             {
-                "label": "在建项目（红码）",
+                "label": f"{own}在建项目（红码）",
                 "value": count_for_display(live.filter(wage_code__colour="red")),
                 "url": url + "?colour=red",
                 "note": "渝薪码为红色的在建、停工项目",
             },
             {
-                "label": "在建项目（黄码）",
+                "label": f"{own}在建项目（黄码）",
                 "value": count_for_display(live.filter(wage_code__colour="yellow")),
                 "url": url + "?colour=yellow",
             },

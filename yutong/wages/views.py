@@ -6,6 +6,7 @@ outside the reader's scope is a 404."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -339,12 +340,23 @@ def public_url(request, project) -> str:
     return request.build_absolute_uri(reverse("wages:public_code", args=[project.pk]))
 
 
-def complaint_url() -> str:
-    """The public complaint form of the inspection app, if it is there."""
+def complaint_url(project=None) -> str:
+    """The public complaint form of the inspection app, if it is there; for a project, filled
+    in with its district, its general contractor (first liable, 条例 Art.30), itself and the
+    wage-arrears type."""
     try:
-        return reverse("inspection:complain")
+        url = reverse("inspection:complain")
     except NoReverseMatch:
         return ""
+    if project is None:
+        return url
+    params = {
+        "district": project.unit.code,
+        "employer": project.general_contractor.name,
+        "project": project.code,
+        "arrears": "1",
+    }
+    return f"{url}?{urlencode(params)}"
 
 
 @login_required
@@ -389,7 +401,7 @@ def public_code(request, pk):
             "project": project,
             "code": code,
             "info": queries.rights_information(project),
-            "complaint_url": complaint_url(),
+            "complaint_url": complaint_url(project),
             "rules": WageCodeRule.objects.exclude(colour=WageCodeRule.RuleColour.OFF),
         },
     )

@@ -1,0 +1,57 @@
+"""One way to write each kind of value on pages: ``{% load display %}``.
+
+- ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
+- ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
+- ``case|case_no``: a case's number (or a complaint's reference); a mediation case, which
+  gets no number, as "调<id>"; an application not yet accepted as "待受理（收件 <id>）".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+EMPTY = "—"
+# Cases that never get a number are named by kind and id.
+UNNUMBERED = {"mediationcase": "调{pk}"}
+PENDING = "待受理（收件 {pk}）"
+
+
+@register.filter
+def percent(ratio, digits: int = 1) -> str:
+    if ratio is None or ratio == "":
+        return EMPTY
+    step = Decimal(1).scaleb(-int(digits))
+    value = (Decimal(str(ratio)) * 100).quantize(step, ROUND_HALF_UP)
+    return f"{value}%"
+
+
+@register.filter
+def day(value) -> str:
+    if not value:
+        return EMPTY
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+@register.filter
+def case_no(case) -> str:
+    if case is None or case == "":
+        return EMPTY
+    if isinstance(case, str):
+        return case
+    number = getattr(case, "number", "") or getattr(case, "reference", "")
+    if number:
+        return number
+    pattern = UNNUMBERED.get(case._meta.model_name, PENDING)
+    return pattern.format(pk=case.pk)
