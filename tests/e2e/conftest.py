@@ -240,7 +240,9 @@ def log_in(live_server) -> Callable:
         if code is not None:
             page.locator("#id_code").fill(code)
             page.get_by_role("button", name="验证并登录").click()
-        expect(page.get_by_role("heading", name="工作台")).to_be_visible()
+        # the home page: 工作台 for staff, the company's name for an enterprise account
+        home = page.get_by_role("heading", name="工作台").or_(page.get_by_test_id("home-company"))
+        expect(home).to_be_visible()
         expect(page.get_by_test_id("whoami")).to_contain_text(str(user.unit))
 
     return _log_in

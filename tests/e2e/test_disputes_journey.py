@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from stdnum.cn import ric
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core import clocks
 from yutong.core.models import DatedParameter, OrgUnit
 from yutong.core.personal import mask_resident_id
@@ -71,6 +72,7 @@ def places(transactional_db):
         code="A500103", name=COMMISSION_NAME, unit=yuzhong, short_name="渝中劳人仲"
     )
     arbitrator = Arbitrator.objects.create(commission=commission, name=ARBITRATOR_NAME)
+    clear_shipped_wage_parameters()  # the journeys state their own figures
     DatedParameter.objects.create(
         code="min_wage_monthly_tier1",
         valid_from=date(2025, 5, 1),
@@ -401,7 +403,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     page.locator("#id_start_date").fill("2019-03-01")
     page.locator("#id_end_date").fill("2025-08-31")
     page.get_by_role("button", name="计算").click()
-    expect(page.get_by_test_id("amount")).to_contain_text("59500.00")
+    expect(page.get_by_test_id("amount")).to_contain_text("55250.00")
     expect(page.get_by_test_id("trace")).to_contain_text("《劳动合同法》第四十七条")
     page.screenshot(path=str(tmp_path / "case-calculator.png"), full_page=True)
 
@@ -417,15 +419,15 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     take.get_by_role("button", name="计入请求事项").click()
 
     expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{case.pk}/$"))
-    expect_success(page, "已将计算结果 59500.00 元计入请求事项（经济补偿）。")
+    expect_success(page, "已将计算结果 55250.00 元计入请求事项（经济补偿）。")
     claims = page.get_by_test_id("claims")
     expect(claims).to_contain_text("解除或终止劳动合同经济补偿")
-    expect(claims).to_contain_text("59500.00")
+    expect(claims).to_contain_text("55250.00")
     new_due = clocks.add_calendar_days(today(), 45)
     expect(page.get_by_test_id("due")).to_contain_text(new_due.isoformat())
     expect(page.get_by_test_id("clock-changes")).to_contain_text("增加、变更仲裁请求")
     assert timeline(page)[-2:] == ["变更请求", "重新计算期限"]
-    expect(page.get_by_test_id("timeline")).to_contain_text("依权益计算器计算经济补偿 59500.00 元")
+    expect(page.get_by_test_id("timeline")).to_contain_text("依权益计算器计算经济补偿 55250.00 元")
 
     # --- one more claim through the case-page action (a row added in the browser) ------------
     card = action(page, "change_claims")
@@ -442,13 +444,13 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     card.get_by_role("button", name="保存").click()
     expect_success(page, f"请求事项已更新。审理期限至 {new_due.isoformat()}。")
     expect(page.get_by_test_id("claims")).to_contain_text("加班费")
-    expect(page.get_by_test_id("claims").locator("tfoot")).to_contain_text("71100.00")
+    expect(page.get_by_test_id("claims").locator("tfoot")).to_contain_text("66850.00")
 
     case.refresh_from_db()
     claims = [(c.claim_type_id, c.amount) for c in case.dispute.claims.active()]
     assert claims == [
         ("wages", Decimal("8600.00")),
-        ("economic_compensation", Decimal("59500.00")),
+        ("economic_compensation", Decimal("55250.00")),
         ("overtime_pay", Decimal("3000.00")),
     ]
     assert (case.clock_start, case.due_on) == (today(), new_due)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 from stdnum.cn import ric
 
+from tests.factories import clear_shipped_wage_parameters
 from yutong.core.models import DatedParameter, OrgUnit
 from yutong.registry.models import ConstructionProject, Enterprise
 
@@ -43,6 +44,7 @@ def _resident_id(serial: int) -> str:
 @pytest.fixture
 def setup(transactional_db, uscc_factory):
     yuzhong = OrgUnit.objects.get(code="500103")
+    clear_shipped_wage_parameters()  # the journey states its own figures
     for code, value in (("min_wage_tier", "1"), ("min_wage_monthly_tier1", "2330")):
         DatedParameter.objects.create(
             code=code, valid_from=date(2025, 5, 1), value=Decimal(value), source="测试"
