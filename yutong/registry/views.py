@@ -14,7 +14,7 @@ from yutong.core import queries as core_queries
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone
-from yutong.core.viewutils import add_service_errors
+from yutong.core.viewutils import act_on_import_job, add_service_errors
 
 from . import queries, services
 from .forms import EnterpriseFilterForm, EnterpriseForm, ImportUploadForm
@@ -212,13 +212,7 @@ def import_detail(request, pk):
 @require_POST
 def import_commit(request, pk):
     job = _job(request, pk)
-    try:
-        job = imports.commit(request.user, job)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        if job.status == job.Status.DONE:
-            messages.success(request, job.message)
+    job = act_on_import_job(request, imports.commit, job)
     return redirect("registry:import_detail", pk=job.pk)
 
 
@@ -226,10 +220,7 @@ def import_commit(request, pk):
 @require_POST
 def import_cancel(request, pk):
     job = _job(request, pk)
-    try:
-        imports.cancel(request.user, job)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    act_on_import_job(request, imports.cancel, job)
     return redirect("registry:import_list")
 
 
@@ -237,10 +228,7 @@ def import_cancel(request, pk):
 @require_POST
 def import_retry(request, pk):
     job = _job(request, pk)
-    try:
-        imports.retry(request.user, job)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    job = act_on_import_job(request, imports.retry, job)
     return redirect("registry:import_detail", pk=job.pk)
 
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yutong.core import exports, imports, roles
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_resident_id
-from yutong.core.viewutils import add_service_errors
+from yutong.core.viewutils import act_on_import_job, add_service_errors
 from yutong.registry import queries as registry_queries
 from yutong.registry.models import ConstructionProject
 
@@ -292,13 +292,7 @@ def payroll_job(request, pk):
 @require_POST
 def payroll_job_commit(request, pk):
     job = _job(request, pk)
-    try:
-        job = imports.commit(request.user, job)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        if job.status == job.Status.DONE:
-            messages.success(request, job.message)
+    job = act_on_import_job(request, imports.commit, job)
     return redirect("wages:payroll_job", pk=job.pk)
 
 
@@ -306,10 +300,7 @@ def payroll_job_commit(request, pk):
 @require_POST
 def payroll_job_cancel(request, pk):
     job = _job(request, pk)
-    try:
-        imports.cancel(request.user, job)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    act_on_import_job(request, imports.cancel, job)
     return redirect("wages:payroll_job", pk=job.pk)
 
 
@@ -317,10 +308,7 @@ def payroll_job_cancel(request, pk):
 @require_POST
 def payroll_job_retry(request, pk):
     job = _job(request, pk)
-    try:
-        imports.retry(request.user, job)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    job = act_on_import_job(request, imports.retry, job)
     return redirect("wages:payroll_job", pk=job.pk)
 
 
