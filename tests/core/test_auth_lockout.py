@@ -126,3 +126,34 @@ def test_a_deactivated_accounts_token_stops_working_at_once(district_staff, city
     assert client.get("/api/v1/enterprises/").status_code == 200
     services.update_user(city_admin, district_staff, is_active=False)
     assert client.get("/api/v1/enterprises/").status_code == 401
+
+
+def test_a_valid_token_keeps_working_when_colleagues_behind_the_same_address_mistype(
+    district_staff, settings
+):
+    settings.LOGIN_ADDRESS_LIMIT = 3
+    token = api_login("yz_staff", PASSWORD, OFFICE).json()["token"]
+    for n in range(3):  # other people's typos, from the office's one address
+        ui_login(f"colleague{n}", WRONG, OFFICE)
+    _, response = ui_login("yz_staff", PASSWORD, OFFICE)
+    assert errors(response) == [THROTTLED]  # signing in again is throttled ...
+    client = APIClient(REMOTE_ADDR=OFFICE, HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/v1/units/").status_code == 200  # ... a token in hand is not
+
+
+def test_guessing_the_current_password_counts_towards_the_lockout(district_staff):
+    client = APIClient(REMOTE_ADDR=ATTACKER)
+    client.force_authenticate(district_staff)
+    wrong = {"old_password": WRONG, "new_password": "Another-pass-2026"}
+    for _ in range(5):
+        response = client.post("/api/v1/auth/password/", wrong, format="json")
+        assert response.json() == {"old_password": ["原密码不正确。"]}
+    right = {"old_password": PASSWORD, "new_password": "Another-pass-2026"}
+    response = client.post("/api/v1/auth/password/", right, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"old_password": [LOCKED]}
+    district_staff.refresh_from_db()
+    assert district_staff.check_password(PASSWORD)
+    assert (
+        LoginEvent.objects.filter(username="yz_staff", kind="failure", channel="api").count() == 5
+    )

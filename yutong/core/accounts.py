@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from . import audit, roles, twofactor
+from . import audit, auth, roles, twofactor
 from .auth import issue_token, log_event
 from .models import LoginEvent, Role, User
 from .permissions import require_role, require_unit
@@ -40,16 +40,26 @@ def revoke_token(actor, user: User) -> bool:
     return bool(deleted)
 
 
-def rotate_tokens(user: User) -> None:
-    """A new password ends every token issued under the old one (called inside a service)."""
-    Token.objects.filter(user=user).delete()
+def change_own_password(
+    user: User, *, old_password: str, new_password: str, channel: str = "ui"
+) -> Token | None:
+    """Returns a fresh API token when the user had one (the old one is revoked).
+
+    A wrong current password counts as a failed sign-in and the lockout applies, so a stolen
+    session or token cannot be used to guess the password. The failure is logged outside the
+    transaction of the change, which it refuses."""
+    username = user.get_username()
+    refused = auth.refusal(username, auth.current_ip())
+    if refused is not None:
+        raise ValidationError({"old_password": auth.MESSAGES[refused]})
+    if not user.check_password(old_password or ""):
+        auth.record_failure(username, channel)
+        raise ValidationError({"old_password": "原密码不正确。"})
+    return _set_own_password(user, new_password)
 
 
 @transaction.atomic
-def change_own_password(user: User, *, old_password: str, new_password: str) -> Token | None:
-    """Returns a fresh API token when the user had one (the old one is revoked)."""
-    if not user.check_password(old_password or ""):
-        raise ValidationError({"old_password": "原密码不正确。"})
+def _set_own_password(user: User, new_password: str) -> Token | None:
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -57,7 +67,7 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
     had_token = Token.objects.filter(user=user).exists()
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    rotate_tokens(user)
+    auth.end_tokens(user)
     audit.record(user, "change_password", user, changes={"password": ["***", "***"]})
     return issue_token(user) if had_token else None
 

@@ -6,6 +6,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -100,8 +101,9 @@ class PasswordChangeView(APIView):
     def post(self, request):
         data = PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token = accounts.change_own_password(request.user, **data.validated_data)
-        update_session_auth_hash(request, request.user)  # a session caller stays signed in
+        token = accounts.change_own_password(request.user, channel="api", **data.validated_data)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request, request.user)  # a session caller stays signed in
         return Response({"token": token.key if token else None})
 
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import exceptions
@@ -87,27 +87,32 @@ def _channel(request) -> str:
     return "api" if request is not None and request.path.startswith("/api/") else "ui"
 
 
+def refusal(username: str, ip: str | None) -> str | None:
+    """Why a sign-in by ``username`` from ``ip`` is refused now: the address is throttled or the
+    account is locked for it (a LoginEvent kind), or None. The one decision the password form,
+    the code and enrolment steps and the token endpoint all use."""
+    if is_throttled(ip):
+        return Kind.THROTTLED
+    if is_locked(username, ip):
+        return Kind.LOCKED
+    return None
+
+
+MESSAGES = {Kind.THROTTLED: THROTTLED_MESSAGE, Kind.LOCKED: LOCKED_MESSAGE}
+
+
 class LockoutAwareBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self._username_field())
         if username:
-            refusal = self._refusal(username)
-            if refusal is not None:
-                log_event(refusal, username, channel=_channel(request))
+            refused = refusal(username, current_ip())
+            if refused is not None:
+                log_event(refused, username, channel=_channel(request))
                 if request is not None:
-                    request.yutong_locked = refusal
+                    request.yutong_locked = refused
                 return None
         return super().authenticate(request, username=username, password=password, **kwargs)
-
-    @staticmethod
-    def _refusal(username: str) -> str | None:
-        ip = current_ip()
-        if is_throttled(ip):
-            return Kind.THROTTLED
-        if is_locked(username, ip):
-            return Kind.LOCKED
-        return None
 
     @staticmethod
     def _username_field() -> str:
@@ -118,10 +123,7 @@ class LockoutAwareBackend(ModelBackend):
 
 def refusal_message(request) -> str | None:
     """The message for a login the lockout refused (None when the password was just wrong)."""
-    refusal = getattr(request, "yutong_locked", None)
-    if refusal == Kind.THROTTLED:
-        return THROTTLED_MESSAGE
-    return LOCKED_MESSAGE if refusal else None
+    return MESSAGES.get(getattr(request, "yutong_locked", None))
 
 
 def record_failure(username: str, channel: str) -> None:
@@ -156,31 +158,39 @@ def token_expires(token: Token):
     return token.created + timedelta(days=settings.TOKEN_DAYS)
 
 
+def end_tokens(user) -> None:
+    """A new password (or a reset) ends every token issued under the old one; called inside
+    the service that changes it."""
+    Token.objects.filter(user=user).delete()
+
+
 def issue_token(user) -> Token:
-    """The user's token; an expired one is replaced by a new key."""
-    token = Token.objects.filter(user=user).first()
-    if token is not None and token_expires(token) <= timezone.now():
-        token.delete()
-        token = None
-    return token or Token.objects.create(user=user)
+    """The user's token; an expired one is replaced by a new key. ``get_or_create``: two
+    requests at once for an account without a token get the same one (the key is one-to-one)."""
+    expired = timezone.now() - timedelta(days=settings.TOKEN_DAYS)
+    Token.objects.filter(user=user, created__lte=expired).delete()
+    return Token.objects.get_or_create(user=user)[0]
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token check, plus: the token has not expired, and the account is not locked for
-    the caller's address, checked on every request so a lockout or deactivation acts at once."""
+    the caller's address, checked on every request so a lockout or deactivation acts at once.
+    The per-address throttle is not applied here: it stops password guessing, and a request
+    with a valid token guesses nothing (an office behind one address would otherwise lose
+    every token to its colleagues' typos)."""
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)  # refuses inactive users
         if token_expires(token) <= timezone.now():
             raise exceptions.AuthenticationFailed("令牌已过期，请重新获取。")
-        if _refused_now(user.get_username(), current_ip()):
+        if _locked_now(user.get_username(), current_ip()):
             raise exceptions.AuthenticationFailed(LOCKED_MESSAGE)
         return user, token
 
 
-def _refused_now(username: str, ip: str | None) -> bool:
-    # One query in the usual case (no recent failure for the account or the address).
-    recent = LoginEvent.objects.filter(kind=Kind.FAILURE, at__gte=_window_start())
-    if not recent.filter(Q(username=username) | Q(ip=ip)).exists():
-        return False
-    return is_throttled(ip) or is_locked(username, ip)
+def _locked_now(username: str, ip: str | None) -> bool:
+    # One indexed query in the usual case (no recent failure for the account).
+    recent = LoginEvent.objects.filter(
+        username=username, kind=Kind.FAILURE, at__gte=_window_start()
+    )
+    return recent.exists() and is_locked(username, ip)

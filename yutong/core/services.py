@@ -10,10 +10,9 @@ from decimal import Decimal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 from stdnum.cn import uscc as stdnum_uscc
 
-from . import audit, roles, scope
+from . import audit, auth, roles, scope
 from .models import DatedParameter, Organisation, OrgUnit, Role, User
 from .permissions import require_role, require_unit
 
@@ -124,7 +123,7 @@ def set_user_password(actor, user: User, password: str) -> None:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()  # a new password ends the tokens of the old one
+    auth.end_tokens(user)
     audit.record(actor, "set_password", user, changes={"password": ["***", "***"]})
 
 

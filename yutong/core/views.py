@@ -83,12 +83,12 @@ def _finish_login(request, user):
 
 def _locked(request, user, form) -> bool:
     """Wrong codes count as failed logins: a locked account or throttled address stops here."""
-    ip = auth.current_ip()
-    if auth.is_throttled(ip) or auth.is_locked(user.get_username(), ip):
-        request.session.pop(PENDING, None)
-        form.add_error(None, auth.LOCKED_MESSAGE)
-        return True
-    return False
+    refused = auth.refusal(user.get_username(), auth.current_ip())
+    if refused is None:
+        return False
+    request.session.pop(PENDING, None)
+    form.add_error(None, auth.MESSAGES[refused])
+    return True
 
 
 def _check_code(request, user, form) -> bool:
@@ -306,8 +306,10 @@ def user_action(request, pk, action):
     if action not in USER_ACTIONS:
         raise Http404
     service, message = USER_ACTIONS[action]
-    service(request.user, account)
-    messages.success(request, message)
+    if service(request.user, account) is False:  # revoke-token: there was none (a stale list)
+        messages.info(request, "该用户没有 API 令牌，无需作废。")
+    else:
+        messages.success(request, message)
     if request.POST.get("back") == "tokens":
         return redirect("core:token_list")
     return redirect("core:user_detail", pk=account.pk)
