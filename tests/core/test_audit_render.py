@@ -105,7 +105,9 @@ def test_the_audit_log_renders_every_action_with_every_shape(request, login_clie
         pages.append(response.content.decode())
     text = "".join(pages)
     assert "劳动合同复印件；工资条" in text
-    assert all(f">{audit.action_label(code)}<" in text for code in codes)
+    # in the table's cells (the 操作 filter lists every label too)
+    assert all(f'title="{code}">{audit.action_label(code)}<' in text for code in codes)
+    assert "企业 #" in text and "registry.enterprise #" not in text
     detail = client.get(reverse("registry:enterprise_detail", args=[enterprise.uscc]))
     assert detail.status_code == 200
     assert "2026-09-25 10:30" in detail.content.decode()
@@ -131,6 +133,30 @@ def test_fields_and_values_read_as_users_write_them():
     assert ("已建工会", "否", "是") in rows
     assert (_label("updated_at"), "（空）", "2026-09-25 10:30") in rows  # Asia/Shanghai
     assert (_label("established_on"), "（空）", "2026-09-25") in rows
+
+
+@pytest.mark.django_db
+def test_role_codes_show_the_role_names():
+    rows = audit.display_changes(
+        AuditEntry(
+            action="update_user",
+            object_type="core.user",
+            changes={"roles": [["district_staff"], ["district_staff", "auditor"]]},
+        )
+    )
+    names = roles.ROLE_NAMES
+    expected = (names["district_staff"], f"{names['district_staff']}、{names['auditor']}")
+    assert [(before, after) for label, before, after in rows] == [expected]
+
+
+def test_the_action_filter_offers_labels_and_filters_by_code(login_client, city_admin):
+    AuditEntry.objects.create(actor_username="a", action="unlock_account", object_type="core.user")
+    AuditEntry.objects.create(actor_username="b", action="set_password", object_type="core.user")
+    client = login_client(city_admin)
+    page = client.get(reverse("core:audit_list"), {"action": "unlock_account"})
+    text = page.content.decode()
+    assert '<option value="unlock_account" selected>解锁账号</option>' in text
+    assert [entry.action for entry in page.context["object_list"]] == ["unlock_account"]
 
 
 def _label(name: str) -> str:

@@ -152,3 +152,17 @@ def test_a_district_user_cannot_revoke_anothers_token(
     response = api_client(district_staff).post("/api/v1/auth/accounts/yz_mediator/revoke-token/")
     assert response.status_code == 403
     assert works(token)
+
+
+def test_an_expired_token_is_shown_as_expired(city_admin, district_staff, login_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=district_staff)
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=400))
+    own = login_client(district_staff).get("/core/account/").content.decode()
+    assert 'data-testid="token-expired"' in own
+    page = login_client(city_admin).get(f"/core/users/{district_staff.pk}/").content.decode()
+    assert 'data-testid="token-expired"' in page

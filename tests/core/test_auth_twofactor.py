@@ -80,7 +80,9 @@ def test_a_wrong_code_counts_as_a_failed_login(city_admin, settings):
     response = client.post("/core/login/otp/", {"code": "123456"})
     assert response.context["form"].errors["code"] == ["动态验证码不正确。"]
     assert not signed_in(client)
-    assert LoginEvent.objects.filter(username="city_admin", kind="failure").count() == 1
+    assert (
+        LoginEvent.objects.filter(username="city_admin", kind="otp_failure").count() == 1
+    )  # the password was right
 
     settings.LOGIN_FAILURE_LIMIT = 1  # now the account is locked for this address
     response = client.post("/core/login/otp/", {"code": recovery_code(city_admin)})
@@ -122,9 +124,30 @@ def test_administrator_chooses_more_roles_and_the_choice_is_audited(
     }
     entry = AuditEntry.objects.get(action="set_two_factor_roles")
     assert entry.changes == {
-        "roles": [["auditor", "city_admin"], ["auditor", "city_admin", "mediator"]]
+        "roles": [["auditor", "city_admin"], ["auditor", "city_admin", "mediator"]],
+        "tokens_ended": [None, 0],
     }
     assert password_step(Client(), "yz_mediator")["Location"] == "/core/login/enrol/"
+
+
+def test_newly_required_accounts_lose_their_password_only_tokens(
+    city_admin, mediator, district_staff, login_client
+):
+    from rest_framework.authtoken.models import Token
+
+    from yutong.core import services
+
+    mediator_token = Token.objects.create(user=mediator)
+    staff_token = Token.objects.create(user=district_staff)
+    login_client(city_admin).post("/core/two-factor/", {"roles": [roles.MEDIATOR]})
+    assert not Token.objects.filter(pk=mediator_token.pk).exists()  # issued on the password only
+    assert Token.objects.filter(pk=staff_token.pk).exists()  # still not required
+    entry = AuditEntry.objects.get(action="set_two_factor_roles")
+    assert entry.changes["tokens_ended"] == [None, 1]
+
+    # The same when an administrator gives an account a role that requires it.
+    services.update_user(city_admin, district_staff, role_codes=[roles.AUDITOR])
+    assert not Token.objects.filter(pk=staff_token.pk).exists()
 
 
 def test_only_the_city_administrator_sets_the_policy(district_staff, auditor, login_client):
@@ -166,7 +189,7 @@ def test_the_token_endpoint_asks_for_the_code(city_admin):
     device = enrol(city_admin)
     assert token().json() == {"otp": ["该账号须两步验证，请同时提交动态验证码（otp）。"]}
     assert token(otp="123456").json() == {"otp": ["动态验证码不正确。"]}
-    assert LoginEvent.objects.filter(username="city_admin", kind="failure").count() == 1
+    assert LoginEvent.objects.filter(username="city_admin", kind="otp_failure").count() == 1
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None

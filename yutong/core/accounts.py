@@ -22,10 +22,11 @@ def _require_admin_of(actor, user: User) -> None:
 
 
 @transaction.atomic
-def unlock(actor, user: User) -> None:
-    """Clear the lockout of an account for every address (the failures stay in the log)."""
+def unlock(actor, user: User, channel: str = "ui") -> None:
+    """Clear the lockout of an account for every address (the failures stay in the log). The
+    log row carries the administrator's address; the audit entry names the administrator."""
     _require_admin_of(actor, user)
-    log_event(LoginEvent.Kind.UNLOCK, user.get_username(), user=user, channel="ui")
+    log_event(LoginEvent.Kind.UNLOCK, user.get_username(), user=user, channel=channel)
     audit.record(actor, "unlock_account", user)
 
 
@@ -85,12 +86,14 @@ def set_two_factor_roles(actor, role_codes) -> list[str]:
     Role.objects.exclude(code__in=wanted).update(requires_two_factor=False)
     after = sorted(wanted)
     if before != after:
+        newly = set(after) - set(before)
+        ended = twofactor.end_password_only_tokens(User.objects.filter(roles__code__in=newly))
         audit.record(
             actor,
             "set_two_factor_roles",
             Role.objects.get(code=roles.CITY_ADMIN),
             object_id="two_factor_roles",
-            changes={"roles": [before, after]},
+            changes={"roles": [before, after], "tokens_ended": [None, ended]},
         )
     return after
 

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from . import accounts, queries, roles, scope, twofactor
 from .auth import issue_token, record_failure, refusal_message, token_expires
 from .drf import DayField
-from .models import OrgUnit
+from .models import LoginEvent, OrgUnit
 from .permissions import require_role
 
 OTP_MISSING = "该账号须两步验证，请同时提交动态验证码（otp）。"
@@ -71,7 +71,7 @@ class TokenView(ObtainAuthToken):
         if not code:
             raise exceptions.ValidationError({"otp": [OTP_MISSING]})
         if twofactor.verify(user, code) is None:
-            record_failure(user.get_username(), "api")
+            record_failure(user.get_username(), "api", LoginEvent.Kind.OTP_FAILURE)
             raise exceptions.ValidationError({"otp": [OTP_WRONG]})
 
 
@@ -152,7 +152,7 @@ class UnlockView(APIView):
     @extend_schema(request=None, responses={204: OpenApiResponse(description="已解锁")})
     def post(self, request, username: str):
         """Clear an account's login lockout for every address (administrator)."""
-        accounts.unlock(request.user, _managed_user(request, username))
+        accounts.unlock(request.user, _managed_user(request, username), channel="api")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

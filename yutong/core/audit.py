@@ -66,13 +66,18 @@ def record(
 
 _ACTION_LABELS: dict[str, str] = {}
 _FIELD_LABELS: dict[str, str] = {}
+# change keys whose stored values are codes of the app's own (e.g. role codes): code -> label
+_VALUE_LABELS: dict[str, dict[str, str]] = {}
 EMPTY = "（空）"
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def register_labels(*, actions: dict | None = None, fields: dict | None = None) -> None:
+def register_labels(
+    *, actions: dict | None = None, fields: dict | None = None, values: dict | None = None
+) -> None:
     _ACTION_LABELS.update(actions or {})
     _FIELD_LABELS.update(fields or {})
+    _VALUE_LABELS.update(values or {})
 
 
 def discover_labels() -> None:
@@ -83,12 +88,29 @@ def discover_labels() -> None:
         if module_has_submodule(config.module, "audit_labels"):
             module = import_module(f"{config.name}.audit_labels")
             register_labels(
-                actions=getattr(module, "ACTIONS", None), fields=getattr(module, "FIELDS", None)
+                actions=getattr(module, "ACTIONS", None),
+                fields=getattr(module, "FIELDS", None),
+                values=getattr(module, "VALUES", None),
             )
 
 
 def action_label(code: str) -> str:
     return _ACTION_LABELS.get(code, code)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every known action, by label: the audit list's 操作 filter."""
+    return sorted(_ACTION_LABELS.items(), key=lambda item: item[1])
+
+
+def object_label(object_type: str) -> str:
+    """The model's name in Chinese (``registry.enterprise`` -> 企业), or the code if unknown."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 def has_action_label(code: str) -> bool:
@@ -145,12 +167,21 @@ def display_value(value, field=None) -> str:
     return str(value)
 
 
+class _Coded:
+    """Stands in for a model field with choices, for a change key whose values are codes."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.flatchoices = list(labels.items())
+
+
 def display_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
     """(field label, before, after) rows; tolerant of every shape a service has ever stored."""
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
     rows = []
     for name, pair in changes.items():
         field = _model_field(entry.object_type, name)
+        if name in _VALUE_LABELS:
+            field = _Coded(_VALUE_LABELS[name])
         if isinstance(pair, (list, tuple)) and len(pair) == 2:
             before, after = pair
         else:

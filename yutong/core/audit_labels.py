@@ -1,5 +1,7 @@
 """Chinese labels for this app's audit actions and the change keys that are not model fields."""
 
+from .roles import ROLE_NAMES
+
 ACTIONS = {
     "cancel_import": "取消导入",
     "change_password": "修改密码",
@@ -22,6 +24,7 @@ ACTIONS = {
 }
 
 FIELDS = {
+    "tokens_ended": "作废的 API 令牌数",
     "created": "新建条数",
     "file": "文件",
     "password": "密码",
@@ -37,3 +40,5 @@ FIELDS = {
     "month": "月份",
     "import_job": "导入批次",
 }
+
+VALUES = {"roles": ROLE_NAMES}

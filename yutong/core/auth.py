@@ -16,7 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.dispatch import receiver
 from django.utils import timezone
 from rest_framework import exceptions
@@ -30,6 +30,8 @@ USERNAME_MAX = 150
 LOCKED_MESSAGE = "登录失败次数过多，账号已临时锁定，请稍后再试。"
 THROTTLED_MESSAGE = "该地址登录失败次数过多，请稍后再试。"
 Kind = LoginEvent.Kind
+# both count towards the lockout and the address throttle
+FAILURES = (Kind.FAILURE, Kind.OTP_FAILURE)
 
 
 def current_ip() -> str | None:
@@ -59,7 +61,7 @@ def recent_failures(username: str, ip: str | None) -> int:
     events = LoginEvent.objects.filter(username=username, at__gte=_window_start())
     marks = events.filter(kind=Kind.UNLOCK) | events.filter(kind=Kind.SUCCESS, ip=ip)
     since = marks.aggregate(last=Max("at"))["last"] or _window_start()
-    return events.filter(kind=Kind.FAILURE, ip=ip, at__gte=since).count()
+    return events.filter(kind__in=FAILURES, ip=ip, at__gte=since).count()
 
 
 def is_locked(username: str, ip: str | None) -> bool:
@@ -69,18 +71,22 @@ def is_locked(username: str, ip: str | None) -> bool:
 def is_throttled(ip: str | None) -> bool:
     if ip is None:
         return False
-    failures = LoginEvent.objects.filter(ip=ip, kind=Kind.FAILURE, at__gte=_window_start())
+    failures = LoginEvent.objects.filter(ip=ip, kind__in=FAILURES, at__gte=_window_start())
     return failures.count() >= settings.LOGIN_ADDRESS_LIMIT
 
 
 def locked_addresses(username: str) -> list[str]:
-    """The addresses from which this account is locked now (for the user administration page)."""
-    addresses = (
-        LoginEvent.objects.filter(username=username, kind=Kind.FAILURE, at__gte=_window_start())
+    """The addresses from which this account is locked now (for the user administration page).
+    One grouped query finds the addresses with enough failures in the window; only those (a
+    handful, even under a password spray) are checked against unlocks and successes."""
+    candidates = (
+        LoginEvent.objects.filter(username=username, kind__in=FAILURES, at__gte=_window_start())
+        .values("ip")
+        .annotate(failures=Count("id"))
+        .filter(failures__gte=settings.LOGIN_FAILURE_LIMIT)
         .values_list("ip", flat=True)
-        .distinct()
     )
-    return sorted({ip or "" for ip in addresses if is_locked(username, ip)})
+    return sorted(ip or "" for ip in candidates if is_locked(username, ip))
 
 
 def _channel(request) -> str:
@@ -126,9 +132,10 @@ def refusal_message(request) -> str | None:
     return MESSAGES.get(getattr(request, "yutong_locked", None))
 
 
-def record_failure(username: str, channel: str) -> None:
-    """A wrong password (or one-time code): logged, and the lockout logged when it starts."""
-    log_event(Kind.FAILURE, username, channel=channel)
+def record_failure(username: str, channel: str, kind: str = Kind.FAILURE) -> None:
+    """A wrong password (or, ``Kind.OTP_FAILURE``, a wrong one-time code after the right
+    password): logged, and the lockout logged when it starts."""
+    log_event(kind, username, channel=channel)
     if recent_failures(username, current_ip()) == settings.LOGIN_FAILURE_LIMIT:
         log_event(Kind.LOCKOUT, username, channel=channel)
 
@@ -191,6 +198,6 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 def _locked_now(username: str, ip: str | None) -> bool:
     # One indexed query in the usual case (no recent failure for the account).
     recent = LoginEvent.objects.filter(
-        username=username, kind=Kind.FAILURE, at__gte=_window_start()
+        username=username, kind__in=FAILURES, at__gte=_window_start()
     )
     return recent.exists() and is_locked(username, ip)

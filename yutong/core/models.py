@@ -230,6 +230,8 @@ class LoginEvent(models.Model):
     class Kind(models.TextChoices):
         SUCCESS = "success", "登录成功"
         FAILURE = "failure", "密码错误"
+        # the password was right and the one-time code wrong: a sign the password is known
+        OTP_FAILURE = "otp_failure", "动态验证码错误"
         LOCKOUT = "lockout", "账号锁定"
         LOCKED = "locked", "锁定期间尝试"
         THROTTLED = "throttled", "地址限流"

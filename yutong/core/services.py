@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from stdnum.cn import uscc as stdnum_uscc
 
-from . import audit, auth, roles, scope
+from . import audit, auth, roles, scope, twofactor
 from .models import DatedParameter, Organisation, OrgUnit, Role, User
 from .permissions import require_role, require_unit
 
@@ -105,10 +105,17 @@ def update_user(actor, user: User, *, role_codes=None, **changes) -> User:
     codes = list(role_codes) if role_codes is not None else before["roles"]
     _check_user_assignment(actor, user.organisation, user.unit, codes)
     user.save()
+    ended = {}
     if role_codes is not None:
+        was_required = twofactor.required(user)
         user.roles.set(Role.objects.filter(code__in=codes))
         user._role_codes = None
-    audit.record(actor, "update_user", user, changes=audit.diff(before, _user_snapshot(user)))
+        if not was_required and twofactor.required(user):
+            count = twofactor.end_password_only_tokens(User.objects.filter(pk=user.pk))
+            ended = {"tokens_ended": [None, count]} if count else {}
+    audit.record(
+        actor, "update_user", user, changes=audit.diff(before, _user_snapshot(user)) | ended
+    )
     return user
 
 

@@ -39,6 +39,17 @@ def enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def end_password_only_tokens(users) -> int:
+    """Two-factor newly required of ``users`` (a queryset): the API tokens of those without an
+    authenticator were issued on the password alone, so they end now (the next token asks for
+    a code). Returns how many ended. Called inside the service that changed the requirement."""
+    from rest_framework.authtoken.models import Token
+
+    enrolled_users = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    tokens = Token.objects.filter(user__in=users).exclude(user_id__in=enrolled_users)
+    return tokens.delete()[0]
+
+
 def asks_code(user) -> bool:
     return required(user) or user_has_device(user)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from . import accounts, auth, clocks, holidays, queries, roles, scope, services, twofactor
+from . import accounts, audit, auth, clocks, holidays, queries, roles, scope, services, twofactor
 from .forms import (
     ROLE_CHOICES,
     HolidayScheduleForm,
@@ -97,7 +97,7 @@ def _check_code(request, user, form) -> bool:
         return False
     if twofactor.verify(user, form.cleaned_data["code"]) is not None:
         return True
-    auth.record_failure(user.get_username(), "ui")
+    auth.record_failure(user.get_username(), "ui", LoginEvent.Kind.OTP_FAILURE)
     form.add_error("code", OTP_WRONG)
     return False
 
@@ -137,7 +137,7 @@ def _enrol_page(request, user, finish):
         codes = accounts.enrol(user, device, form.cleaned_data["code"])
         if codes is not None:
             return render(request, "core/recovery_codes.html", {"codes": codes, "next": finish()})
-        auth.record_failure(user.get_username(), "ui")
+        auth.record_failure(user.get_username(), "ui", LoginEvent.Kind.OTP_FAILURE)
         form.add_error("code", OTP_WRONG)
     return render(
         request,
@@ -165,6 +165,7 @@ def account(request):
             "enrolled": twofactor.enrolled(request.user),
             "token": token,
             "token_expires": auth.token_expires(token) if token else None,
+            "now": timezone.now(),
         },
     )
 
@@ -284,6 +285,7 @@ def user_detail(request, pk):
             "locked_from": auth.locked_addresses(account.get_username()),
             "token": token,
             "token_expires": auth.token_expires(token) if token else None,
+            "now": timezone.now(),
             "two_factor_required": twofactor.required(account),
             "two_factor_enrolled": twofactor.enrolled(account),
         },
@@ -402,6 +404,7 @@ def audit_list(request):
         entries = entries.filter(at__date__lte=filters["date_to"])
     context = paginate(request, entries)
     context["filters"] = filters
+    context["actions"] = audit.action_choices()
     return render(request, "core/audit_list.html", context)
 
 

@@ -15,3 +15,8 @@ def audit_action(code: str) -> str:
 @register.simple_tag
 def audit_changes(entry) -> list[tuple[str, str, str]]:
     return audit.display_changes(entry)
+
+
+@register.filter
+def audit_object(object_type: str) -> str:
+    return audit.object_label(object_type)
