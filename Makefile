@@ -10,7 +10,7 @@ RUN_WITH_WORKER = trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/yutong worker --interval 1 >var/worker.log 2>&1 & worker=$$!; \
 	  $(BIN)/yutong runserver $(HOST)
 
-.PHONY: demo test install assets migrate lint format serve worker benchmark clean
+.PHONY: demo test install assets migrate lint format serve worker benchmark screenshots clean
 
 demo: install assets migrate
 	$(BIN)/yutong demo --scale $(or $(SCALE),small)
@@ -56,6 +56,10 @@ serve: install assets migrate
 
 worker: install
 	$(BIN)/yutong worker
+
+# Rewrites docs/screenshots/ (the README's pictures of the bench and a list at 1366×768).
+screenshots: install assets
+	YUTONG_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e/test_screenshots.py
 
 benchmark: install
 	$(BIN)/python benchmarks/run.py

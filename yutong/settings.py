@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "yutong.core.context_processors.navigation",
+                "yutong.core.context_processors.shell",
             ],
         },
     }
@@ -313,6 +313,10 @@ UPLOAD_ORPHAN_GRACE = timedelta(hours=1)
 IMPORT_RETRY_HOURS = int(os.environ.get("YUTONG_IMPORT_RETRY_HOURS", "24"))
 # A single Excel export stops at this many rows; narrower filters are asked for.
 EXPORT_MAX_ROWS = int(os.environ.get("YUTONG_EXPORT_MAX_ROWS", "200000"))
+# 站内信 also leave through these channels after their transaction commits (dotted paths to
+# classes with ``deliver(message)``). A real SMS or government-platform gateway is configured
+# here; the default only logs that a message would leave.
+YUTONG_MESSAGE_CHANNELS = env_list("YUTONG_MESSAGE_CHANNELS", "yutong.core.inbox.LoggingChannel")
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from yutong.wages import api as wages_api
 
 router = DefaultRouter()
 router.register("units", core_api.OrgUnitViewSet, basename="unit")
+router.register("messages", core_api.MessageViewSet, basename="message")
 router.register("enterprises", registry_api.EnterpriseViewSet, basename="enterprise")
 router.register("mediation-cases", disputes_api.MediationCaseViewSet, basename="mediation-case")
 router.register(
@@ -48,6 +49,7 @@ urlpatterns = [
         calculator_views.CalculationView.as_view(),
         name="api_calculations",
     ),
+    path("api/v1/", include(core_api.shell_paths())),
     path("api/v1/", include([p for app in API_APPS for p in getattr(app, "PATHS", [])])),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

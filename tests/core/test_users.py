@@ -396,9 +396,9 @@ GATED = ("企业名录", "批量导入", "时效参数", "用户管理", "机构
 def test_navigation_follows_the_roles(request, fixture, labels, login_client):
     response = login_client(request.getfixturevalue(fixture)).get("/")
     assert response.status_code == 200
-    shown = [item["label"] for item in response.context["nav_items"]]
-    shown += [item["label"] for item in response.context["system_items"]]
-    assert shown[0] == "工作台"
+    groups = response.context["nav_groups"]
+    shown = [item["label"] for group in groups for item in group["items"]]
+    assert shown[0] == "工作台" and groups[-1]["label"] == "系统管理"
     assert [label for label in shown if label in GATED] == labels
 
 

@@ -407,7 +407,8 @@ def test_mediation_page_shows_dispute_clock_and_timeline(
     assert clock["due"] == case.due_on
     assert "收到调解申请" in html and "李渝中" in html  # timeline: what and who
     names = [a["action"].name for a in page.context["actions"]]
-    assert names == ["assign", "close", "change_claims"]  # not yet due: no transfer
+    # Not yet due: no transfer. The district's staff may urge the mediator.
+    assert names == ["assign", "close", "change_claims", "urge"]
 
 
 def test_arbitration_page_shows_decision_deadline_then_clock(
@@ -973,15 +974,15 @@ def test_navigation_and_home_cards(
     late = open_mediation(district_staff, body, received=30, mediator=mediator_person)
     MediationCase.objects.filter(pk=late.pk).update(due_on=today() - timedelta(days=1))
     home = login_client(mediator).get("/")
-    labels = [item["label"] for item in home.context["nav_items"]]
+    labels = [entry.label for entry in home.context["nav_entries"]]
     # A mediator reads the arbitration list too, but the home page counts mediation work only.
     assert "调解案件" in labels and "仲裁案件" in labels and "权益计算器" in labels
-    cards = {c["label"]: c["value"] for c in home.context["cards"]}
+    cards = {c["label"]: c["value"] for c in home.context["todo"]}
     assert cards["我的调解案件"] == 1 and cards["调解已超期"] == 1
     assert "仲裁已超期" not in cards
-    staff_cards = {c["label"] for c in login_client(district_staff).get("/").context["cards"]}
-    assert {"我的调解案件", "我的仲裁案件", "仲裁即将到期"} <= staff_cards
-    auditor_cards = {c["label"] for c in login_client(auditor).get("/").context["cards"]}
+    staff_cards = {c["label"] for c in login_client(district_staff).get("/").context["todo"]}
+    assert {"我的调解案件", "我的仲裁案件", "仲裁即将到期", "调解待分派"} <= staff_cards
+    auditor_cards = {c["label"] for c in login_client(auditor).get("/").context["todo"]}
     assert "调解已超期" in auditor_cards and "我的调解案件" not in auditor_cards
 
 

@@ -113,7 +113,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     log_in(page, district_staff)
 
     # --- register the dispute for mediation ---------------------------------------------------
-    page.locator("nav").get_by_role("link", name="调解案件").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="调解案件").click()
     expect(page).to_have_url(re.compile(r"/disputes/mediation/$"))
     expect(page.get_by_role("heading", name="调解案件", exact=True)).to_be_visible()
     page.get_by_role("link", name="登记争议").click()
@@ -260,7 +260,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     assert pdf.body().startswith(b"%PDF")
 
     # --- the arbitration queue lists it under 已结案 -------------------------------------------
-    page.locator("nav").get_by_role("link", name="仲裁案件").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="仲裁案件").click()
     expect(page).to_have_url(re.compile(r"/disputes/arbitration/$"))
     expect(page.get_by_role("heading", name="仲裁案件", exact=True)).to_be_visible()
     expect(page.get_by_test_id("count-closed")).to_have_text("1")
@@ -373,7 +373,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
         source="测试：上年度职工月平均工资",
     )
     log_in(page, district_staff)
-    page.locator("nav").get_by_role("link", name="仲裁案件").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="仲裁案件").click()
     page.get_by_test_id("case-row").get_by_role("link", name=case.number).click()
     expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{case.pk}/$"))
 

@@ -47,6 +47,7 @@ def company(transactional_db, uscc_factory):
 
 
 def log_out(page):
+    page.get_by_test_id("whoami").click()  # the user menu holds 退出
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("button", name="登录")).to_be_visible()
 

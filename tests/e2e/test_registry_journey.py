@@ -58,7 +58,7 @@ def expect_other_district_absent(page):
 def test_find_and_open_an_enterprise(page, log_in, district_staff, enterprises, tmp_path):
     log_in(page, district_staff)
 
-    page.locator("nav").get_by_role("link", name="企业名录").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="企业名录").click()
     expect(page).to_have_url(re.compile(r"/registry/enterprises/$"))
     expect(page.get_by_role("heading", name="企业名录")).to_be_visible()
     count = page.get_by_test_id("result-count")
@@ -126,7 +126,7 @@ def test_find_and_open_an_enterprise(page, log_in, district_staff, enterprises, 
 
 def test_register_an_enterprise(page, log_in, district_staff, uscc_factory):
     log_in(page, district_staff)
-    page.locator("nav").get_by_role("link", name="企业名录").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="企业名录").click()
     page.get_by_role("link", name="登记企业").click()
     expect(page).to_have_url(re.compile(r"/registry/enterprises/new/$"))
     expect(page.get_by_role("heading", name="登记企业")).to_be_visible()

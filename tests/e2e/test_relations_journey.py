@@ -71,7 +71,7 @@ def open_action(page, name: str):
 
 def test_union_to_effective_collective_contract(page, log_in, union_officer, firm):
     log_in(page, union_officer)
-    page.locator("nav").get_by_role("link", name="工会与集体合同").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="建会建制待办").click()
     expect(page.get_by_role("heading", name="建会建制待办")).to_be_visible()
     table = page.get_by_test_id("todo-table")
     expect(table).to_contain_text(FIRM)

@@ -82,7 +82,7 @@ def test_wage_journey(page, browser, live_server, log_in, district_staff, setup,
     log_in(page, district_staff)
 
     # Register the project.
-    page.locator("nav").get_by_role("link", name="工程项目").click()
+    page.get_by_test_id("sidebar").get_by_role("link", name="工程项目").click()
     page.get_by_role("link", name="登记项目").click()
     page.locator("#id_code").fill(CODE)
     page.locator("#id_name").fill("解放碑地下环道改造工程")

@@ -18,7 +18,7 @@ from tests.harmony.conftest import (
     pdf,
     ready_evaluation,
 )
-from yutong.core.models import AuditEntry
+from yutong.core.models import AuditEntry, Message
 from yutong.harmony import queries, services
 from yutong.harmony.models import (
     DocumentKind,
@@ -214,6 +214,10 @@ def test_grade_a_from_draft_to_public_list(enterprise_user, own_enterprise, dist
     assert list(queries.graded_enterprises()) == [evaluation]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"submit_harmony_evaluation", "review_harmony_evaluation"} <= actions
+    # The applicant hears of the decision (站内信), with a link to the application.
+    (message,) = Message.objects.filter(recipient=enterprise_user)
+    assert message.kind == "decision" and evaluation.get_status_display() in message.title
+    assert message.url.endswith(f"/evaluations/{evaluation.pk}/")
 
 
 def test_grade_skipping_a_level_is_refused(enterprise_user, own_enterprise):

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories import PHONE, EnterpriseFactory, TownshipFactory, make_uscc
 from yutong.core import imports
-from yutong.core.models import AuditEntry, ImportJob
+from yutong.core.models import AuditEntry, ImportJob, Message
 from yutong.core.personal import blind_index
 from yutong.registry.models import Enterprise
 
@@ -379,10 +379,14 @@ def test_large_file_is_checked_and_committed_by_the_task(
         job.refresh_from_db()
         # Until the upload's transaction commits, the job waits for the worker.
         assert (job.status, job.total_rows) == ("checking", 6)
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the queued check, then the message it sent on finishing
     job.refresh_from_db()
     assert job.status == "ready"
     assert job.processed_rows == 6
+    # The uploader hears that the background check finished, with a link to the job.
+    (message,) = Message.objects.filter(recipient=district_staff, kind="job")
+    assert job.get_status_display() in message.title
+    assert message.url == f"{IMPORTS}{job.pk}/"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"{IMPORTS}{job.pk}/commit/")

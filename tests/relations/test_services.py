@@ -781,3 +781,29 @@ def test_signing_rate_per_unit_is_a_database_aggregate(district_staff, firms):
     assert len(rows) == 1
     assert rows[0]["enterprises"] == 2
     assert rows[0]["signing_rate"] == pytest.approx(370 / 400)
+
+
+def test_an_objection_reaches_the_enterprise(union_officer, district_staff, firms, unions):
+    from tests.factories import OrganisationFactory, UserFactory
+    from yutong.core import roles
+    from yutong.core.models import Message, Organisation
+
+    organisation = OrganisationFactory(
+        name=firms.big.name,
+        kind=Organisation.Kind.ENTERPRISE,
+        unit=firms.big.unit,
+        uscc=firms.big.uscc,
+    )
+    account = UserFactory(
+        username="big_hr",
+        unit=firms.big.unit,
+        organisation=organisation,
+        roles=[roles.ENTERPRISE_USER],
+    )
+    contract = to_stage(union_officer, draft(union_officer, firms.big), "filed")
+    services.object_contract(
+        district_staff, contract, objected_on=date(2025, 3, 10), reason="低于标准"
+    )
+    (message,) = Message.objects.all()
+    assert message.recipient == account and message.kind == "decision"
+    assert message.body == "低于标准" and message.url.endswith(f"/contracts/{contract.pk}/")

@@ -409,4 +409,4 @@ def test_enterprise_user_sees_only_its_own_union(
 def test_home_cards(login_client, union_officer, firms, unions):
     page = login_client(union_officer).get("/").content.decode()
     assert "重点建会企业未签集体合同" in page
-    assert "工会与集体合同" in page
+    assert "建会建制待办" in page

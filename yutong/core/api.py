@@ -4,18 +4,19 @@ units."""
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import accounts, queries, roles, scope, twofactor
+from . import accounts, inbox, queries, roles, scope, services, twofactor
 from .auth import issue_token, record_failure, refusal_message, token_expires
 from .drf import DayField
-from .models import LoginEvent, OrgUnit
+from .models import LoginEvent, Message, OrgUnit
 from .permissions import require_role
 
 OTP_MISSING = "该账号须两步验证，请同时提交动态验证码（otp）。"
@@ -223,3 +224,98 @@ def auth_paths():
         path("accounts/<str:username>/unlock/", UnlockView.as_view()),
         path("accounts/<str:username>/reset-two-factor/", TwoFactorResetView.as_view()),
     ]
+
+
+# --- messages (站内信) and the global search --------------------------------------------------
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    sender = serializers.StringRelatedField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "title", "body", "url", "sender", "created_at", "read_at"]
+
+
+class MessageFilterSerializer(serializers.Serializer):
+    unread = serializers.BooleanField(required=False, help_text="只列未读")
+    kind = serializers.ChoiceField(choices=Message.Kind.choices, required=False)
+
+
+class MessageReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="本次标为已读的条数")
+
+
+@extend_schema_view(list=extend_schema(parameters=[MessageFilterSerializer]))
+class MessageViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own messages, newest first."""
+
+    serializer_class = MessageSerializer
+    queryset = Message.objects.none()  # the schema's model; requests read the caller's own
+    filterset_fields = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Message.objects.none()
+        queryset = inbox.inbox_of(self.request.user).select_related("sender")
+        if self.action != "list":
+            return queryset
+        params = MessageFilterSerializer(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        if params.validated_data.get("unread"):
+            queryset = queryset.filter(read_at__isnull=True)
+        if params.validated_data.get("kind"):
+            queryset = queryset.filter(kind=params.validated_data["kind"])
+        return queryset
+
+    @extend_schema(request=None, responses=MessageSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one message read."""
+        message = self.get_object()
+        services.mark_messages_read(request.user, [message.pk])
+        message.refresh_from_db()
+        return Response(MessageSerializer(message).data)
+
+    @extend_schema(request=None, responses=MessageReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every unread message read."""
+        return Response({"marked": services.mark_messages_read(request.user)})
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        min_length=2,
+        max_length=100,
+        help_text="企业名称或统一社会信用代码、案件编号、项目名称或编码",
+    )
+
+
+class SearchHitSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    note = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    hits = SearchHitSerializer(many=True)
+
+
+class SearchView(APIView):
+    @extend_schema(parameters=[SearchQuerySerializer], responses=SearchGroupSerializer(many=True))
+    def get(self, request):
+        """Enterprises, projects and cases matching ``q``, each within the caller's scope (at
+        most 10 per group)."""
+        from .shell_views import search_hits
+
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(search_hits(request.user, params.validated_data["q"].strip()))
+
+
+def shell_paths():
+    from django.urls import path
+
+    return [path("search/", SearchView.as_view(), name="api_search")]

@@ -21,9 +21,11 @@ ACTIONS = {
     "unlock_account": "解锁账号",
     "update_user": "修改账号",
     "upload_import": "上传导入文件",
+    "urge_case": "催办",
 }
 
 FIELDS = {
+    "note": "催办事项",
     "tokens_ended": "作废的 API 令牌数",
     "created": "新建条数",
     "file": "文件",

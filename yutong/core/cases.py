@@ -188,6 +188,28 @@ def add_event(case: CaseBase, actor, kind: str, text: str):
     )
 
 
+def case_url(case) -> str:
+    """The page of a case, from its app (``AppConfig.case_url(model, pk)``); core names none."""
+    from django.apps import apps
+
+    provider = getattr(apps.get_app_config(case._meta.app_label), "case_url", None)
+    return provider(type(case), case.pk) if provider else ""
+
+
+def notify_assigned(case: CaseBase, actor) -> None:
+    """The new handler hears of the assignment (unless they took the case themself)."""
+    from . import inbox
+    from .templatetags.display import case_no
+
+    inbox.send(
+        [case.assigned_to_id],
+        inbox.Kind.ASSIGNMENT,
+        f"分派给您的{case._meta.verbose_name}：{case_no(case)}",
+        url=case_url(case),
+        sender=actor,
+    )
+
+
 def start_clock(case: CaseBase, start: date, length: int, unit: str = clocks.CALENDAR) -> None:
     case.clock_start, case.clock_length, case.clock_unit = start, length, unit
     refresh_due(case)
@@ -336,6 +358,10 @@ def open_suspension(case: CaseBase):
 
 
 # --- queues (read side) --------------------------------------------------------------------
+
+
+# How a queue's count is coloured on the work bench.
+QUEUE_TONES = {"overdue": "danger", "due_soon": "warning", "unassigned": "info"}
 
 
 def queue(cases: QuerySet, user, name: str, today: date | None = None) -> QuerySet:

@@ -277,3 +277,9 @@ class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
     """The default filter backend: ``filterset_fields`` on integer columns take integers only."""
 
     filterset_base = FilterSet
+
+
+class UrgeSerializer(serializers.Serializer):
+    """催办 on any kind of case (``core.services.urge_case``)."""
+
+    note = serializers.CharField(max_length=500, help_text="催办事项；承办人会收到站内信")

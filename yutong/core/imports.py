@@ -28,11 +28,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from python_calamine import CalamineWorkbook
 
-from . import audit, uploads
+from . import audit, inbox, uploads
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class Importer:
     kind: str = ""
     title: str = ""
     columns: tuple[Column, ...] = ()
+    # The job's page (a URL name taking its pk), linked from the message a background run sends.
+    job_view: str = ""
 
     def require_permission(self, actor) -> None:
         raise NotImplementedError
@@ -661,7 +664,8 @@ def check_import_task(job_id: int, attempt: int = 1) -> None:
         _interrupt(job, CHECK_ERROR)
         return
     with transaction.atomic():
-        _store_check_result(job, errors, total)
+        if _store_check_result(job, errors, total):
+            _tell_owner(job.pk)
 
 
 @task()
@@ -674,6 +678,21 @@ def commit_import_task(job_id: int, attempt: int = 1) -> None:
         job = _lock(ImportJob(pk=job_id), ImportJob.Status.COMMITTING, attempt=attempt)
         if job is not None:
             _commit_locked(job)
+            _tell_owner(job.pk)
+
+
+def _tell_owner(job_id: int) -> None:
+    """A background run has ended: the uploader hears how, with a link to the job."""
+    job = ImportJob.objects.get(pk=job_id)
+    importer = importer_for(job.kind)
+    inbox.send(
+        [job.created_by_id],
+        inbox.Kind.JOB,
+        f"{importer.title or '批量导入'}（{job.original_name}）：{job.get_status_display()}",
+        url=reverse(importer.job_view, args=[job.pk]) if importer.job_view else "",
+        body=job.message,
+        key=f"import:{job.pk}:{job.status}:{job.attempts}",
+    )
 
 
 def jobs_visible_to(user, kind: str | None = None):

@@ -422,3 +422,53 @@ class ScheduleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'班' if self.is_working_day else '休'}"
+
+
+class Message(models.Model):
+    """站内信: what reaches a person because of a change in a record, or because a deadline is
+    near. Written by services in the transaction of that change, or by the deadline job; the
+    outgoing channels (SMS, the government messaging platform) send it after the commit."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", "分派"
+        URGE = "urge", "催办"
+        DEADLINE = "deadline", "临期提醒"
+        OVERDUE = "overdue", "超期提醒"
+        DECISION = "decision", "审核结果"
+        JOB = "job", "后台任务"
+
+    recipient = models.ForeignKey(User, models.CASCADE, related_name="inbox", verbose_name="收件人")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    sender = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="发送人"
+    )
+    # Makes a scheduled reminder idempotent: one per recipient and key ("due:<case>:<day>").
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "站内信"
+        verbose_name_plural = verbose_name
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="message_inbox"),
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=models.Q(read_at__isnull=True),
+                name="message_unread",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="message_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -276,3 +276,62 @@ def system_actor() -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+# --- messages and urging ---------------------------------------------------------------------
+
+# Who may urge a case's handler: the managing staff of the case's unit or a unit above it.
+URGERS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF)
+
+
+@transaction.atomic
+def urge_case(actor, case, *, note: str, expected_version: int | None = None):
+    """催办: a superior asks the handler to move a case on. Recorded on the case's timeline,
+    audited, and sent to the handler as a message (once per urger, case and day). Urging does
+    not change the case, so ``expected_version`` (the API's common argument) is not checked."""
+    from django.utils import timezone
+
+    from . import cases, inbox
+    from .permissions import require_record
+
+    require_role(actor, *URGERS)
+    require_record(actor, case)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "请写明催办事项。"})
+    if not case.is_open:
+        raise ValidationError("该案件已办结，无需催办。", code="invalid_state")
+    if case.assigned_to_id is None:
+        raise ValidationError("该案件尚未分派承办人，请先分派。", code="invalid_state")
+    if case.assigned_to_id == actor.pk:
+        raise ValidationError("不能催办本人承办的案件。", code="invalid_state")
+    today = timezone.localdate()
+    key = f"urge:{case._meta.label_lower}:{case.pk}:{actor.pk}:{today:%Y%m%d}"
+    sent = inbox.send(
+        [case.assigned_to_id],
+        inbox.Kind.URGE,
+        f"{actor}催办：{note[:150]}",
+        url=cases.case_url(case),
+        body=note,
+        sender=actor,
+        key=key,
+    )
+    if not sent:
+        raise ValidationError("您今天已催办过该案件。", code="invalid_state")
+    cases.add_event(case, actor, "urged", f"{actor}催办：{note[:450]}")
+    audit.record(actor, "urge_case", case, changes={"note": [None, note]})
+    return case
+
+
+@transaction.atomic
+def mark_messages_read(actor, ids=None) -> int:
+    """Mark the actor's own messages read (all unread ones when ``ids`` is None). Reading one's
+    inbox changes nothing anyone else sees, so it is not audited."""
+    from django.utils import timezone
+
+    from .models import Message
+
+    unread = Message.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import personal_views, views
+from . import personal_views, shell_views, views
 
 app_name = "core"
 
 urlpatterns = [
+    path("messages/", shell_views.message_list, name="message_list"),
+    path("messages/read-all/", shell_views.message_read_all, name="message_read_all"),
+    path("messages/<int:pk>/open/", shell_views.message_open, name="message_open"),
+    path("search/", shell_views.search, name="search"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),

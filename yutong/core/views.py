@@ -16,7 +16,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
-from . import accounts, audit, auth, clocks, holidays, queries, roles, scope, services, twofactor
+from . import (
+    accounts,
+    audit,
+    auth,
+    clocks,
+    holidays,
+    inbox,
+    queries,
+    roles,
+    scope,
+    services,
+    twofactor,
+)
 from .forms import (
     ROLE_CHOICES,
     HolidayScheduleForm,
@@ -207,6 +219,8 @@ def password_change(request):
 
 @login_required
 def home(request):
+    """The work bench: what to do today (each app's queues, urgings, imports to confirm), the
+    latest unread messages, then each app's overview figures."""
     from django.apps import apps
 
     cards = []
@@ -214,8 +228,47 @@ def home(request):
         provider = getattr(config, "home_cards", None)
         if provider:
             cards.extend(provider(request.user))
-    company = company_of(request.user)
-    return render(request, "core/home.html", {"cards": cards, "company": company})
+    todo = _core_queues(request.user) + [c for c in cards if c.get("kind") == "todo"]
+    context = {
+        "todo": todo,
+        "cards": [c for c in cards if c.get("kind") != "todo"],
+        "company": company_of(request.user),
+        "unread": list(inbox.inbox_of(request.user).filter(read_at__isnull=True)[:5]),
+    }
+    return render(request, "core/home.html", context)
+
+
+def _core_queues(user) -> list[dict]:
+    """The bench's queues core keeps itself: urgings not yet read, checked imports waiting for
+    the uploader to confirm."""
+    from .models import ImportJob, Message
+
+    messages_url = reverse("core:message_list")
+    if not can(user, *roles.STAFF_ROLES):
+        return []
+    queues = [
+        {
+            "label": "被催办（未读）",
+            "value": inbox.inbox_of(user)
+            .filter(kind=Message.Kind.URGE, read_at__isnull=True)
+            .count(),
+            "url": f"{messages_url}?kind=urge&unread=1",
+            "note": "上级对您承办案件的催办",
+            "tone": "danger",
+        }
+    ]
+    ready = ImportJob.objects.filter(created_by=user, status=ImportJob.Status.READY).count()
+    if ready:
+        queues.append(
+            {
+                "label": "导入待确认",
+                "value": ready,
+                "url": f"{messages_url}?kind=job",
+                "note": "校验已通过，确认后写入",
+                "tone": "info",
+            }
+        )
+    return queues
 
 
 # --- user administration -------------------------------------------------------------------

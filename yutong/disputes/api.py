@@ -24,7 +24,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from yutong.core import cases, scope
-from yutong.core.drf import DayField, MomentField, StandardPagination
+from yutong.core import services as core_services
+from yutong.core.drf import DayField, MomentField, StandardPagination, UrgeSerializer
 from yutong.core.models import User
 from yutong.core.personal import mask_resident_id
 from yutong.registry.validators import normalise_uscc, validate_uscc
@@ -747,6 +748,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def change_claims_action(self, request):
         return self.act(request, ChangeClaimsSerializer, services.change_claims)
+
+    @extend_schema(request=UrgeSerializer)
+    @action(detail=True, methods=["post"])
+    def urge(self, request, pk=None):
+        """催办: the handler is told by message to move the case on (managing staff of its
+        unit or above; once a day per urger)."""
+        return self.act(request, UrgeSerializer, core_services.urge_case)
 
 
 NOT_OFFERED = extend_schema(

@@ -10,37 +10,49 @@ class DisputesConfig(AppConfig):
         from . import personal  # noqa: F401  (registers the workers' revealable numbers)
 
     @staticmethod
+    def case_url(model, pk: int) -> str:
+        """The page of one of this app's cases (links in messages and on the bench)."""
+        from django.urls import reverse
+
+        names = {
+            "mediationcase": "disputes:mediation_detail",
+            "arbitrationcase": "disputes:arbitration_detail",
+        }
+        return reverse(names[model._meta.model_name], args=[pk])
+
+    @staticmethod
+    def search(user, q: str, limit: int):
+        from .queries import search
+
+        return search(user, q, limit)
+
+    @staticmethod
     def nav_items(user):
         from yutong.core import roles
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
+        from .body_views import READERS as BODY_READERS
         from .guidance_views import GUIDANCE_USERS
         from .views import ARBITRATION_PAGE_ROLES, MEDIATION_PAGE_ROLES
 
+        g = "disputes"
         items = []
         if can(user, *MEDIATION_PAGE_ROLES):
-            items.append(("disputes:mediation_queue", "调解案件", "bi-people"))
+            items.append(Entry("disputes:mediation_queue", "调解案件", "bi-people", g))
         if can(user, *ARBITRATION_PAGE_ROLES):
-            items.append(("disputes:arbitration_queue", "仲裁案件", "bi-bank2"))
+            items.append(Entry("disputes:arbitration_queue", "仲裁案件", "bi-bank2", g))
         if can(user, *GUIDANCE_USERS):
-            items.append(("disputes:guidance", "类案指引", "bi-journal-bookmark"))
+            items.append(Entry("disputes:guidance", "类案指引", "bi-journal-bookmark", g))
         if can(user, *roles.STAFF_ROLES):
-            items.append(("disputes:calculator", "权益计算器", "bi-calculator"))
+            items.append(Entry("disputes:calculator", "权益计算器", "bi-calculator", g))
+        if can(user, *BODY_READERS):
+            items += [
+                Entry("disputes:body_list", "调解组织", "bi-diagram-2", g),
+                Entry("disputes:commission_list", "仲裁委员会", "bi-bank", g),
+                Entry("disputes:lawyer_list", "律师库", "bi-person-badge", g),
+            ]
         return items
-
-    @staticmethod
-    def system_items(user):
-        from yutong.core.permissions import can
-
-        from .body_views import READERS
-
-        if not can(user, *READERS):
-            return []
-        return [
-            ("disputes:body_list", "调解组织", "bi-diagram-2"),
-            ("disputes:commission_list", "仲裁委员会", "bi-bank"),
-            ("disputes:lawyer_list", "律师库", "bi-person-badge"),
-        ]
 
     @staticmethod
     def home_cards(user):
@@ -80,7 +92,7 @@ class DisputesConfig(AppConfig):
             url = reverse(url_name)
             shown = [("due_soon", f"{label}即将到期"), ("overdue", f"{label}已超期")]
             if can(user, *handlers):
-                shown.insert(0, ("mine", f"我的{label}案件"))
+                shown[:0] = [("mine", f"我的{label}案件"), ("unassigned", f"{label}待分派")]
             for queue, text in shown:
                 cards.append(
                     {
@@ -88,6 +100,8 @@ class DisputesConfig(AppConfig):
                         "value": cases.queue(visible, user, queue).count(),
                         "url": f"{url}?queue={queue}",
                         "note": "5 日内到期" if queue == "due_soon" else "",
+                        "kind": "todo",
+                        "tone": cases.QUEUE_TONES.get(queue, ""),
                     }
                 )
         return cards

@@ -284,6 +284,7 @@ def _open_mediation(actor, dispute, *, body, received_on, mediator=None) -> Medi
     cases.start_clock(case, received_on, _limit("mediation_days", received_on, body.unit))
     case.save()
     cases.add_event(case, actor, "received", f"{body.name}收到调解申请，调解期限至 {case.due_on}。")
+    cases.notify_assigned(case, actor)
     audit.record(
         actor,
         "open_mediation",
@@ -317,6 +318,7 @@ def assign_mediation(
     case.status = MediationCase.Status.MEDIATING
     case.save()
     cases.add_event(case, actor, "assigned", f"指派调解员 {mediator.name}。")
+    cases.notify_assigned(case, actor)
     audit.record(
         actor, "assign_mediation", case, changes=audit.diff(before, {"mediator": case.mediator})
     )
@@ -710,11 +712,14 @@ def form_tribunal(
     case.tribunal.set(members)
     case.status = ArbitrationCase.Status.TRIBUNAL_FORMED
     presiding = next((m for m in members if m.user_id), None)
+    handler_before = case.assigned_to_id
     if presiding is not None:
         case.assigned_to = presiding.user
     case.save()
     names = "、".join(m.name for m in members)
     cases.add_event(case, actor, "tribunal_formed", f"组成仲裁庭：{names}。")
+    if case.assigned_to_id != handler_before:
+        cases.notify_assigned(case, actor)
     audit.record(actor, "form_tribunal", case, changes={"tribunal": [None, names]})
     return case
 
@@ -836,6 +841,7 @@ def assign_arbitration(
     case.assigned_to = handler
     case.save()
     cases.add_event(case, actor, "assigned", f"承办人改为 {handler}。")
+    cases.notify_assigned(case, actor)
     audit.record(
         actor, "assign_arbitration", case, changes=audit.diff(before, {"assigned_to": handler})
     )

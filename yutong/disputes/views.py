@@ -38,6 +38,7 @@ from yutong.core.casepages import (
     queue_tabs,
     suspended,
     timeline,
+    urge_action,
 )
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
@@ -205,6 +206,7 @@ MEDIATION_ACTIONS = by_name(
         form_kwargs=_commissions_for,
     ),
     change_claims_action(services.MEDIATION_HANDLERS),
+    urge_action(),
 )
 
 
@@ -445,6 +447,7 @@ ARBITRATION_ACTIONS = by_name(
         style="secondary",
     ),
     change_claims_action(services.ARBITRATION_HANDLERS),
+    urge_action(),
 )
 
 

@@ -8,27 +8,22 @@ class HarmonyConfig(AppConfig):
 
     @staticmethod
     def nav_items(user):
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
         from . import services
 
-        if not can(user, *services.READERS):
-            return []
-        return [
-            ("harmony:enrollment_list", "创建活动", "bi-flag"),
-            ("harmony:check_list", "企业体检", "bi-clipboard2-pulse"),
-            ("harmony:evaluation_list", "和谐企业评定", "bi-award"),
-        ]
-
-    @staticmethod
-    def system_items(user):
-        from yutong.core.permissions import can
-
-        from . import services
-
-        if not can(user, *services.SETTINGS_EDITORS):
-            return []
-        return [("harmony:settings", "和谐创建设置", "bi-ui-checks")]
+        items = []
+        g = "harmony"
+        if can(user, *services.READERS):
+            items += [
+                Entry("harmony:enrollment_list", "创建活动", "bi-flag", g),
+                Entry("harmony:check_list", "企业体检", "bi-clipboard2-pulse", g),
+                Entry("harmony:evaluation_list", "和谐企业评定", "bi-award", g),
+            ]
+        if can(user, *services.SETTINGS_EDITORS):
+            items.append(Entry("harmony:settings", "和谐创建设置", "bi-ui-checks", "system"))
+        return items
 
     @staticmethod
     def home_cards(user):
@@ -66,6 +61,7 @@ class HarmonyConfig(AppConfig):
                         "value": evaluations.filter(status="submitted").count(),
                         "url": reverse("harmony:evaluation_list") + "?status=submitted",
                         "note": "",
+                        "kind": "todo",
                     }
                 )
             return cards

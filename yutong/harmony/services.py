@@ -16,9 +16,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from yutong.core import audit, roles, uploads
+from yutong.core import audit, inbox, roles, uploads
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, require_record, require_role
@@ -786,6 +787,14 @@ def review_evaluation(
         current,
         before,
         {"vetoes": "、".join(v.name for v in vetoes) or None},
+    )
+    inbox.send_to_company(
+        current.enterprise.uscc,
+        inbox.Kind.DECISION,
+        f"和谐企业评定申请审核结果：{current.get_status_display()}",
+        url=reverse("harmony:evaluation_detail", args=[current.pk]),
+        body=reason,
+        sender=actor,
     )
     return current
 

@@ -8,23 +8,18 @@ class IndicatorsConfig(AppConfig):
 
     @staticmethod
     def nav_items(user):
-        from yutong.core.permissions import can
-
-        from .views import READERS
-
-        if not can(user, *READERS):
-            return []
-        return [("indicators:dashboard", "主要指标", "bi-speedometer2")]
-
-    @staticmethod
-    def system_items(user):
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
         from .services import EDITORS
+        from .views import READERS
 
-        if not can(user, *EDITORS):
-            return []
-        return [("indicators:settings", "指标口径与目标", "bi-bullseye")]
+        items = []
+        if can(user, *READERS):
+            items.append(Entry("indicators:dashboard", "主要指标", "bi-speedometer2", "indicators"))
+        if can(user, *EDITORS):
+            items.append(Entry("indicators:settings", "指标口径与目标", "bi-bullseye", "system"))
+        return items
 
     @staticmethod
     def home_cards(user):

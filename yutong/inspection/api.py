@@ -35,7 +35,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from yutong.core import cases, scope
-from yutong.core.drf import DayField, MomentField, StandardPagination
+from yutong.core import services as core_services
+from yutong.core.drf import DayField, MomentField, StandardPagination, UrgeSerializer
 from yutong.core.middleware import client_ip
 from yutong.core.models import User
 from yutong.core.permissions import can
@@ -554,6 +555,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def close(self, request, pk=None):
         """Close the case with its outcome, amounts and the facts the rating needs."""
         return self.act_on_case(request, CaseCloseSerializer, services.close_case)
+
+    @_doc(UrgeSerializer)
+    def urge(self, request, pk=None):
+        """催办 on the complaint: its handler is told by message (managing staff)."""
+        return self.act(request, UrgeSerializer, core_services.urge_case)
 
     del _doc
 
@@ -1093,6 +1099,11 @@ class InspectionCaseViewSet(
     def close(self, request, pk=None):
         """Close with the outcome, the amounts and the facts the compliance rating needs."""
         return self.act(request, CaseCloseSerializer, services.close_case)
+
+    @_doc(UrgeSerializer)
+    def urge(self, request, pk=None):
+        """催办 on the case: its lead inspector is told by message (managing staff)."""
+        return self.act(request, UrgeSerializer, core_services.urge_case)
 
     del _doc
 

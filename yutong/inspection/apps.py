@@ -10,29 +10,45 @@ class InspectionConfig(AppConfig):
         from . import personal  # noqa: F401  (registers the complainant's revealable numbers)
 
     @staticmethod
+    def case_url(model, pk: int) -> str:
+        """The page of one of this app's cases (links in messages and on the bench)."""
+        from django.urls import reverse
+
+        names = {
+            "complaint": "inspection:complaint_detail",
+            "inspectioncase": "inspection:case_detail",
+        }
+        return reverse(names[model._meta.model_name], args=[pk])
+
+    @staticmethod
+    def search(user, q: str, limit: int):
+        from .queries import search
+
+        return search(user, q, limit)
+
+    @staticmethod
     def nav_items(user):
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
         from .queries import READERS
 
         if not can(user, *READERS):
             return []
+        g = "inspection"
         return [
-            ("inspection:complaint_queue", "举报投诉", "bi-megaphone"),
-            ("inspection:case_queue", "监察案件", "bi-search"),
-            ("inspection:ratings", "守法诚信等级", "bi-award"),
-            ("inspection:blacklist", "失信名单", "bi-slash-circle"),
+            Entry("inspection:complaint_queue", "举报投诉", "bi-megaphone", g),
+            Entry("inspection:case_queue", "监察案件", "bi-search", g),
+            Entry("inspection:ratings", "守法诚信等级", "bi-award", g),
+            Entry("inspection:blacklist", "失信名单", "bi-slash-circle", g),
         ]
-
-    @staticmethod
-    def system_items(user):
-        return []
 
     @staticmethod
     def home_cards(user):
         """Complaints awaiting a decision and cases: mine, due within 5 working days, overdue."""
         from django.urls import reverse
 
+        from yutong.core import cases
         from yutong.core.permissions import can
 
         from . import queries, services
@@ -47,7 +63,7 @@ class InspectionConfig(AppConfig):
         for label, visible, url_name in kinds:
             shown = [("due_soon", f"{label}即将到期"), ("overdue", f"{label}已超期")]
             if can(user, *services.HANDLERS):
-                shown.insert(0, ("mine", f"我的{label}"))
+                shown[:0] = [("mine", f"我的{label}"), ("unassigned", f"{label}待分配")]
             url = reverse(url_name)
             for queue, text in shown:
                 cards.append(
@@ -56,6 +72,8 @@ class InspectionConfig(AppConfig):
                         "value": queries.queue(visible, user, queue).count(),
                         "url": f"{url}?queue={queue}",
                         "note": "5 个工作日内到期" if queue == "due_soon" else "",
+                        "kind": "todo",
+                        "tone": cases.QUEUE_TONES.get(queue, ""),
                     }
                 )
         return cards

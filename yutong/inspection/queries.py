@@ -141,3 +141,35 @@ def active_blacklist(on: date) -> QuerySet[ArrearsBlacklist]:
     return ArrearsBlacklist.objects.filter(
         removed_on__isnull=True, listed_on__lte=on, term_ends_on__gte=on
     ).select_related("enterprise", "unit")
+
+
+def search(user, q: str, limit: int) -> list[tuple[str, list[dict]]]:
+    """The global search's inspection part: cases by number, complaints by their reference
+    (TS + day + id), within the user's scope. The complainant is never shown here."""
+    import re
+
+    from django.urls import reverse
+
+    q = q.strip()
+    hits = []
+    reference = re.fullmatch(r"TS(\d{8})(\d{6,})", q.upper())
+    if reference and can(user, *READERS):
+        for c in complaints_visible_to(user).filter(pk=int(reference.group(2)))[:1]:
+            if f"{c.received_on:%Y%m%d}" == reference.group(1):
+                hits.append(
+                    {
+                        "label": c.reference,
+                        "note": f"投诉 · {c.employer_name}",
+                        "url": reverse("inspection:complaint_detail", args=[c.pk]),
+                    }
+                )
+    cases = inspection_cases_visible_to(user).filter(number__contains=q).order_by("-id")
+    hits += [
+        {
+            "label": c.number,
+            "note": "监察案件",
+            "url": reverse("inspection:case_detail", args=[c.pk]),
+        }
+        for c in cases[:limit]
+    ]
+    return [("监察案件与投诉", hits[:limit])]

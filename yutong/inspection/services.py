@@ -352,6 +352,7 @@ def assign_complaint(
     complaint.assigned_to = handler
     complaint.save()
     cases.add_event(complaint, actor, "assigned", f"承办人：{handler}。")
+    cases.notify_assigned(complaint, actor)
     audit.record(
         actor,
         "assign_complaint",
@@ -689,6 +690,7 @@ def assign_inspectors(
     case.inspectors.set(people)
     names = _names(people)
     cases.add_event(case, actor, "assigned", f"主办监察员 {lead}；调查人员：{names}。")
+    cases.notify_assigned(case, actor)
     audit.record(
         actor,
         "assign_inspectors",

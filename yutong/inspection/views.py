@@ -33,6 +33,7 @@ from yutong.core.casepages import (
     queue_tabs,
     suspended,
     timeline,
+    urge_action,
 )
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
@@ -156,6 +157,7 @@ COMPLAINT_ACTIONS = by_name(
         button="告知",
         style="warning",
     ),
+    urge_action(),
 )
 
 
@@ -269,6 +271,7 @@ CASE_ACTIONS = by_name(
         button="列入",
         style="danger",
     ),
+    urge_action(),
 )
 
 

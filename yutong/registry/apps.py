@@ -11,15 +11,26 @@ class RegistryConfig(AppConfig):
         from . import importers, personal  # noqa: F401
 
     @staticmethod
+    def search(user, q: str, limit: int):
+        from .queries import search
+
+        return search(user, q, limit)
+
+    @staticmethod
     def nav_items(user):
         from yutong.core import roles
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
+        g = "registry"
         items = []
         if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
-            items.append(("registry:enterprise_list", "企业名录", "bi-building"))
+            items += [
+                Entry("registry:enterprise_list", "企业名录", "bi-building", g),
+                Entry("registry:project_list", "工程项目", "bi-cone-striped", g),
+            ]
         if can(user, *roles.REGISTRY_EDITORS):
-            items.append(("registry:import_list", "批量导入", "bi-upload"))
+            items.append(Entry("registry:import_list", "批量导入", "bi-upload", g))
         return items
 
     @staticmethod

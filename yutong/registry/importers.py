@@ -50,6 +50,7 @@ def _established_on(value):
 
 class EnterpriseImporter(imports.Importer):
     kind = "enterprise"
+    job_view = "registry:import_detail"
     title = "企业名录"
     columns = (
         imports.Column("uscc", "统一社会信用代码", _uscc, example="91500000MA5U7AB121"),

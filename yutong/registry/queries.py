@@ -176,3 +176,38 @@ def filter_projects(queryset: QuerySet[ConstructionProject], params) -> QuerySet
 
 
 PROJECT_ORDER = ("-id",)
+
+
+def search(user, q: str, limit: int) -> list[tuple[str, list[dict]]]:
+    """The global search's registry part: enterprises by name or USCC, projects by name or
+    code, each within the user's scope."""
+    from django.urls import reverse
+
+    enterprises = filter_enterprises(enterprises_visible_to(user), {"q": q}).select_related("unit")[
+        :limit
+    ]
+    projects = filter_projects(projects_visible_to(user), {"q": q}).select_related("unit")[:limit]
+    return [
+        (
+            "企业",
+            [
+                {
+                    "label": e.name,
+                    "note": f"{e.uscc} · {e.unit.name}",
+                    "url": reverse("registry:enterprise_detail", args=[e.uscc]),
+                }
+                for e in enterprises
+            ],
+        ),
+        (
+            "工程项目",
+            [
+                {
+                    "label": p.name,
+                    "note": f"{p.code} · {p.unit.name}",
+                    "url": reverse("registry:project_detail", args=[p.pk]),
+                }
+                for p in projects
+            ],
+        ),
+    ]

@@ -8,22 +8,27 @@ class RelationsConfig(AppConfig):
 
     @staticmethod
     def nav_items(user):
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
         from . import views
 
         items = []
+        g = "relations"
         if can(user, *views.READERS):
-            items.append(("relations:todo", "工会与集体合同", "bi-people-fill"))
+            items += [
+                Entry("relations:todo", "建会建制待办", "bi-list-check", g),
+                Entry("relations:union_list", "工会组建", "bi-people-fill", g),
+                Entry("relations:bargaining_list", "集体协商", "bi-chat-square-text", g),
+                Entry("relations:contract_list", "集体合同", "bi-file-earmark-text", g),
+                Entry("relations:congress_list", "职工代表大会", "bi-person-video3", g),
+                Entry("relations:disclosure_list", "厂务公开", "bi-megaphone", g),
+            ]
         if can(user, *views.STAFF_READERS):
-            items.append(("relations:meeting_list", "三方机制", "bi-diagram-3"))
+            items.append(Entry("relations:meeting_list", "三方机制", "bi-diagram-3", g))
         if can(user, *views.READERS):
-            items.append(("relations:filing_list", "用工备案", "bi-clipboard-data"))
+            items.append(Entry("relations:filing_list", "用工备案", "bi-clipboard-data", g))
         return items
-
-    @staticmethod
-    def system_items(user):
-        return []
 
     @staticmethod
     def home_cards(user):
@@ -47,6 +52,7 @@ class RelationsConfig(AppConfig):
                     "value": count_for_display(queries.todo_list(user, "no_contract")),
                     "url": f"{todo}?list=no_contract",
                     "note": "生效中的本企业或区域性、行业性合同",
+                    "kind": "todo",
                 }
             )
         contracts = queries.contracts_visible_to(user)
@@ -61,6 +67,8 @@ class RelationsConfig(AppConfig):
                     "value": queries.contract_queue(contracts, queue).count(),
                     "url": f"{url}?queue={queue}",
                     "note": note,
+                    "kind": "todo",
+                    "tone": "warning" if queue == "to_file" else "",
                 }
             )
         if can(user, *views.STAFF_READERS):
@@ -71,6 +79,8 @@ class RelationsConfig(AppConfig):
                     "value": overdue.count(),
                     "url": f"{reverse('relations:follow_up_list')}?queue=overdue",
                     "note": "",
+                    "kind": "todo",
+                    "tone": "danger",
                 }
             )
         return cards

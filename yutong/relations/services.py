@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from yutong.core import audit, cases, clocks, roles
+from yutong.core import audit, cases, clocks, inbox, roles
 from yutong.core.models import Organisation, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, require_record, require_role, require_unit
@@ -1062,6 +1063,15 @@ def object_contract(
     audit.record(
         actor, "object_contract", contract, changes=audit.diff(before, contract_snapshot(contract))
     )
+    if contract.enterprise_id:
+        inbox.send_to_company(
+            contract.enterprise.uscc,
+            inbox.Kind.DECISION,
+            "集体合同审查意见：人社部门提出异议",
+            url=reverse("relations:contract_detail", args=[contract.pk]),
+            body=_text(reason),
+            sender=actor,
+        )
     return contract
 
 

@@ -16,20 +16,34 @@ class WagesConfig(AppConfig):
     @staticmethod
     def nav_items(user):
         from yutong.core import roles
+        from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
+        items = []
         if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
-            return [("registry:project_list", "工程项目", "bi-cone-striped")]
-        return []
-
-    @staticmethod
-    def system_items(user):
-        from yutong.core import roles
-        from yutong.core.permissions import can
-
+            g = "wages"
+            items += [
+                Entry(
+                    "registry:project_list",
+                    "在建项目",
+                    "bi-cone-striped",
+                    g,
+                    "status=under_construction",
+                ),
+                Entry(
+                    "registry:project_list", "红码项目", "bi-exclamation-octagon", g, "colour=red"
+                ),
+                Entry(
+                    "registry:project_list",
+                    "黄码项目",
+                    "bi-exclamation-triangle",
+                    g,
+                    "colour=yellow",
+                ),
+            ]
         if can(user, *roles.STAFF_ROLES):
-            return [("wages:settings", "根治欠薪规则", "bi-qr-code")]
-        return []
+            items.append(Entry("wages:settings", "根治欠薪规则", "bi-qr-code", "system"))
+        return items
 
     @staticmethod
     def home_cards(user):

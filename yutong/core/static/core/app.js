@@ -11,3 +11,15 @@ document.addEventListener("change", (event) => {
     form.requestSubmit();
   }
 });
+// The sidebar's collapse button: icons only, remembered in this browser.
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-sidebar-toggle]")) {
+    return;
+  }
+  const collapsed = document.documentElement.classList.toggle("sidebar-collapsed");
+  try {
+    window.localStorage.setItem("yutong.sidebar", collapsed ? "collapsed" : "expanded");
+  } catch (e) {
+    // Not remembered; the toggle still works for this page.
+  }
+});
