@@ -164,7 +164,12 @@ def test_an_unreadable_file_is_reported(tmp_path, db):
     rows, errors, total = imports.check_file(EnterpriseImporter(), None, path)
     assert (rows, total) == ([], 0)
     assert [e.as_dict() for e in errors] == [
-        {"row": 0, "label": "", "column": "", "message": "无法读取该文件，请上传 Excel（.xlsx）文件"}
+        {
+            "row": 0,
+            "label": "",
+            "column": "",
+            "message": "无法读取该文件，请上传 Excel（.xlsx）文件",
+        }
     ]
 
 

@@ -260,7 +260,12 @@ def test_bad_file_is_reported_row_by_row_and_nothing_is_written(
     job.refresh_from_db()
     assert job.status == "invalid"
     assert [(e["row"], e["label"], e["column"], e["message"]) for e in job.errors] == [
-        (2, "导入测试1有限公司", "统一社会信用代码", "统一社会信用代码无效（应为 18 位且校验位正确）"),
+        (
+            2,
+            "导入测试1有限公司",
+            "统一社会信用代码",
+            "统一社会信用代码无效（应为 18 位且校验位正确）",
+        ),
         (3, "导入测试2有限公司", "职工人数", "应为整数"),
         (4, "导入测试3有限公司", "所属区县", "不是现行的区县级单位"),
         (6, "导入测试5有限公司", "统一社会信用代码", "与第 5 行重复"),
@@ -327,7 +332,12 @@ def test_unreadable_excel_file(district_staff, login_client, tmp_path):
     job.refresh_from_db()
     assert job.status == "invalid"
     assert job.errors == [
-        {"row": 0, "label": "", "column": "", "message": "无法读取该文件，请上传 Excel（.xlsx）文件"}
+        {
+            "row": 0,
+            "label": "",
+            "column": "",
+            "message": "无法读取该文件，请上传 Excel（.xlsx）文件",
+        }
     ]
 
 

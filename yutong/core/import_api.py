@@ -45,8 +45,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     errors = ImportRowErrorSerializer(
         many=True,
         read_only=True,
-        help_text="every error of every row, in row order (at most 1,000 kept; see "
-        "error_count)",
+        help_text="every error of every row, in row order (at most 1,000 kept; see error_count)",
     )
     error_rows = serializers.IntegerField(
         read_only=True, help_text="how many data rows have at least one error"
@@ -54,8 +53,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
     notes = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
-        help_text="notices that are not errors, e.g. the columns of the sheet the import "
-        "ignores",
+        help_text="notices that are not errors, e.g. the columns of the sheet the import ignores",
     )
     progress_percent = serializers.IntegerField(read_only=True)
     can_retry = serializers.BooleanField(read_only=True)

@@ -123,6 +123,7 @@ class Importer:
         known = {column.header for column in self.columns}
         ignored = []
         for header in headers:
+            header = CONTROL_CHARACTERS.sub("", header)[:LABEL_MAX]  # stored on the job
             if not header or header in known or header in ignored:
                 continue
             ignored.append(header)
@@ -214,7 +215,7 @@ def integer(value) -> int | None:
     return int(number)
 
 
-# The largest amount the imported money columns hold (DecimalField(max_digits=12, decimal_places=2)).
+# The largest amount the imported money columns hold (max_digits=12, decimal_places=2).
 MONEY_MAX = Decimal("9999999999.99")
 
 

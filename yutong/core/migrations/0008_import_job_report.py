@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0007_login_kind_otp_failure'),
+        ("core", "0007_login_kind_otp_failure"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='error_rows',
-            field=models.PositiveIntegerField(default=0, verbose_name='有错误的行数'),
+            model_name="importjob",
+            name="error_rows",
+            field=models.PositiveIntegerField(default=0, verbose_name="有错误的行数"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='notes',
-            field=models.JSONField(blank=True, default=list, verbose_name='提示'),
+            model_name="importjob",
+            name="notes",
+            field=models.JSONField(blank=True, default=list, verbose_name="提示"),
         ),
     ]
