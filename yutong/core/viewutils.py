@@ -50,7 +50,9 @@ def import_report(job, shown: int = REPORT_ERRORS_SHOWN) -> dict:
         "errors": errors,
         "error_groups": groups,
         "error_rows": error_rows,
-        "label_header": imports.importer_for(job.kind).label_header or "名称",
+        # The name column only for sheets that have one (not the payroll: its rows are
+        # workers, and the report keeps no personal data).
+        "label_header": imports.importer_for(job.kind).label_header,
     }
 
 
