@@ -11,9 +11,10 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from openpyxl import Workbook
 
-from yutong.core import imports
+from yutong.core import imports, viewutils
 from yutong.core.import_api import ImportJobSerializer
 from yutong.core.imports import CellError, Column, Importer, RowError
 from yutong.core.models import AuditEntry, ImportJob, Role
@@ -330,3 +331,34 @@ def test_a_value_too_long_for_its_column_fails_the_job_on_postgresql(district_st
     job = imports.commit(district_staff, job)
     assert job.status == "failed"
     assert not Role.objects.filter(code="新角色").exists()
+
+
+def test_a_sheet_without_a_name_column_reports_rows_only(district_staff):
+    job = imports.upload(
+        district_staff, "test_clash", upload_bytes(["代码", "名称"], [["甲", ""], ["乙", ""]])
+    )
+    assert (job.error_rows, job.error_count) == (2, 2)
+    context = viewutils.import_report(job)
+    assert context["label_header"] == ""
+    assert [(g["row"], g["label"]) for g in context["error_groups"]] == [(2, ""), (3, "")]
+    page = render_to_string("core/import_report.html", context)
+    assert "第 2 行" in page and "第 3 行" in page
+    assert '<th scope="col">列</th>' in page
+    assert page.count('<th scope="col">') == 3  # 行号, 列, 问题: no name column
+
+
+def test_errors_of_a_row_are_grouped_under_it(district_staff):
+    job = imports.upload(
+        district_staff,
+        "test_people",
+        upload_bytes(["姓名", "年龄", "出生日期"], [["重名", "x", "昨天"], ["乙", "y"]]),
+    )
+    context = viewutils.import_report(job)
+    assert context["label_header"] == "姓名"
+    assert [(g["row"], g["label"], len(g["errors"])) for g in context["error_groups"]] == [
+        (2, "重名", 3),
+        (3, "乙", 1),
+    ]
+    assert context["error_rows"] == 2
+    page = render_to_string("core/import_report.html", context)
+    assert '<th scope="col">姓名</th>' in page and 'rowspan="3"' in page
