@@ -3,7 +3,8 @@
 An app describes its sheet with an ``Importer`` (columns with parsers, set-based checks
 against the database, a set-based commit) and registers it. Core does the rest: the upload
 limits (size, rows: refused before the sheet is parsed), reading the file (python-calamine),
-the error report (row, column, message in Chinese), progress for large files checked by the
+the error report (every error of every row in one pass: row, the row's name, column, message
+in Chinese; notices about ignored columns), progress for large files checked by the
 background worker, and one transaction for the commit that also writes the job's status, so a
 failed or interrupted import writes nothing and a job is done exactly when its rows are in.
 
