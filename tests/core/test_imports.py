@@ -103,9 +103,10 @@ def test_choice_accepts_code_or_label():
     assert parse("suspended") == "suspended"
     assert parse(" 停业歇业 ") == "suspended"
     assert parse("") is None
+    assert parse("SUSPENDED") == "suspended"
     with pytest.raises(CellError) as excinfo:
         parse("破产")
-    assert str(excinfo.value) == "不是可选值之一：存续经营、停业歇业"
+    assert str(excinfo.value) == "应为以下之一：“存续经营”“停业歇业”"
 
 
 # --- reading and checking ------------------------------------------------------------------
@@ -141,6 +142,7 @@ def test_missing_required_columns_are_reported_on_row_1(tmp_path, district_staff
     assert [e.as_dict() for e in errors] == [
         {
             "row": 1,
+            "label": "",
             "column": "统一社会信用代码、行业门类、经济类型、职工人数",
             "message": "缺少必需的列，请使用导入模板",
         }
@@ -152,7 +154,7 @@ def test_an_empty_sheet_is_reported(tmp_path, db):
     rows, errors, total = imports.check_file(EnterpriseImporter(), None, path)
     assert total == 0
     assert [e.as_dict() for e in errors] == [
-        {"row": 1, "column": "", "message": "文件中没有数据行"}
+        {"row": 1, "label": "", "column": "", "message": "文件中没有数据行"}
     ]
 
 
@@ -162,7 +164,12 @@ def test_an_unreadable_file_is_reported(tmp_path, db):
     rows, errors, total = imports.check_file(EnterpriseImporter(), None, path)
     assert (rows, total) == ([], 0)
     assert [e.as_dict() for e in errors] == [
-        {"row": 0, "column": "", "message": "无法读取该文件，请上传 Excel（.xlsx）文件"}
+        {
+            "row": 0,
+            "label": "",
+            "column": "",
+            "message": "无法读取该文件，请上传 Excel（.xlsx）文件",
+        }
     ]
 
 
@@ -181,8 +188,8 @@ def test_required_cells_and_parser_errors_name_row_and_column(tmp_path, district
     _, errors, total = imports.check_file(EnterpriseImporter(), district_staff, path)
     assert total == 1
     assert [e.as_dict() for e in errors] == [
-        {"row": 2, "column": "统一社会信用代码", "message": "不能为空"},
-        {"row": 2, "column": "职工人数", "message": "应为整数"},
+        {"row": 2, "label": "某公司", "column": "统一社会信用代码", "message": "不能为空"},
+        {"row": 2, "label": "某公司", "column": "职工人数", "message": "应为整数"},
     ]
 
 

@@ -221,10 +221,10 @@ def test_bad_founding_days_are_row_errors(district_staff, login_client, tmp_path
     job = job_of(upload(login_client(district_staff), path))
     job.refresh_from_db()
     assert job.status == "invalid"
-    assert job.errors == [
-        {"row": 2, "column": "成立日期", "message": "日期格式应为 YYYY-MM-DD"},
-        {"row": 3, "column": "成立日期", "message": "日期格式应为 YYYY-MM-DD"},
-        {"row": 4, "column": "成立日期", "message": "不能晚于今天"},
+    assert [(e["row"], e["label"], e["column"], e["message"]) for e in job.errors] == [
+        (2, "导入测试1有限公司", "成立日期", "日期格式应为 YYYY-MM-DD"),
+        (3, "导入测试2有限公司", "成立日期", "日期格式应为 YYYY-MM-DD"),
+        (4, "导入测试3有限公司", "成立日期", "不能晚于今天"),
     ]
     assert not Enterprise.objects.exists()
 
@@ -259,52 +259,25 @@ def test_bad_file_is_reported_row_by_row_and_nothing_is_written(
     job = job_of(upload(client, path))
     job.refresh_from_db()
     assert job.status == "invalid"
-    assert job.errors == [
-        {
-            "row": 2,
-            "column": "统一社会信用代码",
-            "message": "统一社会信用代码无效（应为 18 位且校验位正确）",
-        },
-        {"row": 3, "column": "职工人数", "message": "应为整数"},
-        {"row": 4, "column": "所属区县", "message": "不是现行的区县级单位"},
-        {"row": 6, "column": "统一社会信用代码", "message": "与第 5 行重复"},
-        {"row": 7, "column": "统一社会信用代码", "message": "该企业已登记"},
-        {"row": 8, "column": "所属区县", "message": "不是现行的区县级单位"},
-        {"row": 9, "column": "所属区县", "message": "不在您的管辖范围内"},
-        {"row": 10, "column": "所属镇街", "message": "渝中区没有该镇街"},
-        {"row": 11, "column": "联系电话", "message": "联系电话格式不正确"},
-        {
-            "row": 12,
-            "column": "行业门类",
-            "message": "不是可选值之一："
-            + "、".join(
-                [
-                    "农、林、牧、渔业",
-                    "采矿业",
-                    "制造业",
-                    "电力、热力、燃气及水生产和供应业",
-                    "建筑业",
-                    "批发和零售业",
-                    "交通运输、仓储和邮政业",
-                    "住宿和餐饮业",
-                    "信息传输、软件和信息技术服务业",
-                    "金融业",
-                    "房地产业",
-                    "租赁和商务服务业",
-                    "科学研究和技术服务业",
-                    "水利、环境和公共设施管理业",
-                    "居民服务、修理和其他服务业",
-                    "教育",
-                    "卫生和社会工作",
-                    "文化、体育和娱乐业",
-                    "公共管理、社会保障和社会组织",
-                    "国际组织",
-                ]
-            ),
-        },
+    assert [(e["row"], e["label"], e["column"], e["message"]) for e in job.errors] == [
+        (
+            2,
+            "导入测试1有限公司",
+            "统一社会信用代码",
+            "统一社会信用代码无效（应为 18 位且校验位正确）",
+        ),
+        (3, "导入测试2有限公司", "职工人数", "应为整数"),
+        (4, "导入测试3有限公司", "所属区县", "不是现行的区县级单位"),
+        (6, "导入测试5有限公司", "统一社会信用代码", "与第 5 行重复"),
+        (7, "导入测试6有限公司", "统一社会信用代码", "该企业已登记"),
+        (8, "导入测试7有限公司", "所属区县", "不是现行的区县级单位"),
+        (9, "导入测试8有限公司", "所属区县", "不在您的管辖范围内"),
+        (10, "导入测试9有限公司", "所属镇街", "渝中区没有该镇街"),
+        (11, "导入测试10有限公司", "联系电话", "联系电话格式不正确"),
+        (12, "导入测试11有限公司", "行业门类", "行业应为门类代码（A–T）或名称，例如 C 或 制造业"),
     ]
-    assert job.error_count == 10
-    assert job.message == "共 12 行，发现 10 处错误，请修改后重新上传。"
+    assert (job.error_count, job.error_rows) == (10, 10)
+    assert job.message == "共 12 行，其中 10 行有错误，发现 10 处错误，请修改后重新上传。"
     assert list(Enterprise.objects.all()) == [existing]
 
     page = client.get(f"{IMPORTS}{job.pk}/").content.decode()
@@ -320,8 +293,13 @@ def test_bad_file_is_reported_row_by_row_and_nothing_is_written(
     assert not AuditEntry.objects.filter(action__in=["import_enterprise", "commit_import"]).exists()
 
     report = workbook_rows(client.get(f"{IMPORTS}{job.pk}/errors/"))
-    assert report[0] == ["行号", "列", "问题"]
-    assert report[1] == [2, "统一社会信用代码", "统一社会信用代码无效（应为 18 位且校验位正确）"]
+    assert report[0] == ["行号", "企业名称", "列", "问题"]
+    assert report[1] == [
+        2,
+        "导入测试1有限公司",
+        "统一社会信用代码",
+        "统一社会信用代码无效（应为 18 位且校验位正确）",
+    ]
     assert len(report) == 11
 
 
@@ -332,7 +310,7 @@ def test_missing_required_column(district_staff, login_client, tmp_path):
     job.refresh_from_db()
     assert job.status == "invalid"
     assert job.errors == [
-        {"row": 1, "column": "职工人数", "message": "缺少必需的列，请使用导入模板"}
+        {"row": 1, "label": "", "column": "职工人数", "message": "缺少必需的列，请使用导入模板"}
     ]
     assert not Enterprise.objects.exists()
 
@@ -354,7 +332,12 @@ def test_unreadable_excel_file(district_staff, login_client, tmp_path):
     job.refresh_from_db()
     assert job.status == "invalid"
     assert job.errors == [
-        {"row": 0, "column": "", "message": "无法读取该文件，请上传 Excel（.xlsx）文件"}
+        {
+            "row": 0,
+            "label": "",
+            "column": "",
+            "message": "无法读取该文件，请上传 Excel（.xlsx）文件",
+        }
     ]
 
 
@@ -471,9 +454,17 @@ def test_commit_rechecks_and_writes_nothing_if_the_database_changed(
     ready_job.refresh_from_db()
     assert ready_job.status == "failed"
     assert ready_job.message == (
-        "导入前复核发现错误，未导入任何数据：共 3 行，发现 1 处错误，请修改后重新上传。"
+        "导入前复核发现错误，未导入任何数据：共 3 行，其中 1 行有错误，发现 1 处错误，"
+        "请修改后重新上传。"
     )
-    assert ready_job.errors == [{"row": 3, "column": "统一社会信用代码", "message": "该企业已登记"}]
+    assert ready_job.errors == [
+        {
+            "row": 3,
+            "label": "导入测试2有限公司",
+            "column": "统一社会信用代码",
+            "message": "该企业已登记",
+        }
+    ]
     assert list(Enterprise.objects.values_list("name", flat=True)) == ["抢先登记的企业"]
     assert not AuditEntry.objects.filter(action__in=["import_enterprise", "commit_import"]).exists()
 

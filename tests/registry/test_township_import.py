@@ -54,15 +54,11 @@ def test_rows_outside_the_township_are_refused_row_by_row(street, towns, login_c
     job = job_of(upload(login_client(street), path))
     job.refresh_from_db()
     assert job.status == "invalid"
-    assert job.errors == [
-        {
-            "row": 3,
-            "column": "所属镇街",
-            "message": "不在您的管辖范围内（只能导入解放碑街道的企业）",
-        },
-        {"row": 4, "column": "所属镇街", "message": "请填写您所在的镇街（解放碑街道）"},
-        {"row": 5, "column": "所属区县", "message": "不在您的管辖范围内"},
-        {"row": 6, "column": "所属区县", "message": "不在您的管辖范围内"},
+    assert [(e["row"], e["label"], e["column"], e["message"]) for e in job.errors] == [
+        (3, "导入测试2有限公司", "所属镇街", "不在您的管辖范围内（只能导入解放碑街道的企业）"),
+        (4, "导入测试3有限公司", "所属镇街", "请填写您所在的镇街（解放碑街道）"),
+        (5, "导入测试4有限公司", "所属区县", "不在您的管辖范围内"),
+        (6, "导入测试5有限公司", "所属区县", "不在您的管辖范围内"),
     ]
     assert not Enterprise.objects.exists()
 

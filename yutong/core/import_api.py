@@ -22,6 +22,11 @@ from .models import ImportJob
 
 class ImportRowErrorSerializer(serializers.Serializer):
     row = serializers.IntegerField(help_text="the row number as Excel shows it (1: headers)")
+    label = serializers.CharField(
+        default="",
+        help_text="the row's name as typed in its identifying column (the enterprise's name); "
+        "empty for the headers, the whole file, or a sheet without such a column",
+    )
     column = serializers.CharField(help_text="the column header (empty: the whole file)")
     message = serializers.CharField()
 
@@ -38,7 +43,17 @@ class ImportJobSerializer(serializers.ModelSerializer):
         help_text="; ".join(f"{v}: {label}" for v, label in ImportJob.Status.choices),
     )
     errors = ImportRowErrorSerializer(
-        many=True, read_only=True, help_text="row by row (at most 1,000 kept; see error_count)"
+        many=True,
+        read_only=True,
+        help_text="every error of every row, in row order (at most 1,000 kept; see error_count)",
+    )
+    error_rows = serializers.IntegerField(
+        read_only=True, help_text="how many data rows have at least one error"
+    )
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="notices that are not errors, e.g. the columns of the sheet the import ignores",
     )
     progress_percent = serializers.IntegerField(read_only=True)
     can_retry = serializers.BooleanField(read_only=True)
@@ -56,7 +71,9 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "processed_rows",
             "progress_percent",
             "error_count",
+            "error_rows",
             "errors",
+            "notes",
             "created_count",
             "message",
             "finished_at",

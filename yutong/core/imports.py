@@ -3,7 +3,8 @@
 An app describes its sheet with an ``Importer`` (columns with parsers, set-based checks
 against the database, a set-based commit) and registers it. Core does the rest: the upload
 limits (size, rows: refused before the sheet is parsed), reading the file (python-calamine),
-the error report (row, column, message in Chinese), progress for large files checked by the
+the error report (every error of every row in one pass: row, the row's name, column, message
+in Chinese; notices about ignored columns), progress for large files checked by the
 background worker, and one transaction for the commit that also writes the job's status, so a
 failed or interrupted import writes nothing and a job is done exactly when its rows are in.
 
@@ -26,14 +27,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 from python_calamine import CalamineWorkbook
 
-from . import audit, inbox, uploads
+from . import audit, dates, inbox, uploads
 from .models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -56,34 +57,87 @@ class Column:
     example: str = ""
     help: str = ""
 
+    @property
+    def options(self) -> list[str]:
+        """A choice column's values as the user may type them, for the column notes."""
+        return getattr(self.parse, "options", [])
+
 
 @dataclass
 class RowError:
     row: int
     column: str
     message: str
+    label: str = ""  # the row's name (the importer's ``label_column``), filled in by core
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        return {
+            "row": self.row,
+            "label": self.label,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
 class ParsedRow:
     number: int  # the row number the user sees in Excel
     values: dict = field(default_factory=dict)
+    label: str = ""  # the identifying cell as typed (e.g. the enterprise's name)
+    failed: set = field(default_factory=set)  # keys of the columns whose cell was refused
+
+
+LABEL_MAX = 100
 
 
 class Importer:
-    """Subclass per kind of sheet. ``check`` and ``commit`` work on all rows at once."""
+    """Subclass per kind of sheet. ``check`` and ``commit`` work on all rows at once.
+
+    ``label_column``: the key of the column that names a row (the enterprise's name), shown
+    with the row number in the report. ``ignored_columns``: headers a sheet may still carry
+    that the importer reads no more, with the reason shown as a notice (see ``notes``).
+    ``checks_rows_with_cell_errors``: ``check`` also gets the rows whose cells were refused
+    (their ``values`` lack those keys, ``row.failed`` names them), so that a row's scope and
+    duplicate errors are reported in the same pass as its cell errors. An importer whose
+    ``check`` reads ``row.values[key]`` without ``.get`` leaves it False: it then gets only the
+    rows whose every cell was read."""
 
     kind: str = ""
     title: str = ""
     columns: tuple[Column, ...] = ()
+    label_column: str = ""
+    ignored_columns: dict[str, str] = {}
+    checks_rows_with_cell_errors: bool = False
     # The job's page (a URL name taking its pk), linked from the message a background run sends.
     job_view: str = ""
 
     def require_permission(self, actor) -> None:
         raise NotImplementedError
+
+    @property
+    def label_header(self) -> str:
+        for column in self.columns:
+            if column.key == self.label_column:
+                return column.header
+        return ""
+
+    def notes(self, headers: list[str]) -> list[str]:
+        """Notices about the sheet that are not errors: by default, the columns it carries
+        that the importer does not read (with the reason from ``ignored_columns``)."""
+        known = {column.header for column in self.columns}
+        ignored = []
+        for header in headers:
+            header = CONTROL_CHARACTERS.sub("", header)[:LABEL_MAX]  # stored on the job
+            if not header or header in known or header in ignored:
+                continue
+            ignored.append(header)
+        if not ignored:
+            return []
+        described = [
+            f"{header}（{self.ignored_columns.get(header, '导入模板中没有该列')}）"
+            for header in ignored
+        ]
+        return ["已忽略列：" + "；".join(described)]
 
     def check(self, actor, rows: list[ParsedRow]) -> list[RowError]:
         """Checks across rows and against the database (duplicates, scope)."""
@@ -109,12 +163,43 @@ def importer_for(kind: str) -> Importer:
 # --- cell parsers shared by importers -----------------------------------------------------
 
 
-def text(value) -> str:
+def _cell_text(value) -> str:
+    """A cell as text, as typed; no checks (headers, blank-row detection)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+# C0 controls but tab and line breaks (Alt+Enter in a cell), DEL and C1 controls: invisible,
+# and NUL is refused by PostgreSQL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = "含有不可见的控制字符，请删除后重新填写"
+
+
+def text(value) -> str:
+    """A text cell, trimmed; control characters (NUL and the like) are refused."""
+    raw = _cell_text(value)
+    if CONTROL_CHARACTERS.search(raw):
+        raise CellError(CONTROL_MESSAGE)
+    return raw
+
+
+def text_up_to(max_length: int) -> Callable[[Any], str]:
+    """A text cell of at most ``max_length`` characters (the database column's length)."""
+
+    def parse(value) -> str:
+        raw = text(value)
+        if len(raw) > max_length:
+            raise CellError(f"不能超过 {max_length} 个字（现有 {len(raw)} 个）")
+        return raw
+
+    return parse
+
+
+# A PostgreSQL integer (Django's IntegerField and PositiveIntegerField): larger is a DataError.
+INTEGER_MAX = 2_147_483_647
 
 
 def integer(value) -> int | None:
@@ -125,9 +210,17 @@ def integer(value) -> int | None:
         number = Decimal(raw)
     except InvalidOperation:
         raise CellError("应为整数") from None
+    if not number.is_finite():
+        raise CellError("应为整数")
     if number != number.to_integral_value() or number < 0:
         raise CellError("应为非负整数")
+    if number > INTEGER_MAX:
+        raise CellError(f"数值过大（不能超过 {INTEGER_MAX}）")
     return int(number)
+
+
+# The largest amount the imported money columns hold (max_digits=12, decimal_places=2).
+MONEY_MAX = Decimal("9999999999.99")
 
 
 def money(value) -> Decimal | None:
@@ -138,22 +231,30 @@ def money(value) -> Decimal | None:
         amount = Decimal(raw)
     except InvalidOperation:
         raise CellError("应为金额数字") from None
+    if not amount.is_finite():
+        raise CellError("应为金额数字")
     if amount < 0:
         raise CellError("金额不能为负数")
+    if amount > MONEY_MAX:
+        raise CellError(f"金额过大（不能超过 {MONEY_MAX:,} 元）")
     return amount.quantize(Decimal("0.01"))
 
 
 def day(value) -> date | None:
+    """A date cell: an Excel date or ``YYYY-MM-DD`` text, inside the platform's range
+    (``core.dates``: later services add years to it, and PostgreSQL refuses year 0)."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(text(value).replace("/", "-"))
-    except ValueError:
-        raise CellError("日期格式应为 YYYY-MM-DD") from None
+        value = value.date()
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(text(value).replace("/", "-"))
+        except ValueError:
+            raise CellError("日期格式应为 YYYY-MM-DD") from None
+    if not dates.in_range(value):
+        raise CellError(f"日期应在 {dates.FIRST_DAY} 至 {dates.LAST_DAY} 之间")
+    return value
 
 
 def yes_no(value) -> bool | None:
@@ -167,20 +268,33 @@ def yes_no(value) -> bool | None:
     raise CellError("应填“是”或“否”")
 
 
-def choice(mapping: dict[str, str]) -> Callable[[Any], str | None]:
-    """Accept either the code or the Chinese label of a choice."""
+SEPARATORS = re.compile(r"[\s:：\-—_.．]+")
+
+
+def choice(
+    mapping: dict[str, str], message: str = "", show_codes: bool = False
+) -> Callable[[Any], str | None]:
+    """Accept the code (any case), the Chinese label, or both as the column notes show them
+    ("C 制造业"). A wrong value is told the values one by one, each in quotes (labels may
+    themselves contain "、"), or ``message`` for a long list that is better described.
+    ``show_codes``: the codes are meant for users (a standard's letters), so the column notes
+    list them with the labels."""
+    by_code = {code.casefold(): code for code in mapping}
     by_label = {label: code for code, label in mapping.items()}
+    both = {SEPARATORS.sub("", code + label).casefold(): code for code, label in mapping.items()}
+    refusal = message or "应为以下之一：" + "".join(f"“{label}”" for label in mapping.values())
 
     def parse(value) -> str | None:
         raw = text(value)
         if raw == "":
             return None
-        if raw in mapping:
-            return raw
-        if raw in by_label:
-            return by_label[raw]
-        raise CellError("不是可选值之一：" + "、".join(mapping.values()))
+        found = by_code.get(raw.casefold()) or by_label.get(raw)
+        found = found or both.get(SEPARATORS.sub("", raw).casefold())
+        if found is None:
+            raise CellError(refusal)
+        return found
 
+    parse.options = [f"{code} {label}" if show_codes else label for code, label in mapping.items()]
     return parse
 
 
@@ -258,8 +372,8 @@ def read_rows(path: str | Path) -> tuple[list[str], list[list]]:
     data = sheet.to_python(skip_empty_area=False)
     if not data:
         return [], []
-    headers = [text(cell) for cell in data[0]]
-    body = [row for row in data[1:] if any(text(cell) for cell in row)]
+    headers = [_cell_text(cell) for cell in data[0]]
+    body = [row for row in data[1:] if any(_cell_text(cell) for cell in row)]
     return headers, body
 
 
@@ -277,10 +391,17 @@ def _parse(importer: Importer, headers: list[str], body: list[list], job: Import
     if missing:
         errors.append(RowError(1, "、".join(missing), "缺少必需的列，请使用导入模板"))
         return [], errors
+    label_at = next(
+        (positions.get(c.header) for c in importer.columns if c.key == importer.label_column),
+        None,
+    )
     rows: list[ParsedRow] = []
     for offset, raw in enumerate(body):
         number = offset + 2
         parsed = ParsedRow(number)
+        if label_at is not None and label_at < len(raw):
+            label = CONTROL_CHARACTERS.sub("", _cell_text(raw[label_at]))
+            parsed.label = label[:LABEL_MAX]
         for column in importer.columns:
             index = positions.get(column.header)
             cell = raw[index] if index is not None and index < len(raw) else None
@@ -288,9 +409,11 @@ def _parse(importer: Importer, headers: list[str], body: list[list], job: Import
                 value = column.parse(cell)
             except CellError as exc:
                 errors.append(RowError(number, column.header, str(exc)))
+                parsed.failed.add(column.key)
                 continue
             if column.required and value in (None, ""):
                 errors.append(RowError(number, column.header, "不能为空"))
+                parsed.failed.add(column.key)
                 continue
             parsed.values[column.key] = value
         rows.append(parsed)
@@ -299,32 +422,78 @@ def _parse(importer: Importer, headers: list[str], body: list[list], job: Import
     return rows, errors
 
 
-def check_file(importer: Importer, actor, path, job: ImportJob | None = None, table=None):
-    """Parse and check every row. Returns (rows, errors); no database writes but progress.
+@dataclass
+class Report:
+    """What a check found: the rows read, every error of every row (row order, then the
+    order of the columns in the sheet's template), the notices, and the counts."""
 
-    ``table`` is the (headers, body) already read from ``path``, to avoid reading it twice."""
+    rows: list[ParsedRow]
+    errors: list[RowError]
+    total: int
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def error_rows(self) -> int:
+        """Data rows with at least one error (not the header row or the whole file)."""
+        return len({error.row for error in self.errors if error.row > 1})
+
+    def __iter__(self):  # (rows, errors, total), as check_file returned before the notes
+        return iter((self.rows, self.errors, self.total))
+
+
+def check_file(importer: Importer, actor, path, job: ImportJob | None = None, table=None):
+    """Parse and check every row: a ``Report``, which unpacks as (rows, errors, total). No
+    database writes but progress.
+
+    Every row gets all its errors in one pass: its cell errors, and — when the importer
+    ``checks_rows_with_cell_errors`` — its errors across rows and against the database
+    (scope, duplicates) as well. ``table`` is the (headers, body) already read from
+    ``path``, to avoid reading it twice."""
     try:
         headers, body = table if table is not None else read_rows(path)
     except TooManyRows as exc:
-        return [], [RowError(0, "", _too_many_rows(exc.args[0]))], 0
+        return Report([], [RowError(0, "", _too_many_rows(exc.args[0]))], 0)
     except Exception:  # calamine raises its own types for unreadable files
         logger.info("import file unreadable: job %s", getattr(job, "pk", None))
-        return [], [RowError(0, "", "无法读取该文件，请上传 Excel（.xlsx）文件")], 0
+        return Report([], [RowError(0, "", "无法读取该文件，请上传 Excel（.xlsx）文件")], 0)
     if job is not None:
         ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(total_rows=len(body))
+    notes = importer.notes(headers)
     if not body:
-        return [], [RowError(1, "", "文件中没有数据行")], 0
+        return Report([], [RowError(1, "", "文件中没有数据行")], 0, notes)
     rows, errors = _parse(importer, headers, body, job)
-    failed_rows = {error.row for error in errors}
-    errors.extend(importer.check(actor, [row for row in rows if row.number not in failed_rows]))
-    errors.sort(key=lambda error: (error.row, error.column))
-    return rows, errors, len(body)
+    if importer.checks_rows_with_cell_errors:
+        errors.extend(importer.check(actor, rows))
+    else:
+        failed_rows = {error.row for error in errors}
+        errors.extend(importer.check(actor, [row for row in rows if row.number not in failed_rows]))
+    labels = {row.number: row.label for row in rows}
+    order = {column.header: index for index, column in enumerate(importer.columns)}
+    for error in errors:
+        error.label = error.label or labels.get(error.row, "")
+    errors.sort(key=lambda error: (error.row, order.get(error.column, len(order)), error.column))
+    return Report(rows, errors, len(body), notes)
 
 
-def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> bool:
+def _found(report: Report) -> str:
+    rows = f"其中 {report.error_rows} 行有错误，" if report.error_rows else ""
+    return f"共 {report.total} 行，{rows}发现 {len(report.errors)} 处错误"
+
+
+def _report_fields(report: Report) -> dict:
+    return {
+        "error_count": len(report.errors),
+        "error_rows": report.error_rows,
+        "errors": [error.as_dict() for error in report.errors[:MAX_STORED_ERRORS]],
+        "notes": report.notes,
+    }
+
+
+def _store_check_result(job: ImportJob, report: Report) -> bool:
     """Write the report if the job is still this run's (not cancelled, not taken back)."""
+    errors, total = report.errors, report.total
     message = (
-        f"共 {total} 行，发现 {len(errors)} 处错误，请修改后重新上传。"
+        f"{_found(report)}，请修改后重新上传。"
         if errors
         else f"共 {total} 行，校验通过，可以导入。"
     )
@@ -333,8 +502,7 @@ def _store_check_result(job: ImportJob, errors: list[RowError], total: int) -> b
     ).update(
         total_rows=total,
         processed_rows=total,
-        error_count=len(errors),
-        errors=[error.as_dict() for error in errors[:MAX_STORED_ERRORS]],
+        **_report_fields(report),
         status=ImportJob.Status.INVALID if errors else ImportJob.Status.READY,
         message=message,
         lease_until=None,
@@ -369,6 +537,10 @@ def _interrupt(job: ImportJob, message: str) -> None:
 
 CHECK_ERROR = "校验时出错，未导入任何数据。请稍后重试，或取消后重新上传。"
 COMMIT_ERROR = "导入时出错，未导入任何数据。请稍后重试，或取消后重新上传。"
+DATABASE_REFUSED = (
+    "数据库拒绝写入（某项数据超出允许范围，或与刚登记的记录重复），未导入任何数据。"
+    "请核对后重新上传。"
+)
 GAVE_UP = "后台处理多次中断（后台进程退出或未运行），未导入任何数据。可重试或取消。"
 
 
@@ -423,12 +595,12 @@ def _check_now(job: ImportJob) -> None:
     importer = importer_for(job.kind)
     try:
         with transaction.atomic():  # a failed query must not poison the caller's transaction
-            _, errors, total = check_file(importer, job.created_by, job.file.path)
+            report = check_file(importer, job.created_by, job.file.path)
     except Exception:
         logger.exception("import %s: check failed", job.pk)
         _interrupt(job, CHECK_ERROR)
         return
-    _store_check_result(job, errors, total)
+    _store_check_result(job, report)
 
 
 def _queue(job: ImportJob, status: str) -> None:
@@ -488,10 +660,10 @@ def _commit_locked(job: ImportJob) -> None:
     try:
         with transaction.atomic():  # a refusal or an error undoes the rows only
             # The database may have changed since the check: check again.
-            rows, errors, total = check_file(importer, actor, job.file.path)
-            if errors:
-                raise _CommitRefused(errors)
-            created = importer.commit(actor, rows, job)
+            report = check_file(importer, actor, job.file.path)
+            if report.errors:
+                raise _CommitRefused(report)
+            created = importer.commit(actor, report.rows, job)
             audit.record(
                 actor,
                 "commit_import",
@@ -501,19 +673,28 @@ def _commit_locked(job: ImportJob) -> None:
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.DONE,
                 created_count=created,
-                processed_rows=total,
+                processed_rows=report.total,
+                notes=report.notes,
                 message=f"已导入 {created} 条记录。",
                 finished_at=timezone.now(),
                 lease_until=None,
             )
     except _CommitRefused as refused:
-        total = job.total_rows
+        report = refused.report
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportJob.Status.FAILED,
-            error_count=len(refused.errors),
-            errors=[error.as_dict() for error in refused.errors[:MAX_STORED_ERRORS]],
-            message=f"导入前复核发现错误，未导入任何数据：共 {total} 行，"
-            f"发现 {len(refused.errors)} 处错误，请修改后重新上传。",
+            **_report_fields(report),
+            message=f"导入前复核发现错误，未导入任何数据：{_found(report)}，请修改后重新上传。",
+            finished_at=timezone.now(),
+            lease_until=None,
+        )
+    except (DataError, IntegrityError):
+        # A value the checks let through and the database refused (or a record written by
+        # someone else meanwhile): trying the same sheet again would fail the same way.
+        logger.exception("import %s: the database refused the rows", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            message=DATABASE_REFUSED,
             finished_at=timezone.now(),
             lease_until=None,
         )
@@ -633,9 +814,9 @@ def sweep() -> dict[str, int]:
 
 
 class _CommitRefused(Exception):
-    def __init__(self, errors: list[RowError]):
+    def __init__(self, report: Report):
         super().__init__("import refused")
-        self.errors = errors
+        self.report = report
 
 
 def _claim(job_id: int, status: str, attempt: int) -> ImportJob | None:
@@ -658,13 +839,13 @@ def check_import_task(job_id: int, attempt: int = 1) -> None:
     if job is None:
         return
     try:
-        _, errors, total = check_file(importer_for(job.kind), job.created_by, job.file.path, job)
+        report = check_file(importer_for(job.kind), job.created_by, job.file.path, job)
     except Exception:
         logger.exception("import %s: check failed", job.pk)
         _interrupt(job, CHECK_ERROR)
         return
     with transaction.atomic():
-        if _store_check_result(job, errors, total):
+        if _store_check_result(job, report):
             _tell_owner(job.pk)
 
 

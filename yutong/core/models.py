@@ -336,7 +336,10 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField("总行数", default=0)
     processed_rows = models.PositiveIntegerField("已处理", default=0)
     error_count = models.PositiveIntegerField("错误数", default=0)
+    error_rows = models.PositiveIntegerField("有错误的行数", default=0)
     errors = models.JSONField("错误明细", default=list)
+    # Notices about the sheet that are not errors (columns the importer ignores).
+    notes = models.JSONField("提示", default=list, blank=True)
     created_count = models.PositiveIntegerField("新增数", default=0)
     message = models.CharField("说明", max_length=300, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)

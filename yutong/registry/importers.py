@@ -14,6 +14,7 @@ from .models import Enterprise
 from .validators import normalise_uscc, validate_uscc
 
 CHUNK = 5000
+INDUSTRY_MESSAGE = "行业应为门类代码（A–T）或名称，例如 C 或 制造业"
 
 
 def _uscc(value) -> str:
@@ -52,12 +53,24 @@ class EnterpriseImporter(imports.Importer):
     kind = "enterprise"
     job_view = "registry:import_detail"
     title = "企业名录"
+    label_column = "name"
+    # Sheets made from the old template still carry it; the union records hold the truth.
+    ignored_columns = {"已建工会": "工会情况以工会组建记录为准"}
+    # ``check`` reads every value with ``.get``: a row's placement and duplicate errors are
+    # reported together with its cell errors.
+    checks_rows_with_cell_errors = True
     columns = (
         imports.Column("uscc", "统一社会信用代码", _uscc, example="91500000MA5U7AB121"),
         imports.Column("name", "企业名称", _name, example="重庆某某机械制造有限公司"),
         imports.Column("unit", "所属区县", imports.text, example="渝中区", help="区县名称或代码"),
         imports.Column("township", "所属镇街", imports.text, required=False, example=""),
-        imports.Column("industry", "行业门类", imports.choice(INDUSTRY_SECTIONS), example="C"),
+        imports.Column(
+            "industry",
+            "行业门类",
+            imports.choice(INDUSTRY_SECTIONS, message=INDUSTRY_MESSAGE, show_codes=True),
+            example="C",
+            help="国民经济行业分类（GB/T 4754）门类代码 A–T 或名称，例如 C 或 制造业",
+        ),
         imports.Column(
             "ownership", "经济类型", imports.choice(dict(Ownership.choices)), example="私营企业"
         ),
@@ -77,8 +90,10 @@ class EnterpriseImporter(imports.Importer):
             example="2015-06-30",
             help="格式 YYYY-MM-DD，如 2015-06-30",
         ),
-        imports.Column("address", "地址", imports.text, required=False),
-        imports.Column("legal_representative", "法定代表人", imports.text, required=False),
+        imports.Column("address", "地址", imports.text_up_to(200), required=False),
+        imports.Column(
+            "legal_representative", "法定代表人", imports.text_up_to(64), required=False
+        ),
         imports.Column("contact_phone", "联系电话", _phone, required=False),
     )
 
@@ -92,7 +107,10 @@ class EnterpriseImporter(imports.Importer):
         seen: dict[str, int] = {}
         for row in rows:
             errors.extend(_place_row(row, districts, townships, place))
-            first = seen.setdefault(row.values["uscc"], row.number)
+            code = row.values.get("uscc")
+            if not code:  # refused or empty: its cell error says so
+                continue
+            first = seen.setdefault(code, row.number)
             if first != row.number:
                 errors.append(
                     imports.RowError(row.number, "统一社会信用代码", f"与第 {first} 行重复")
@@ -137,10 +155,16 @@ class _Placement:
 
 
 def _place_row(row, districts, townships, place: _Placement) -> list[imports.RowError]:
-    """Resolve the unit and township columns of ``row`` in place; the errors of both."""
+    """Resolve the unit and township columns of ``row`` in place; the errors of both.
+
+    A cell already refused (``row.failed``, or a required one left empty) is not checked
+    again: its cell error stands, and the other column is still checked where it can be."""
     values = row.values
+    if "unit" not in values:
+        return []  # empty or refused: the cell error says so; a township needs its district
     unit = districts.get(values["unit"])
     name = values.get("township") or ""
+    township_failed = "township" in getattr(row, "failed", ())
     values["unit"], values["township"] = unit, None
     if unit is None:
         return [imports.RowError(row.number, "所属区县", "不是现行的区县级单位")]
@@ -151,7 +175,7 @@ def _place_row(row, districts, townships, place: _Placement) -> list[imports.Row
         values["township"] = townships.get((unit.pk, name))
         if values["township"] is None:
             errors.append(imports.RowError(row.number, "所属镇街", f"{unit.name}没有该镇街"))
-    if not errors:
+    if not errors and not township_failed:
         message = place.township_error(unit, values["township"])
         if message:
             errors.append(imports.RowError(row.number, "所属镇街", message))
@@ -170,13 +194,20 @@ def _unit_lookup(today):
 
 
 def _already_registered(rows) -> list[imports.RowError]:
-    by_code = {row.values["uscc"]: row.number for row in rows}
+    """Every row whose (valid) code is registered already, repeated rows included."""
+    by_code: dict[str, list[int]] = {}
+    for row in rows:
+        if row.values.get("uscc"):
+            by_code.setdefault(row.values["uscc"], []).append(row.number)
     codes = list(by_code)
     errors = []
     for start in range(0, len(codes), CHUNK):
         existing = Enterprise.objects.filter(uscc__in=codes[start : start + CHUNK])
         for code in existing.values_list("uscc", flat=True):
-            errors.append(imports.RowError(by_code[code], "统一社会信用代码", "该企业已登记"))
+            errors.extend(
+                imports.RowError(number, "统一社会信用代码", "该企业已登记")
+                for number in by_code[code]
+            )
     return errors
 
 

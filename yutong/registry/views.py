@@ -14,7 +14,12 @@ from yutong.core import queries as core_queries
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone
-from yutong.core.viewutils import act_on_import_job, add_service_errors
+from yutong.core.viewutils import (
+    act_on_import_job,
+    add_service_errors,
+    import_errors_response,
+    import_report,
+)
 
 from . import queries, services
 from .forms import EnterpriseFilterForm, EnterpriseForm, ImportUploadForm
@@ -204,8 +209,7 @@ def _job(request, pk):
 def import_detail(request, pk):
     job = _job(request, pk)
     template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
-    context = {"job": job, "errors": job.errors[:200]}
-    return render(request, template, context)
+    return render(request, template, import_report(job))
 
 
 @login_required
@@ -242,7 +246,4 @@ def import_template(request):
 @login_required
 def import_errors(request, pk):
     job = _job(request, pk)
-    rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return exports.xlsx_response(
-        f"导入错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows
-    )
+    return import_errors_response(job, f"导入错误清单-{job.pk}.xlsx")

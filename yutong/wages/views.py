@@ -23,7 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 from yutong.core import exports, imports, roles
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_resident_id
-from yutong.core.viewutils import act_on_import_job, add_service_errors
+from yutong.core.viewutils import (
+    act_on_import_job,
+    add_service_errors,
+    import_errors_response,
+    import_report,
+)
 from yutong.registry import queries as registry_queries
 from yutong.registry.models import ConstructionProject
 
@@ -284,7 +289,7 @@ def _project_of_job(job):
 def payroll_job(request, pk):
     job = _job(request, pk)
     template = "wages/_payroll_job.html" if request.htmx else "wages/payroll_job.html"
-    context = {"job": job, "errors": job.errors[:200], "project": _project_of_job(job)}
+    context = {**import_report(job), "project": _project_of_job(job)}
     return render(request, template, context)
 
 
@@ -315,10 +320,7 @@ def payroll_job_retry(request, pk):
 @login_required
 def payroll_job_errors(request, pk):
     job = _job(request, pk)
-    rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return exports.xlsx_response(
-        f"工资发放表错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows
-    )
+    return import_errors_response(job, f"工资发放表错误清单-{job.pk}.xlsx")
 
 
 # --- the rights notice board, the public page and the QR code --------------------------------

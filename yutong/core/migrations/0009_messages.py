@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_login_kind_otp_failure"),
+        ("core", "0008_import_job_report"),
     ]
 
     operations = [
