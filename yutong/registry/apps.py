@@ -7,7 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "主体登记"
 
     def ready(self) -> None:
-        # Importing registers the enterprise sheet and the revealable contact numbers.
+        # Importing registers the enterprise and park sheets and the revealable contact numbers.
         from . import importers, personal  # noqa: F401
 
     @staticmethod
@@ -18,6 +18,8 @@ class RegistryConfig(AppConfig):
         items = []
         if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
             items.append(("registry:enterprise_list", "企业名录", "bi-building"))
+        if can(user, *roles.STAFF_ROLES):
+            items.append(("registry:park_list", "工业园区", "bi-buildings"))
         if can(user, *roles.REGISTRY_EDITORS):
             items.append(("registry:import_list", "批量导入", "bi-upload"))
         return items
