@@ -117,9 +117,7 @@ def test_create_and_field_level_errors(api_client, district_staff, parks, yuzhon
     assert IndustrialPark.objects.count() == 4
 
 
-def test_patch_keeps_history_and_refuses_a_stale_version(
-    api_client, city_admin, parks, shapingba
-):
+def test_patch_keeps_history_and_refuses_a_stale_version(api_client, city_admin, parks, shapingba):
     client = api_client(city_admin)
     moved_on = TODAY - timedelta(days=7)
     response = client.patch(
