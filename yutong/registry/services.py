@@ -563,7 +563,7 @@ def _locked_park(park: IndustrialPark, expected_version: int | None) -> Industri
     return current
 
 
-def _save_park(actor, action: str, park: IndustrialPark, before: dict, extra=None) -> None:
+def _record_park_change(actor, action: str, park: IndustrialPark, before: dict, extra=None) -> None:
     delta = audit.diff(before, park_snapshot(park))
     if not delta:
         return
@@ -610,7 +610,7 @@ def update_park(
     extra = None
     if moved:
         extra = {"effective_on": "更正" if correction else effective_on or timezone.localdate()}
-    _save_park(actor, "update_park", current, before, extra)
+    _record_park_change(actor, "update_park", current, before, extra)
     return current
 
 
@@ -643,7 +643,7 @@ def close_park(
     previous = _tracked_values(history.PARKS, current)
     current.is_active, current.closed_on = False, day
     _keep_past(history.PARKS, current, previous, day)
-    _save_park(actor, "close_park", current, before)
+    _record_park_change(actor, "close_park", current, before)
     return current
 
 
@@ -663,5 +663,5 @@ def reopen_park(
     previous = _tracked_values(history.PARKS, current)
     current.is_active, current.closed_on = True, None
     _keep_past(history.PARKS, current, previous, day)
-    _save_park(actor, "reopen_park", current, before, {"reopened_on": day})
+    _record_park_change(actor, "reopen_park", current, before, {"reopened_on": day})
     return current
