@@ -262,9 +262,15 @@ def create_parks(rng: random.Random, per_district: int) -> int:
         short = district.name.rstrip("区县").replace("土家族自治", "").replace("苗族", "")[:2]
         for index in range(1, per_district + 1):
             label = ["工业园区", "高新技术产业园", "经济开发区"][(index - 1) % 3]
+            # Set up long before any day the demo counts: as of every day, every park counts.
+            founded = date(2004 + index, 3, 1)
             parks.append(
                 IndustrialPark(
-                    code=f"P{district.code}{index:02d}", name=f"{short}{label}", unit=district
+                    code=f"P{district.code}{index:02d}",
+                    name=f"{short}{label}",
+                    unit=district,
+                    established_on=founded,
+                    state_since=founded,
                 )
             )
     IndustrialPark.objects.bulk_create(parks)

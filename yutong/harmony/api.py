@@ -486,6 +486,12 @@ class CoverageRowSerializer(serializers.Serializer):
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    enterprise_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="enterprises alone"
+    )
+    park_rate = serializers.DecimalField(
+        max_digits=5, decimal_places=1, allow_null=True, help_text="parks alone"
+    )
 
 
 class CoverageQuerySerializer(serializers.Serializer):

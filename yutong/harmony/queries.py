@@ -6,15 +6,16 @@ Coverage on a day D (``shared/domain/indicators.md`` §1), all in the database:
 * in scope: enterprises operating on D (``status = operating``) with at least the minimum
   headcount (dated parameter ``harmony_coverage_min_headcount``) on D, read as they were that day
   (``registry.history``: today's rows that already held, plus the past states that held), plus
-  active industrial parks;
+  industrial parks operating on D;
 * an enrolment is active on D when ``starts_on <= D`` and ``covered_until`` is null or ``>= D``
   (``covered_until`` folds the end date and a withdrawal into one column);
 * an enterprise is covered when an active enrolment targets it, its township (``region``), its
   park (``park``) or its (unit, industry) (``industry``). The first three are uncorrelated
   ``IN (subquery)`` tests (hashed once by PostgreSQL), the fourth literal (unit, industry) pairs;
   township, park and industry are also read as they were on D;
-* a park is covered when an active ``park`` enrolment targets it. Parks have no history: the
-  registry's park list is set up by the city and only ever grows.
+* a park is in scope when it operated on D and covered when an active ``park`` enrolment targets
+  it; parks are read as they were on D too (``registry.history.PARKS``: a park set up after D or
+  closed on or before D is not counted, and counts under the unit and township of that day).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from yutong.core import roles, scope
 from yutong.core.models import OrgUnit
@@ -31,7 +32,7 @@ from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
 from yutong.registry import history
 from yutong.registry.choices import EnterpriseStatus
-from yutong.registry.models import Enterprise, IndustrialPark
+from yutong.registry.models import Enterprise
 
 from . import services
 from .models import HarmonyEnrollment, HarmonyEvaluation, HealthCheck
@@ -142,8 +143,16 @@ def _industry_q(active: QuerySet) -> Q:
     return condition
 
 
-def park_covered_q(as_of: date) -> Q:
-    return Q(id__in=active_enrollments(as_of).filter(scope=Scope.PARK).values("park_id"))
+def park_covered_q(as_of: date, key: str = history.RECORD_KEY) -> Q:
+    """Covered on ``as_of``: the condition on ``IndustrialPark`` rows, or on their past states
+    (``key`` is where the model keeps the park's id)."""
+    parks = active_enrollments(as_of).filter(scope=Scope.PARK).values("park_id")
+    return Q(**{f"{key}__in": parks})
+
+
+def park_in_scope(as_of: date) -> history.Condition:
+    """In scope on ``as_of``, as a condition on a park's values of that day: it operated."""
+    return lambda key: Q(is_active=True)
 
 
 def min_headcount(as_of: date) -> int:
@@ -186,9 +195,23 @@ class UnitCoverage:
     @property
     def rate(self) -> Decimal | None:
         """Percent with one decimal; ``None`` when nothing is in scope."""
-        if not self.denominator:
-            return None
-        return (Decimal(self.numerator) * 100 / self.denominator).quantize(Decimal("0.1"))
+        return _percent(self.numerator, self.denominator)
+
+    @property
+    def enterprise_rate(self) -> Decimal | None:
+        """The enterprises' part of the coverage alone."""
+        return _percent(self.enterprises_covered, self.enterprises)
+
+    @property
+    def park_rate(self) -> Decimal | None:
+        """The parks' part of the coverage alone."""
+        return _percent(self.parks_covered, self.parks)
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / denominator).quantize(Decimal("0.1"))
 
 
 def _district_ids(units) -> list[int] | None:
@@ -212,8 +235,9 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
     ``units``: OrgUnits (or ids) to restrict to — each with its subtree and the units merged
     into it; ``None`` for the whole city. ``basis="recorded"`` groups by the unit each
     enterprise and park is registered under; ``basis="current"`` by that unit's current
-    successor (江北区's enterprises under 两江新区). Two grouped queries in the database, however
-    many enterprises; rows come back in unit-code order, units with nothing in scope omitted.
+    successor (江北区's enterprises under 两江新区). Grouped queries in the database (today's rows
+    and, for a past day, the past states of enterprises and of parks), however many records;
+    rows come back in unit-code order, units with nothing in scope omitted.
     """
     key = "unit__current_id" if basis == "current" else "unit_id"
     ids = _district_ids(units)
@@ -221,17 +245,14 @@ def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCo
 
 
 def township_coverage(as_of: date, townships) -> list[UnitCoverage]:
-    """``coverage`` per township (ids) on ``as_of``: the enterprises whose township was that
-    one on the day (read from ``registry.history``, like the district rows) and the parks in
-    it. The same two grouped queries, keyed on the township instead of the unit."""
+    """``coverage`` per township (ids) on ``as_of``: the enterprises and parks whose township
+    was that one on the day (read from ``registry.history``, like the district rows). The same
+    grouped queries, keyed on the township instead of the unit."""
     return _grouped_coverage(as_of, "township_id", Q(township_id__in=list(townships)))
 
 
 def _grouped_coverage(as_of: date, key: str, where: Q | None) -> list[UnitCoverage]:
     """Rows keyed on ``key`` (a column both enterprises and parks have) within ``where``."""
-    parks = IndustrialPark.objects.filter(is_active=True)
-    if where is not None:
-        parks = parks.filter(where)
     enterprise_rows = {
         unit_id: {"total": total, "covered": covered}
         for unit_id, (covered, total) in history.grouped_counts(
@@ -243,10 +264,14 @@ def _grouped_coverage(as_of: date, key: str, where: Q | None) -> list[UnitCovera
         ).items()
     }
     park_rows = {
-        row[key]: row
-        for row in parks.values(key)
-        .annotate(total=Count("id"), covered=Count("id", filter=park_covered_q(as_of)))
-        .order_by()
+        unit_id: {"total": total, "covered": covered}
+        for unit_id, (covered, total) in history.PARKS.grouped_counts(
+            as_of,
+            park_in_scope(as_of),
+            key,
+            covered=lambda id_key: park_covered_q(as_of, id_key),
+            where=where,
+        ).items()
     }
     names = OrgUnit.objects.in_bulk([*enterprise_rows, *park_rows])
     result = []

@@ -150,6 +150,11 @@ VALUE_RESPONSE = inline_serializer(
         ),
         "as_of": MomentField(allow_null=True),
         "settings": serializers.DictField(),
+        "parts": serializers.ListField(
+            child=serializers.DictField(),
+            help_text="a value made of several kinds of record (harmony_coverage: 企业, 工业园区): "
+            "each one's label, numerator, denominator and value; empty otherwise",
+        ),
     },
     many=True,
 )
@@ -173,6 +178,15 @@ def value_json(value: engine.Value) -> dict:
         "status": value.status,
         "as_of": value.as_of.isoformat(),
         "settings": value.settings,
+        "parts": [
+            {
+                "label": part.label,
+                "numerator": part.numerator,
+                "denominator": part.denominator,
+                "value": _text(part.value),
+            }
+            for part in value.parts
+        ],
     }
 
 
@@ -190,6 +204,7 @@ def unavailable_json(indicator: Indicator, unit: OrgUnit, period) -> dict:
         "status": "unavailable",
         "as_of": None,
         "settings": {},
+        "parts": [],
     }
 
 

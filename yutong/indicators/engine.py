@@ -32,6 +32,17 @@ class SourceUnavailable(LookupError):
     """The records this indicator counts are not kept by the platform yet."""
 
 
+@dataclass(frozen=True)
+class PartValue:
+    """One kind of record's share of a value made of several (harmony coverage: enterprises,
+    parks): its own numerator, denominator and rate; the value's are their sums."""
+
+    label: str
+    numerator: int
+    denominator: int
+    value: Decimal | None
+
+
 @dataclass
 class Value:
     indicator: Indicator
@@ -45,6 +56,8 @@ class Value:
     status: str
     as_of: datetime
     settings: dict = field(default_factory=dict)
+    # The value split by kind of record, for sources made of several (else empty).
+    parts: list[PartValue] = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
@@ -186,13 +199,38 @@ def compute(
     options = settings_of(indicator)
     source = source_for(indicator)
     until = period.counted_until(today)
-    counts = {
-        group: source.counts(period.start, until, options, group, _where(units, group, basis))
-        if until >= period.start
-        else {}
-        for group in {grouping(unit) for unit in units}
-    }
-    return _values(indicator, period, units, counts, options, basis, today)
+    counts, splits = {}, {}
+    for group in {grouping(unit) for unit in units}:
+        if until < period.start:
+            counts[group] = {}
+            continue
+        where = _where(units, group, basis)
+        if hasattr(source, "split_counts"):
+            # The parts and their sum from the same queries: the combined value is theirs.
+            splits[group] = source.split_counts(period.start, until, options, group, where)
+            counts[group] = _summed(splits[group])
+        else:
+            counts[group] = source.counts(period.start, until, options, group, where)
+    paths = _Paths(basis)
+    values = _values(indicator, period, units, counts, options, basis, today, paths)
+    for value in values:
+        split = splits.get(grouping(value.unit)) or {}
+        if len(split) < 2:
+            continue
+        for label, by_key in split.items():
+            total = paths.total(by_key, value.unit)
+            value.parts.append(
+                PartValue(label, total.numerator, total.denominator, rate(total, options))
+            )
+    return values
+
+
+def _summed(split: dict) -> dict:
+    total: dict = {}
+    for by_key in split.values():
+        for key, counts in by_key.items():
+            total[key] = total.get(key, Counts()) + counts
+    return total
 
 
 def _values(

@@ -403,9 +403,13 @@ class StockShare:
     Each member is a dict: ``label``, ``columns``, ``url``, ``township`` (the field naming the
     township), ``readers`` and ``only_if`` (the option without which it is left out), and either
     - ``condition`` and ``covered``: functions of the day giving ``registry.history`` conditions
-      on an enterprise's values of that day (enterprises are read as they were), or
+      on a record's values of that day (records are read as they were); ``history`` names the
+      kind of record (``registry.history.ENTERPRISES`` unless given, or ``PARKS``), or
     - ``scope`` and ``covered``: functions of the day giving the in-scope queryset and the
-      covered ``Q`` (records without history, such as parks).
+      covered ``Q`` (records without history).
+
+    A value made of several members also comes split by member (``split_counts``): the pages
+    show, for harmony coverage, the enterprises and the parks beside the combined figure.
     """
 
     code: str
@@ -416,18 +420,27 @@ class StockShare:
 
     def counts(self, start, end, options, group, where=None) -> dict:
         total: dict = {}
+        for by_key in self.split_counts(start, end, options, group, where).values():
+            for key, counts in by_key.items():
+                total[key] = total.get(key, Counts()) + counts
+        return total
+
+    def split_counts(self, start, end, options, group, where=None) -> dict:
+        """{member label: {unit key: Counts}}, the members in order; ``counts`` is their sum."""
+        split: dict = {}
         for member in self._active(options):
             field = "unit" if group == UNIT else member["township"]
+            by_key = split.setdefault(member["label"], {})
             if field is None:
                 continue
             for key, (n, d) in self._grouped(member, end, field, where).items():
-                total[key] = total.get(key, Counts()) + Counts(n, d)
-        return total
+                by_key[key] = by_key.get(key, Counts()) + Counts(n, d)
+        return split
 
     @staticmethod
     def _grouped(member, day, field, where) -> dict:
         if "condition" in member:
-            return history.grouped_counts(
+            return member.get("history", history.ENTERPRISES).grouped_counts(
                 day,
                 member["condition"](day),
                 field,
@@ -469,16 +482,18 @@ class StockShare:
 
     @staticmethod
     def _enterprise_part(member, day) -> Part:
-        """The enterprises in scope and covered on ``day``, by their values of that day (unit and
-        township too, so a unit's list holds what its count held), shown with those values."""
+        """The records (enterprises, parks) in scope and covered on ``day``, by their values of
+        that day (unit and township too, so a unit's list holds what its count held), shown
+        with those values."""
         in_scope, covered = member["condition"](day), member["covered"](day)
+        tracked = member.get("history", history.ENTERPRISES)
 
         def lists(where: Q) -> tuple[QuerySet, QuerySet]:
-            base = history.with_values_on(member["records"](), day)
+            base = tracked.with_values_on(member["records"](), day)
             numerator = base.filter(
-                history.as_of_q(day, lambda key: in_scope(key) & covered(key) & where)
+                tracked.as_of_q(day, lambda key: in_scope(key) & covered(key) & where)
             )
-            return numerator, base.filter(history.as_of_q(day, lambda key: in_scope(key) & where))
+            return numerator, base.filter(tracked.as_of_q(day, lambda key: in_scope(key) & where))
 
         numerator, denominator = lists(Q())
         return Part(
@@ -501,15 +516,21 @@ ENTERPRISE_COLUMNS = [
     Column("所属镇街", lambda e: e.township_name_on or ""),
     Column("职工人数", lambda e: e.employees_on),
 ]
+# Parks as they were on the period's last day (history.PARKS.with_values_on).
 PARK_COLUMNS = [
     Column("园区代码", lambda p: p.code),
     Column("园区名称", lambda p: p.name),
-    Column("所在区县", lambda p: p.unit.name),
+    Column("所在区县", lambda p: p.unit_name_on),
+    Column("所在镇街", lambda p: p.township_name_on or ""),
 ]
 
 
 def _enterprise_url(enterprise) -> str:
     return reverse("registry:enterprise_detail", args=[enterprise.uscc])
+
+
+def _park_url(park) -> str:
+    return reverse("registry:park_detail", args=[park.pk])
 
 
 SOURCES["harmony_coverage"] = StockShare(
@@ -526,12 +547,12 @@ SOURCES["harmony_coverage"] = StockShare(
         },
         {
             "label": "工业园区",
-            "scope": lambda day: IndustrialPark.objects.filter(is_active=True).select_related(
-                "unit"
-            ),
-            "covered": harmony.park_covered_q,
+            "history": history.PARKS,
+            "records": IndustrialPark.objects.all,
+            "condition": harmony.park_in_scope,
+            "covered": lambda day: lambda key: harmony.park_covered_q(day, key),
             "columns": PARK_COLUMNS,
-            "url": None,
+            "url": _park_url,
             "township": "township",
             "only_if": "include_parks",
         },

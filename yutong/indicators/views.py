@@ -71,6 +71,16 @@ def present(value: engine.Value) -> dict:
         "status": value.status,
         "status_label": value.status_label,
         "colour": COLOURS[value.status],
+        # A value made of several kinds of record (harmony coverage): each one's own figure.
+        "parts": [
+            {
+                "label": part.label,
+                "numerator": part.numerator,
+                "denominator": part.denominator,
+                "value_text": reports.percent(part.value),
+            }
+            for part in value.parts
+        ],
     }
 
 

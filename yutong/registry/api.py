@@ -1,10 +1,11 @@
-"""/api/v1/enterprises/ and /api/v1/projects/: list, register, read and edit enterprises and
-construction projects in the caller's scope."""
+"""/api/v1/enterprises/, /api/v1/parks/ and /api/v1/projects/: list, register, read and edit
+enterprises, industrial parks and construction projects in the caller's scope."""
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from yutong.core import roles, scope
 from yutong.core.drf import DayField
@@ -15,9 +16,16 @@ from yutong.core.personal import mask_phone
 
 from . import queries, services
 from .choices import ProjectStatus
-from .forms import EnterpriseFilterForm, ProjectFilterForm
-from .models import ConstructionProject, Enterprise, EnterpriseState, ProjectSubcontractor
-from .services import EDITABLE_FIELDS, PROJECT_FIELDS
+from .forms import EnterpriseFilterForm, ParkFilterForm, ProjectFilterForm
+from .models import (
+    ConstructionProject,
+    Enterprise,
+    EnterpriseState,
+    IndustrialPark,
+    ParkState,
+    ProjectSubcontractor,
+)
+from .services import EDITABLE_FIELDS, PARK_FIELDS, PROJECT_FIELDS
 
 
 class UnitField(serializers.SlugRelatedField):
@@ -352,5 +360,202 @@ class ProjectViewSet(
             raise exceptions.PermissionDenied("您没有登记或修改工程建设项目的权限。")
 
 
+# --- industrial parks -----------------------------------------------------------------------
+
+
+class ParkSerializer(serializers.ModelSerializer):
+    unit = UnitField(OrgUnit.Level.DISTRICT)
+    township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
+    version = serializers.IntegerField(
+        required=False, help_text="PATCH: the version you read; a mismatch is 409."
+    )
+    effective_on = DayField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "PATCH: the day a change of unit or township took effect (default today); the "
+            "replaced values stay on record for the days before (see history/)."
+        ),
+    )
+    correction = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        help_text="PATCH: true mends a wrong entry; the replaced values are not kept.",
+    )
+
+    class Meta:
+        model = IndustrialPark
+        fields = [
+            "code",
+            *PARK_FIELDS,
+            "is_active",
+            "closed_on",
+            "state_since",
+            "effective_on",
+            "correction",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        # Closing and reopening are the close/ and reopen/ actions.
+        read_only_fields = ["is_active", "closed_on", "state_since", "created_at", "updated_at"]
+        extra_kwargs = {"code": {"validators": []}}
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        misplaced = {
+            field: ["仅在修改园区信息时使用。"]
+            for field, value in (
+                ("effective_on", validated_data.pop("effective_on", None)),
+                ("correction", validated_data.pop("correction", False)),
+            )
+            if value
+        }
+        if misplaced:
+            raise exceptions.ValidationError(misplaced)
+        return services.create_park(self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None)
+        if "code" in validated_data and validated_data["code"] != instance.code:
+            raise exceptions.ValidationError({"code": ["园区代码不能修改。"]})
+        validated_data.pop("code", None)
+        return services.update_park(
+            self.context["request"].user,
+            instance,
+            expected_version=expected,
+            effective_on=validated_data.pop("effective_on", None),
+            correction=validated_data.pop("correction", False),
+            **validated_data,
+        )
+
+
+class ParkStateSerializer(serializers.ModelSerializer):
+    """What the park was for [valid_from, valid_until); units by code."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    valid_from = DayField(
+        read_only=True,
+        allow_null=True,
+        help_text="first day; null = since before the records began",
+    )
+    valid_until = DayField(read_only=True, help_text="first day of the next period (exclusive)")
+
+    class Meta:
+        model = ParkState
+        fields = ["valid_from", "valid_until", "unit", "township", "is_active", "recorded_at"]
+        read_only_fields = fields
+
+
+class ParkCloseSerializer(serializers.Serializer):
+    closed_on = DayField(required=False, allow_null=True, help_text="default today")
+    version = serializers.IntegerField(required=False, help_text="a mismatch is 409")
+
+
+class ParkReopenSerializer(serializers.Serializer):
+    reopened_on = DayField(required=False, allow_null=True, help_text="default today")
+    version = serializers.IntegerField(required=False, help_text="a mismatch is 409")
+
+
+PARK_FILTER_PARAMETERS = [
+    OpenApiParameter("q", str, description="park name (contains) or park code (exact)"),
+    OpenApiParameter("unit", str, description="district-level unit code"),
+    OpenApiParameter("unit_basis", str, enum=["recorded", "current"]),
+    OpenApiParameter("township", str, description="township/street code"),
+    OpenApiParameter("active", str, enum=["yes", "no"], description="operating or closed"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=PARK_FILTER_PARAMETERS))
+class ParkViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Industrial parks in the caller's scope (staff only). Editors: city admin and district
+    staff, within their units."""
+
+    serializer_class = ParkSerializer
+    lookup_field = "code"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_backends = []
+
+    def get_queryset(self):
+        queryset = queries.parks_visible_to(self.request.user)
+        if self.action != "list":
+            return queryset
+        form = ParkFilterForm(
+            self.request.query_params, units=scope.units_visible_to(self.request.user)
+        )
+        if not form.is_valid():
+            raise exceptions.ValidationError({k: list(v) for k, v in form.errors.items()})
+        return queries.filter_parks(queryset, form.cleaned_data).order_by(*queries.PARK_ORDER)
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        if not can(request.user, *roles.STAFF_ROLES):
+            raise exceptions.PermissionDenied("您没有查看工业园区的权限。")
+        if request.method in ("POST", "PATCH") and not can(request.user, *roles.REGISTRY_EDITORS):
+            raise exceptions.PermissionDenied("您没有登记或修改工业园区的权限。")
+
+    @extend_schema(
+        summary="Close the park (撤销)",
+        description="From closed_on (default today) the park is not counted; before, it is.",
+        request=ParkCloseSerializer,
+        responses=ParkSerializer,
+    )
+    @action(detail=True, methods=["post"], serializer_class=ParkCloseSerializer)
+    def close(self, request, code=None):
+        park = self.get_object()  # 404 outside the caller's scope
+        data = self._valid(request)
+        park = services.close_park(
+            request.user,
+            park,
+            closed_on=data.get("closed_on"),
+            expected_version=data.get("version"),
+        )
+        return Response(ParkSerializer(park, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        summary="Put a closed park back in operation",
+        request=ParkReopenSerializer,
+        responses=ParkSerializer,
+    )
+    @action(detail=True, methods=["post"], serializer_class=ParkReopenSerializer)
+    def reopen(self, request, code=None):
+        park = self.get_object()
+        data = self._valid(request)
+        park = services.reopen_park(
+            request.user,
+            park,
+            reopened_on=data.get("reopened_on"),
+            expected_version=data.get("version"),
+        )
+        return Response(ParkSerializer(park, context=self.get_serializer_context()).data)
+
+    def _valid(self, request) -> dict:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(
+        summary="Past states of the park, newest first",
+        description=(
+            "The values of unit, township and is_active before each change, one row per "
+            "period [valid_from, valid_until). The present values hold from state_since."
+        ),
+        responses=ParkStateSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], serializer_class=ParkStateSerializer)
+    def history(self, request, code=None):
+        park = self.get_object()
+        page = self.paginate_queryset(queries.park_history(request.user, park))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
 # Further registry viewsets: (prefix, viewset, basename).
-ROUTES: list = [("projects", ProjectViewSet, "project")]
+ROUTES: list = [("parks", ParkViewSet, "park"), ("projects", ProjectViewSet, "project")]

@@ -7,7 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = "主体登记"
 
     def ready(self) -> None:
-        # Importing registers the enterprise sheet and the revealable contact numbers.
+        # Importing registers the enterprise and park sheets and the revealable contact numbers.
         from . import importers, personal  # noqa: F401
 
     @staticmethod
@@ -25,10 +25,11 @@ class RegistryConfig(AppConfig):
         g = "registry"
         items = []
         if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
-            items += [
-                Entry("registry:enterprise_list", "企业名录", "bi-building", g),
-                Entry("registry:project_list", "工程项目", "bi-cone-striped", g),
-            ]
+            items.append(Entry("registry:enterprise_list", "企业名录", "bi-building", g))
+        if can(user, *roles.STAFF_ROLES):
+            items.append(Entry("registry:park_list", "工业园区", "bi-buildings", g))
+        if can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
+            items.append(Entry("registry:project_list", "工程项目", "bi-cone-striped", g))
         if can(user, *roles.REGISTRY_EDITORS):
             items.append(Entry("registry:import_list", "批量导入", "bi-upload", g))
         return items

@@ -8,8 +8,8 @@ from yutong.core.models import OrgUnit
 from yutong.core.personal import PHONE, MaskedFieldsMixin
 
 from .choices import SIZE_BANDS, EnterpriseStatus, Industry, Ownership, ProjectStatus
-from .models import ConstructionProject, Enterprise, ProjectSubcontractor
-from .services import EDITABLE_FIELDS, PROJECT_FIELDS
+from .models import ConstructionProject, Enterprise, IndustrialPark, ProjectSubcontractor
+from .services import EDITABLE_FIELDS, PARK_FIELDS, PROJECT_FIELDS
 from .validators import normalise_uscc
 
 
@@ -237,6 +237,103 @@ class ProjectFilterForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=[("", "全部状态"), *ProjectStatus.choices])
     contractor = forms.CharField(required=False, label="施工总承包单位")
     colour = forms.ChoiceField(required=False, choices=[("", "渝薪码（全部）"), *WAGE_CODE_COLOURS])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units.filter(level=OrgUnit.Level.DISTRICT)
+        townships = units.filter(level=OrgUnit.Level.TOWNSHIP)
+        unit_code = self.data.get("unit")
+        townships = townships.filter(parent__code=unit_code) if unit_code else townships.none()
+        self.fields["township"].queryset = townships
+        for field in self.fields.values():
+            _control(field.widget)
+
+
+# --- industrial parks -----------------------------------------------------------------------
+
+
+class ParkForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Editing only, as on the enterprise form (see services.update_park).
+    effective_on = dates.DayField(
+        label="变更日期",
+        required=False,
+        widget=date_widget(),
+        help_text="所在区县或镇街发生变化的日期；按过去某日统计时，该日之前仍按原值计算。不填即为今天。",
+    )
+    correction = forms.BooleanField(label="更正录入错误（不保留原值）", required=False)
+
+    class Meta:
+        model = IndustrialPark
+        formfield_callback = dates.model_formfield
+        fields = ["code", *PARK_FIELDS]
+        widgets = {"established_on": date_widget()}
+        help_texts = {"established_on": "按过去某日统计时，设立日期之前不计入该园区。"}
+
+    def __init__(self, *args, units, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["effective_on"].initial = timezone.localdate()
+        else:
+            del self.fields["effective_on"], self.fields["correction"]
+        offered = OrgUnit.valid_on_q(timezone.localdate())
+        if editing:
+            offered |= Q(pk__in=[self.instance.unit_id, self.instance.township_id])
+        in_force = units.filter(offered)
+        self.fields["unit"].queryset = in_force.filter(level=OrgUnit.Level.DISTRICT)
+        self.fields["township"].queryset = in_force.filter(level=OrgUnit.Level.TOWNSHIP)
+        for field in self.fields.values():
+            _control(field.widget)
+        if editing:
+            self.fields["correction"].widget.attrs["class"] = "form-check-input"
+            self.fields["code"].disabled = True
+            self.fields["version"].initial = self.instance.version
+
+    def validate_unique(self):
+        return  # the service's job, with one message for UI, API and import
+
+    def _post_clean(self):
+        return  # the service validates the whole record with its own messages
+
+    def service_data(self) -> dict:
+        skip = ("version", "code", "effective_on", "correction")
+        return {k: v for k, v in self.cleaned_data.items() if k not in skip}
+
+
+class ParkStatusForm(forms.Form):
+    """Close a park (``closed_on``) or put it back in operation (``reopened_on``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, field: str, label: str, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day_field = field
+        self.fields[field] = dates.DayField(
+            label=label,
+            required=False,
+            widget=date_widget(),
+            initial=timezone.localdate(),
+            help_text="不填即为今天。",
+        )
+        self.fields["version"].initial = version
+        for each in self.fields.values():
+            _control(each.widget)
+
+
+class ParkFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="园区名称或代码")
+    unit = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部区县", to_field_name="code"
+    )
+    unit_basis = forms.ChoiceField(
+        required=False, choices=[("recorded", "按登记时区划"), ("current", "按现行区划")]
+    )
+    township = forms.ModelChoiceField(
+        OrgUnit.objects.none(), required=False, empty_label="全部镇街", to_field_name="code"
+    )
+    active = forms.ChoiceField(
+        required=False, choices=[("", "全部状态"), ("yes", "运营中"), ("no", "已撤销")]
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

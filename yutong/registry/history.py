@@ -1,4 +1,4 @@
-"""Enterprises as they were on a given day.
+"""Enterprises and industrial parks as they were on a given day.
 
 An ``Enterprise`` row holds today's values of the tracked fields (``TRACKED``) from its
 ``state_since`` on (None: since before the records began). A change of a tracked field closes
@@ -15,33 +15,42 @@ are few; the query for them is skipped when there are none. Conditions are writt
 function of the name under which each model holds the enterprise's id (``"pk"`` on
 ``Enterprise``, ``"enterprise_id"`` on ``EnterpriseState``): the tracked fields have the same
 names on both models.
+
+Industrial parks keep their history the same way (``IndustrialPark`` / ``ParkState``, the park's
+id as ``"park_id"`` on its states; tracked: unit, township and whether it operates). Each kind
+of record is a ``Tracked`` (``ENTERPRISES``, ``PARKS``) with the same functions; the module-level
+functions are those of ``ENTERPRISES``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Enterprise, EnterpriseState
+from .models import Enterprise, EnterpriseState, IndustrialPark, ParkState
 
 TRACKED = ("unit", "township", "park", "industry", "status", "employee_count")
+PARK_TRACKED = ("unit", "township", "is_active")
 
-# A condition on the tracked fields, given the name of the enterprise id on the model read.
+# A condition on the tracked fields, given the name of the record's id on the model read.
 Condition = Callable[[str], Q]
 ENTERPRISE_KEY, STATE_KEY = "pk", "enterprise_id"
+RECORD_KEY = "pk"
 
 
 def current_on(day: date) -> Q:
-    """``Enterprise`` rows whose present values already held on ``day``."""
+    """Today's rows (``Enterprise``, ``IndustrialPark``) whose present values already held on
+    ``day``."""
     return Q(state_since__isnull=True) | Q(state_since__lte=day)
 
 
 def past_on(day: date) -> Q:
-    """``EnterpriseState`` rows whose period holds ``day``."""
+    """Past-state rows whose period holds ``day``."""
     return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & Q(valid_until__gt=day)
 
 
@@ -51,36 +60,116 @@ def is_today(day: date) -> bool:
     return day >= timezone.localdate()
 
 
+@dataclass(frozen=True)
+class Tracked:
+    """One kind of record with a history: the model holding today's values, the model of its
+    past states, the name of the record's id on a state, the tracked fields, and the values a
+    page shows "as of the day" (annotation name → field path, read from the state that held)."""
+
+    model: type[Model]
+    state_model: type[Model]
+    state_key: str
+    fields: tuple[str, ...]
+    shown: tuple[tuple[str, str], ...]
+
+    @property
+    def owner(self) -> str:
+        """The state's foreign key to its record (``"enterprise"``, ``"park"``)."""
+        return self.state_key.removesuffix("_id")
+
+    def states_of(self, record) -> QuerySet:
+        return self.state_model.objects.filter(**{self.owner: record})
+
+    def any_past(self, day: date) -> bool:
+        """Whether any record was different on ``day`` from today (one index probe)."""
+        return self.state_model.objects.filter(valid_until__gt=day).exists()
+
+    def slices(
+        self, day: date, condition: Condition, records: QuerySet | None = None
+    ) -> Iterator[tuple[QuerySet, str]]:
+        """The querysets whose rows together are the records meeting ``condition`` on ``day``,
+        one row each, with the name of the record's id on each. ``records`` narrows today's
+        rows (select_related and the like); past rows are narrowed by the same ``condition``."""
+        records = self.model.objects.all() if records is None else records
+        if is_today(day):
+            yield records.filter(condition(RECORD_KEY)), RECORD_KEY
+            return
+        yield records.filter(current_on(day) & condition(RECORD_KEY)), RECORD_KEY
+        if self.any_past(day):
+            past = self.state_model.objects.filter(past_on(day) & condition(self.state_key))
+            yield past, self.state_key
+
+    def as_of_q(self, day: date, condition: Condition) -> Q:
+        """The condition on today's rows: the record met ``condition`` on ``day``."""
+        if is_today(day):
+            return condition(RECORD_KEY)
+        today = current_on(day) & condition(RECORD_KEY)
+        if not self.any_past(day):
+            return today
+        past = self.state_model.objects.filter(past_on(day) & condition(self.state_key))
+        return today | Q(pk__in=past.values(self.state_key))
+
+    def grouped_counts(
+        self,
+        day: date,
+        condition: Condition,
+        field: str,
+        covered: Condition | None = None,
+        where: Q | None = None,
+    ) -> dict:
+        """{value of ``field``: (covered, total)} over the records meeting ``condition`` on
+        ``day``; ``field`` and ``where`` name tracked fields (``unit``, ``unit__current_id``,
+        ``township``), read as they were on that day."""
+        totals: dict = {}
+        for queryset, key in self.slices(day, condition):
+            if where is not None:
+                queryset = queryset.filter(where)
+            aggregates = {"d": Count(key)}
+            if covered is not None:
+                aggregates["n"] = Count(key, filter=covered(key))
+            for row in queryset.values(field).annotate(**aggregates).order_by():
+                n, d = totals.get(row[field], (0, 0))
+                totals[row[field]] = (n + row.get("n", 0), d + row["d"])
+        return totals
+
+    def with_values_on(self, queryset: QuerySet, day: date) -> QuerySet:
+        """``queryset`` annotated with the values ``shown`` as they were on ``day``. One index
+        probe per row read: for pages and exports, not for counting."""
+        state = self.state_model.objects.filter(past_on(day), **{self.owner: OuterRef("pk")})
+        return queryset.annotate(
+            **{
+                name: Coalesce(Subquery(state.values(path)[:1]), F(path))
+                for name, path in self.shown
+            }
+        )
+
+
+SHOWN = (("unit_name_on", "unit__name"), ("township_name_on", "township__name"))
+ENTERPRISES = Tracked(
+    Enterprise,
+    EnterpriseState,
+    STATE_KEY,
+    TRACKED,
+    (("employees_on", "employee_count"), *SHOWN),
+)
+PARKS = Tracked(IndustrialPark, ParkState, "park_id", PARK_TRACKED, SHOWN)
+
+
 def any_past(day: date) -> bool:
     """Whether any enterprise was different on ``day`` from today (one index probe)."""
-    return EnterpriseState.objects.filter(valid_until__gt=day).exists()
+    return ENTERPRISES.any_past(day)
 
 
 def slices(
     day: date, condition: Condition, enterprises: QuerySet | None = None
 ) -> Iterator[tuple[QuerySet, str]]:
-    """The querysets whose rows together are the enterprises meeting ``condition`` on ``day``,
-    one row each, with the name of the enterprise id on each. ``enterprises`` narrows today's
-    rows (select_related and the like); past rows are narrowed by the same ``condition``."""
-    enterprises = Enterprise.objects.all() if enterprises is None else enterprises
-    if is_today(day):
-        yield enterprises.filter(condition(ENTERPRISE_KEY)), ENTERPRISE_KEY
-        return
-    yield enterprises.filter(current_on(day) & condition(ENTERPRISE_KEY)), ENTERPRISE_KEY
-    if any_past(day):
-        past = EnterpriseState.objects.filter(past_on(day) & condition(STATE_KEY))
-        yield past, STATE_KEY
+    """``ENTERPRISES.slices``: the enterprises meeting ``condition`` on ``day``."""
+    return ENTERPRISES.slices(day, condition, enterprises)
 
 
 def as_of_q(day: date, condition: Condition) -> Q:
     """The condition on ``Enterprise`` rows: the enterprise met ``condition`` on ``day``."""
-    if is_today(day):
-        return condition(ENTERPRISE_KEY)
-    today = current_on(day) & condition(ENTERPRISE_KEY)
-    if not any_past(day):
-        return today
-    past = EnterpriseState.objects.filter(past_on(day) & condition(STATE_KEY))
-    return today | Q(pk__in=past.values(STATE_KEY))
+    return ENTERPRISES.as_of_q(day, condition)
 
 
 def grouped_counts(
@@ -90,31 +179,11 @@ def grouped_counts(
     covered: Condition | None = None,
     where: Q | None = None,
 ) -> dict:
-    """{value of ``field``: (covered, total)} over the enterprises meeting ``condition`` on
-    ``day``; ``field`` and ``where`` name tracked fields (``unit``, ``unit__current_id``,
-    ``township``), read as they were on that day."""
-    totals: dict = {}
-    for queryset, key in slices(day, condition):
-        if where is not None:
-            queryset = queryset.filter(where)
-        aggregates = {"d": Count(key)}
-        if covered is not None:
-            aggregates["n"] = Count(key, filter=covered(key))
-        for row in queryset.values(field).annotate(**aggregates).order_by():
-            n, d = totals.get(row[field], (0, 0))
-            totals[row[field]] = (n + row.get("n", 0), d + row["d"])
-    return totals
+    """``ENTERPRISES.grouped_counts``."""
+    return ENTERPRISES.grouped_counts(day, condition, field, covered, where)
 
 
 def with_values_on(queryset: QuerySet, day: date) -> QuerySet:
     """``queryset`` of enterprises annotated with their head count, unit name and township name
-    as they were on ``day`` (``employees_on``, ``unit_name_on``, ``township_name_on``). One index
-    probe per row read: for pages and exports, not for counting."""
-    state = EnterpriseState.objects.filter(past_on(day), enterprise=OuterRef("pk"))
-    return queryset.annotate(
-        employees_on=Coalesce(Subquery(state.values("employee_count")[:1]), F("employee_count")),
-        unit_name_on=Coalesce(Subquery(state.values("unit__name")[:1]), F("unit__name")),
-        township_name_on=Coalesce(
-            Subquery(state.values("township__name")[:1]), F("township__name")
-        ),
-    )
+    as they were on ``day`` (``employees_on``, ``unit_name_on``, ``township_name_on``)."""
+    return ENTERPRISES.with_values_on(queryset, day)

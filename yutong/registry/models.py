@@ -15,24 +15,90 @@ from .validators import validate_phone, validate_uscc
 
 
 class IndustrialPark(models.Model):
+    """An industrial park. Like an enterprise it holds today's values of the fields that decide
+    where and whether it is counted on a past day (``history.PARK_TRACKED``: unit, township,
+    operating) from ``state_since`` on; earlier values are ``ParkState`` rows (history.py)."""
+
     # Where a township user finds this record (core.scope).
     scope_townships = ("township",)
 
-    code = models.CharField("园区代码", max_length=16, unique=True)
+    code = models.CharField(
+        "园区代码",
+        max_length=16,
+        unique=True,
+        error_messages={"unique": "该园区代码已登记。"},
+    )
     name = models.CharField("园区名称", max_length=128)
     unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="所在区县")
     township = models.ForeignKey(
         OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所在镇街"
     )
     is_active = models.BooleanField("运营中", default=True)
+    established_on = models.DateField("设立日期", null=True, blank=True)
+    # The day the park was closed (撤销); empty while it operates, and for a park closed before
+    # the records began.
+    closed_on = models.DateField("撤销日期", null=True, blank=True)
+    # As Enterprise.state_since: the tracked fields hold their present values from this day.
+    state_since = models.DateField("现登记事项起始日期", null=True, blank=True, editable=False)
+    address = models.CharField("地址", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["unit__code", "name"]
         verbose_name = "工业园区"
         verbose_name_plural = verbose_name
+        indexes = [
+            models.Index(fields=["unit", "name", "id"], name="park_unit_name"),
+            models.Index(fields=["name", "id"], name="park_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_active=False) | models.Q(closed_on__isnull=True),
+                name="park_open_not_closed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ParkState(models.Model):
+    """What a park was for a closed period [valid_from, valid_until): the tracked fields of
+    ``IndustrialPark`` (same names) before a change replaced them; see ``EnterpriseState``."""
+
+    # Where a township user finds this record (core.scope).
+    scope_townships = ("township",)
+
+    park = models.ForeignKey(
+        IndustrialPark, models.CASCADE, related_name="states", verbose_name="工业园区"
+    )
+    valid_from = models.DateField("起始日期", null=True, blank=True)
+    valid_until = models.DateField("截止日期（不含）")
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+", verbose_name="所在区县")
+    township = models.ForeignKey(
+        OrgUnit, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="所在镇街"
+    )
+    is_active = models.BooleanField("运营中")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["park", "-valid_until"]
+        verbose_name = "工业园区登记事项历史"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["valid_until", "park"], name="park_state_until")]
+        constraints = [
+            models.UniqueConstraint(fields=["park", "valid_until"], name="park_state_once"),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__gt=models.F("valid_from")),
+                name="park_state_not_empty",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park_id}: {self.valid_from or '…'} – {self.valid_until}"
 
 
 class CoveringIndex(models.Index):

@@ -1,5 +1,5 @@
-"""Read side of the registry: enterprises and construction projects scoped to the reader,
-filtered in the database."""
+"""Read side of the registry: enterprises, industrial parks and construction projects scoped to
+the reader, filtered in the database."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .models import (
     Enterprise,
     EnterpriseState,
     IndustrialPark,
+    ParkState,
     ProjectSubcontractor,
 )
 from .validators import normalise_uscc
@@ -46,9 +47,46 @@ def enterprise_history(user, enterprise: Enterprise) -> QuerySet[EnterpriseState
 
 
 def parks_visible_to(user) -> QuerySet[IndustrialPark]:
-    if not can(user, *roles.STAFF_ROLES):
-        return IndustrialPark.objects.none()
-    return scope.restrict_to_units(IndustrialPark.objects.select_related("unit"), user)
+    """The one gate for park reads: lists, details, API, exports and pickers. Staff only: an
+    enterprise account reads its own enterprise's park name on its record, not the park list."""
+    queryset = IndustrialPark.objects.select_related("unit", "township")
+    if not user.is_authenticated:
+        return queryset.none()
+    if not (user.is_superuser or can(user, *roles.STAFF_ROLES)):
+        return queryset.none()
+    return scope.restrict_to_units(queryset, user)
+
+
+def park_history(user, park: IndustrialPark) -> QuerySet[ParkState]:
+    """The past states of ``park``, newest first; none unless the reader may see it."""
+    visible = parks_visible_to(user).filter(pk=park.pk)
+    return (
+        ParkState.objects.filter(park__in=visible.values("pk"))
+        .select_related("unit", "township")
+        .order_by("-valid_until", "id")
+    )
+
+
+PARK_ORDER = ("name", "id")
+
+
+def filter_parks(queryset: QuerySet[IndustrialPark], params) -> QuerySet[IndustrialPark]:
+    """Apply the list filters; ``params`` is a validated dict (see forms.ParkFilterForm)."""
+    unit: OrgUnit | None = params.get("unit")
+    if unit is not None:
+        if params.get("unit_basis") == "current":
+            queryset = queryset.filter(unit__current=unit)
+        else:
+            queryset = queryset.filter(unit=unit)
+    if params.get("township") is not None:
+        queryset = queryset.filter(township=params["township"])
+    active = params.get("active")
+    if active in ("yes", "no"):
+        queryset = queryset.filter(is_active=(active == "yes"))
+    q = (params.get("q") or "").strip()
+    if q:
+        queryset = queryset.filter(Q(name__contains=q) | Q(code=q.upper()))
+    return queryset
 
 
 def filter_enterprises(queryset: QuerySet[Enterprise], params) -> QuerySet[Enterprise]:

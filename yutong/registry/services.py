@@ -1,5 +1,5 @@
-"""Changes of state for the registry: register and edit enterprises and construction projects
-(one transaction each)."""
+"""Changes of state for the registry: register and edit enterprises, industrial parks and
+construction projects (one transaction each)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from yutong.core.models import OrgUnit
 from yutong.core.permissions import require_record, require_role
 from yutong.core.personal import blind_index, mask_phone, normalise_phone
 
+from . import history
 from .choices import ProjectStatus
-from .history import TRACKED
-from .models import ConstructionProject, Enterprise, EnterpriseState, ProjectSubcontractor
+from .models import ConstructionProject, Enterprise, IndustrialPark, ProjectSubcontractor
 from .validators import normalise_uscc
 
 EDITABLE_FIELDS = (
@@ -132,18 +132,18 @@ def update_enterprise(
             "该企业信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
         )
     before = snapshot(current)
-    previous = {_column(field): getattr(current, _column(field)) for field in TRACKED}
+    previous = _tracked_values(history.ENTERPRISES, current)
     recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
     for field, value in changes.items():
         setattr(current, field, value)
     require_record(actor, current)
     _prepare(current, recorded)
     if current.established_on != before["established_on"]:
-        _move_established(current)
+        _move_established(history.ENTERPRISES, current)
     moved = any(getattr(current, column) != value for column, value in previous.items())
     effective_on = effective_on or timezone.localdate()
     if moved and not correction:
-        _keep_past(current, previous, effective_on)
+        _keep_past(history.ENTERPRISES, current, previous, effective_on)
     after = snapshot(current)
     delta = audit.diff(before, after)
     if delta:
@@ -158,60 +158,72 @@ def update_enterprise(
     return current
 
 
-def _column(field: str) -> str:
-    """The attribute that holds a tracked field's value (the id, for a foreign key)."""
-    return Enterprise._meta.get_field(field).attname
+# The history of a record (an enterprise, a park) is kept by the helpers below, given its
+# ``history.Tracked``: the founding day starts the first period, a change closes the present one.
 
 
-def _check_established(day: date | None) -> None:
+def _tracked_values(tracked: history.Tracked, record) -> dict:
+    """The tracked fields' values, by attribute (the id, for a foreign key)."""
+    columns = (tracked.model._meta.get_field(field).attname for field in tracked.fields)
+    return {column: getattr(record, column) for column in columns}
+
+
+def _founding_label(model) -> str:
+    return model._meta.get_field("established_on").verbose_name  # 成立日期, 设立日期
+
+
+def _check_established(day: date | None, model=Enterprise) -> None:
     if day is not None and day > timezone.localdate():
-        raise ValidationError({"established_on": "成立日期不能晚于今天。"})
+        raise ValidationError({"established_on": f"{_founding_label(model)}不能晚于今天。"})
 
 
-def _move_established(enterprise: Enterprise) -> None:
-    """A corrected founding day moves the start of the enterprise's first known period."""
-    day = enterprise.established_on
-    _check_established(day)
-    first = EnterpriseState.objects.filter(enterprise=enterprise).order_by("valid_until").first()
+def _move_established(tracked: history.Tracked, record) -> None:
+    """A corrected founding day moves the start of the record's first known period."""
+    day = record.established_on
+    _check_established(day, tracked.model)
+    first = tracked.states_of(record).order_by("valid_until").first()
     if first is None:
-        enterprise.state_since = day
+        record.state_since = day
         return
     if day is not None and day >= first.valid_until:
+        label = _founding_label(tracked.model)
         raise ValidationError(
-            {"established_on": f"成立日期不能晚于已记录的登记事项变更日期（{first.valid_until}）。"}
+            {"established_on": f"{label}不能晚于已记录的登记事项变更日期（{first.valid_until}）。"}
         )
-    EnterpriseState.objects.filter(pk=first.pk).update(valid_from=day)
+    tracked.state_model.objects.filter(pk=first.pk).update(valid_from=day)
 
 
-def _keep_past(enterprise: Enterprise, previous: dict, effective_on: date) -> None:
+def _keep_past(tracked: history.Tracked, record, previous: dict, effective_on: date) -> None:
     """Close the present period on ``effective_on``: the replaced values become a past state."""
-    since = enterprise.state_since
+    since = record.state_since
     if effective_on > timezone.localdate():
         raise ValidationError({"effective_on": "变更日期不能晚于今天。"})
-    if enterprise.established_on and effective_on < enterprise.established_on:
-        raise ValidationError({"effective_on": "变更日期不能早于成立日期。"})
+    if record.established_on and effective_on < record.established_on:
+        label = _founding_label(tracked.model)
+        raise ValidationError({"effective_on": f"变更日期不能早于{label}。"})
     if since is not None and effective_on < since:
-        _change_within_history(enterprise, previous, effective_on)
+        _change_within_history(tracked, record, previous, effective_on)
         return
     if since != effective_on:  # an empty period [since, since) is not kept
-        EnterpriseState.objects.create(
-            enterprise=enterprise,
+        tracked.state_model.objects.create(
+            **{tracked.owner: record},
             valid_from=since,
             valid_until=effective_on,
             **previous,
         )
-    enterprise.state_since = effective_on
+    record.state_since = effective_on
 
 
-def _change_within_history(enterprise: Enterprise, previous: dict, day: date) -> None:
+def _change_within_history(tracked: history.Tracked, record, previous: dict, day: date) -> None:
     """A change recorded late, dated before the present period began (a firm that stopped on
     1 October, entered after today's head-count edit): the changed fields take their new values
     from ``day`` on, in every period since. The period that holds ``day`` is split there. Refused
     when a changed field moved again after ``day``: the later change would be lost."""
-    columns = [column for column, value in previous.items() if getattr(enterprise, column) != value]
+    columns = [column for column, value in previous.items() if getattr(record, column) != value]
+    states = tracked.state_model.objects
     later = list(
-        EnterpriseState.objects.select_for_update()
-        .filter(enterprise=enterprise, valid_until__gt=day)
+        states.select_for_update()
+        .filter(**{tracked.owner: record}, valid_until__gt=day)
         .order_by("valid_until")
     )
     holding = later[0]  # the periods tile time from the founding day, which is before ``day``
@@ -219,24 +231,22 @@ def _change_within_history(enterprise: Enterprise, previous: dict, day: date) ->
         for column in columns:
             kept = previous[column] if state is None else getattr(state, column)
             if kept != getattr(holding, column):
-                field = Enterprise._meta.get_field(column)  # an attname finds its field too
-                since = enterprise.state_since if state is None else state.valid_from
+                field = tracked.model._meta.get_field(column)  # an attname finds it too
+                since = record.state_since if state is None else state.valid_from
                 raise ValidationError(
                     {
                         "effective_on": f"{field.verbose_name}在 {since} 另有变更，不能登记更早的"
                         f"变更。请按时间顺序登记，或勾选“更正”。"
                     }
                 )
-    new_values = {column: getattr(enterprise, column) for column in columns}
+    new_values = {column: getattr(record, column) for column in columns}
     if holding.valid_from != day:  # split: the part before ``day`` keeps the old values
         until = holding.valid_until
-        EnterpriseState.objects.filter(pk=holding.pk).update(valid_until=day)
+        states.filter(pk=holding.pk).update(valid_until=day)
         holding.pk, holding.valid_from, holding.valid_until = None, day, until
         holding.recorded_at = timezone.now()
         holding.save()
-    EnterpriseState.objects.filter(pk__in=[holding.pk, *(s.pk for s in later[1:])]).update(
-        **new_values
-    )
+    states.filter(pk__in=[holding.pk, *(s.pk for s in later[1:])]).update(**new_values)
 
 
 # "已建工会" has one source of truth, the union records of the relations app: the flag is a copy
@@ -310,11 +320,11 @@ def project_snapshot(project: ConstructionProject, subcontractors=None) -> dict:
     return data
 
 
-def _project_placement_errors(project: ConstructionProject, recorded) -> dict:
-    """As ``check_placement`` for enterprises: a district-level unit in force (or the one the
-    project already had), a township inside it."""
+def _placement_errors(record, recorded) -> dict:
+    """As ``check_placement`` for enterprises, for a project or a park: a district-level unit in
+    force (or the one the record already had), a township inside it."""
     errors = {}
-    unit, township = project.unit, project.township
+    unit, township = record.unit, record.township
     today = timezone.localdate()
     if unit.level != OrgUnit.Level.DISTRICT:
         errors["unit"] = "所在区县必须是区县级单位。"
@@ -331,7 +341,7 @@ def _project_placement_errors(project: ConstructionProject, recorded) -> dict:
 
 
 def _check_project(project: ConstructionProject, recorded, subcontractors) -> None:
-    errors = _project_placement_errors(project, recorded)
+    errors = _placement_errors(project, recorded)
     starts, planned, completed = (
         project.starts_on,
         project.planned_completion_on,
@@ -490,4 +500,168 @@ def update_project(
         current.refresh_from_db()
         audit.record(actor, "update_project", current, changes=delta)
         project_changed.send(sender=ConstructionProject, project=current, actor=actor)
+    return current
+
+
+# --- industrial parks -----------------------------------------------------------------------
+
+PARK_FIELDS = ("name", "unit", "township", "address", "established_on")
+
+
+def park_snapshot(park: IndustrialPark) -> dict:
+    """Field values for the audit trail."""
+    data = {field: getattr(park, field) for field in ("code", *PARK_FIELDS)}
+    data.update(is_active=park.is_active, closed_on=park.closed_on, state_since=park.state_since)
+    return data
+
+
+def _prepare_park(park: IndustrialPark, recorded: IndustrialPark | None) -> None:
+    """Normalise, then report every problem at once, per field."""
+    park.code = (park.code or "").strip().upper()
+    park.name = (park.name or "").strip()
+    park.address = (park.address or "").strip()
+    errors = {}
+    try:
+        park.full_clean(exclude=["code"] if recorded is not None else None)
+    except ValidationError as exc:
+        errors = exc.message_dict
+        errors.pop("__all__", None)  # the check constraint says what close_park guards
+    if park.unit_id is not None:
+        for field, message in _placement_errors(park, recorded).items():
+            errors.setdefault(field, [message])
+    if park.established_on is not None and park.established_on > timezone.localdate():
+        errors.setdefault("established_on", ["设立日期不能晚于今天。"])
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_park(actor, **data) -> IndustrialPark:
+    """Register a park. Its history starts on ``established_on`` (设立日期): on an earlier day
+    it is not counted anywhere."""
+    require_role(actor, *roles.REGISTRY_EDITORS)
+    unknown = set(data) - {"code", *PARK_FIELDS}
+    if unknown:
+        raise ValidationError({field: "未知字段。" for field in unknown})
+    park = IndustrialPark(**data)
+    if park.unit_id is None:
+        raise ValidationError({"unit": "请选择所在区县。"})
+    require_record(actor, park)
+    _prepare_park(park, None)
+    park.state_since = park.established_on
+    park.save()
+    audit.record(actor, "create_park", park, changes=audit.diff({}, park_snapshot(park)))
+    return park
+
+
+def _locked_park(park: IndustrialPark, expected_version: int | None) -> IndustrialPark:
+    current = IndustrialPark.objects.select_for_update().get(pk=park.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise ValidationError(
+            "该园区信息已被他人修改，请刷新页面查看最新内容后再保存。", code="conflict"
+        )
+    return current
+
+
+def _record_park_change(actor, action: str, park: IndustrialPark, before: dict, extra=None) -> None:
+    delta = audit.diff(before, park_snapshot(park))
+    if not delta:
+        return
+    park.version = F("version") + 1
+    park.updated_at = timezone.now()
+    park.save()
+    park.refresh_from_db()
+    if extra:
+        delta.update(audit.diff({}, extra))
+    audit.record(actor, action, park, changes=delta)
+
+
+@transaction.atomic
+def update_park(
+    actor,
+    park: IndustrialPark,
+    *,
+    expected_version: int | None = None,
+    effective_on: date | None = None,
+    correction: bool = False,
+    **changes,
+) -> IndustrialPark:
+    """Apply ``changes`` as ``update_enterprise`` does: a change of unit or township takes effect
+    on ``effective_on`` (today if not given) and the values it replaces are kept for the days
+    before; a ``correction`` keeps nothing. Closing and reopening have their own services."""
+    require_role(actor, *roles.REGISTRY_EDITORS)
+    require_record(actor, park)
+    unknown = set(changes) - set(PARK_FIELDS)
+    if unknown:
+        raise ValidationError({field: "该字段不能修改。" for field in unknown})
+    current = _locked_park(park, expected_version)
+    before = park_snapshot(current)
+    previous = _tracked_values(history.PARKS, current)
+    recorded = IndustrialPark(unit_id=current.unit_id, township_id=current.township_id)
+    for field, value in changes.items():
+        setattr(current, field, value)
+    require_record(actor, current)
+    _prepare_park(current, recorded)
+    if current.established_on != before["established_on"]:
+        _move_established(history.PARKS, current)
+    moved = any(getattr(current, column) != value for column, value in previous.items())
+    if moved and not correction:
+        _keep_past(history.PARKS, current, previous, effective_on or timezone.localdate())
+    extra = None
+    if moved:
+        extra = {"effective_on": "更正" if correction else effective_on or timezone.localdate()}
+    _record_park_change(actor, "update_park", current, before, extra)
+    return current
+
+
+def _status_day(day: date | None, field: str, park: IndustrialPark) -> date:
+    day = day or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError({field: "日期不能晚于今天。"})
+    if park.established_on and day < park.established_on:
+        raise ValidationError({field: f"日期不能早于设立日期（{park.established_on}）。"})
+    if park.state_since and day < park.state_since:
+        raise ValidationError(
+            {field: f"日期不能早于该园区最近一次登记事项变更的日期（{park.state_since}）。"}
+        )
+    return day
+
+
+@transaction.atomic
+def close_park(
+    actor, park: IndustrialPark, *, closed_on: date | None = None, expected_version=None
+) -> IndustrialPark:
+    """Close (撤销) the park on ``closed_on`` (today if not given): from that day on it is no
+    longer counted; on the days before it still is. Its enterprises keep their records."""
+    require_role(actor, *roles.REGISTRY_EDITORS)
+    require_record(actor, park)
+    current = _locked_park(park, expected_version)
+    if not current.is_active:
+        raise ValidationError({"closed_on": "该园区已撤销。"})
+    day = _status_day(closed_on, "closed_on", current)
+    before = park_snapshot(current)
+    previous = _tracked_values(history.PARKS, current)
+    current.is_active, current.closed_on = False, day
+    _keep_past(history.PARKS, current, previous, day)
+    _record_park_change(actor, "close_park", current, before)
+    return current
+
+
+@transaction.atomic
+def reopen_park(
+    actor, park: IndustrialPark, *, reopened_on: date | None = None, expected_version=None
+) -> IndustrialPark:
+    """Put a closed park back in operation from ``reopened_on`` (today if not given); the days
+    it was closed stay closed on record."""
+    require_role(actor, *roles.REGISTRY_EDITORS)
+    require_record(actor, park)
+    current = _locked_park(park, expected_version)
+    if current.is_active:
+        raise ValidationError({"reopened_on": "该园区运营中，无需恢复。"})
+    day = _status_day(reopened_on, "reopened_on", current)
+    before = park_snapshot(current)
+    previous = _tracked_values(history.PARKS, current)
+    current.is_active, current.closed_on = True, None
+    _keep_past(history.PARKS, current, previous, day)
+    _record_park_change(actor, "reopen_park", current, before, {"reopened_on": day})
     return current

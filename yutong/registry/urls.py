@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import project_views, views
+from . import park_views, project_views, views
 
 app_name = "registry"
 
@@ -25,4 +25,20 @@ urlpatterns += [
     path("projects/export/", project_views.project_export, name="project_export"),
     path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", project_views.project_edit, name="project_edit"),
+]
+
+urlpatterns += [
+    path("parks/", park_views.park_list, name="park_list"),
+    path("parks/new/", park_views.park_create, name="park_create"),
+    path("parks/export/", park_views.park_export, name="park_export"),
+    path("parks/imports/", park_views.import_list, name="park_import_list"),
+    path("parks/imports/template/", park_views.import_template, name="park_import_template"),
+    path("parks/imports/<int:pk>/", park_views.import_detail, name="park_import_detail"),
+    path("parks/imports/<int:pk>/commit/", park_views.import_commit, name="park_import_commit"),
+    path("parks/imports/<int:pk>/cancel/", park_views.import_cancel, name="park_import_cancel"),
+    path("parks/imports/<int:pk>/retry/", park_views.import_retry, name="park_import_retry"),
+    path("parks/imports/<int:pk>/errors/", park_views.import_errors, name="park_import_errors"),
+    path("parks/<int:pk>/", park_views.park_detail, name="park_detail"),
+    path("parks/<int:pk>/edit/", park_views.park_edit, name="park_edit"),
+    path("parks/<int:pk>/status/", park_views.park_status, name="park_status"),
 ]

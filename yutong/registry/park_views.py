@@ -1,0 +1,298 @@
+"""The HTML side of industrial parks (园区): the list (filters, pages, Excel export), the park
+page with its enterprises and history, the register/edit/close/reopen forms and the park
+import sheet (the import pages are the enterprise sheet's, named for parks)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from yutong.core import exports, imports, roles, scope
+from yutong.core import queries as core_queries
+from yutong.core.pagination import paginate
+from yutong.core.permissions import can, require_role
+from yutong.core.viewutils import act_on_import_job, add_service_errors
+
+from . import queries, services
+from .forms import ImportUploadForm, ParkFilterForm, ParkForm, ParkStatusForm
+from .importers import ParkImporter
+from .models import IndustrialPark
+
+PARK_READERS = roles.STAFF_ROLES
+
+EXPORT_HEADERS = [
+    "园区代码",
+    "园区名称",
+    "所在区县",
+    "所在镇街",
+    "状态",
+    "设立日期",
+    "撤销日期",
+    "地址",
+    "园区内企业数",
+]
+
+
+def _filtered(request):
+    form = ParkFilterForm(request.GET or None, units=scope.units_visible_to(request.user))
+    parks = queries.parks_visible_to(request.user)
+    if form.is_bound and form.is_valid():
+        parks = queries.filter_parks(parks, form.cleaned_data)
+    return form, parks
+
+
+@login_required
+def park_list(request):
+    require_role(request.user, *PARK_READERS)
+    form, parks = _filtered(request)
+    context = paginate(request, parks.order_by(*queries.PARK_ORDER))
+    context.update(form=form, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
+    template = "registry/_park_table.html" if request.htmx else "registry/park_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def park_export(request):
+    require_role(request.user, *PARK_READERS)
+    _, parks = _filtered(request)
+    limit = settings.EXPORT_MAX_ROWS
+    if parks.count() > limit:
+        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+        return redirect(f"{reverse('registry:park_list')}?{request.GET.urlencode()}")
+    # The enterprises counted are those the reader may see (a township account: its own).
+    counts = dict(
+        queries.enterprises_visible_to(request.user)
+        .filter(park__in=parks.values("pk"))
+        .values_list("park")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = (
+        [
+            p.code,
+            p.name,
+            p.unit.name,
+            p.township.name if p.township else "",
+            "运营中" if p.is_active else "已撤销",
+            p.established_on,
+            p.closed_on,
+            p.address,
+            counts.get(p.pk, 0),
+        ]
+        for p in parks.order_by(*queries.PARK_ORDER).iterator(chunk_size=2000)
+    )
+    return exports.xlsx_response(
+        exports.dated_filename("工业园区名录"), "工业园区名录", EXPORT_HEADERS, rows
+    )
+
+
+# Past states and enterprises shown on the park page.
+HISTORY_ROWS = 50
+ENTERPRISE_ROWS = 20
+
+
+def _visible_park(request, pk) -> IndustrialPark:
+    return get_object_or_404(queries.parks_visible_to(request.user), pk=pk)
+
+
+@login_required
+def park_detail(request, pk):
+    require_role(request.user, *PARK_READERS)
+    park = _visible_park(request, pk)
+    states = list(queries.park_history(request.user, park)[: HISTORY_ROWS + 1])
+    for state in states:
+        state.last_day = state.valid_until - timedelta(days=1)
+    enterprises = queries.enterprises_visible_to(request.user).filter(park=park)
+    can_edit = can(request.user, *roles.REGISTRY_EDITORS)
+    return render(
+        request,
+        "registry/park_detail.html",
+        {
+            "park": park,
+            "states": states[:HISTORY_ROWS],
+            "more_states": len(states) > HISTORY_ROWS,
+            "history_rows": HISTORY_ROWS,
+            "enterprise_count": enterprises.count(),
+            "operating_count": enterprises.filter(status="operating").count(),
+            "enterprises": enterprises.order_by("name", "id")[:ENTERPRISE_ROWS],
+            "enterprise_rows": ENTERPRISE_ROWS,
+            "can_edit": can_edit,
+            "status_form": _status_form(park) if can_edit else None,
+            "entries": core_queries.audit_trail(request.user, park)[:100],
+            "show_audit": can(request.user, *roles.AUDIT_READERS),
+        },
+    )
+
+
+def _form(request, data=None, **kwargs):
+    return ParkForm(data, units=scope.units_visible_to(request.user), **kwargs)
+
+
+@login_required
+def park_create(request):
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            park = services.create_park(
+                request.user, code=form.cleaned_data["code"], **form.service_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已登记园区 {park.name}。")
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/park_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def park_edit(request, pk):
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    park = _visible_park(request, pk)
+    form = _form(request, request.POST or None, instance=park, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_park(
+                request.user,
+                IndustrialPark.objects.get(pk=park.pk),
+                expected_version=form.cleaned_data.get("version"),
+                effective_on=form.cleaned_data.get("effective_on"),
+                correction=form.cleaned_data.get("correction", False),
+                **form.service_data(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("registry:park_detail", pk=park.pk)
+    return render(request, "registry/park_form.html", {"form": form, "park": park})
+
+
+def _status_form(park: IndustrialPark, data=None) -> ParkStatusForm:
+    if park.is_active:
+        return ParkStatusForm(data, field="closed_on", label="撤销日期", version=park.version)
+    return ParkStatusForm(data, field="reopened_on", label="恢复运营日期", version=park.version)
+
+
+@login_required
+@require_POST
+def park_status(request, pk):
+    """Close an operating park, or reopen a closed one (the form the park page shows)."""
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    park = _visible_park(request, pk)
+    form = _status_form(park, request.POST)
+    if form.is_valid():
+        day = form.cleaned_data.get(form.day_field)
+        version = form.cleaned_data.get("version")
+        try:
+            if park.is_active:
+                services.close_park(request.user, park, closed_on=day, expected_version=version)
+                messages.success(request, f"已撤销园区 {park.name}。")
+            else:
+                services.reopen_park(request.user, park, reopened_on=day, expected_version=version)
+                messages.success(request, f"园区 {park.name} 已恢复运营。")
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("registry:park_detail", pk=park.pk)
+    errors = [e for field_errors in form.errors.values() for e in field_errors]
+    messages.error(request, "；".join(errors))
+    return redirect("registry:park_detail", pk=park.pk)
+
+
+# --- import -------------------------------------------------------------------------------
+
+# The import pages are shared with the enterprise sheet; these name the park sheet's URLs.
+SHEET = {
+    "title": "工业园区",
+    "list": "registry:park_import_list",
+    "template": "registry:park_import_template",
+    "detail": "registry:park_import_detail",
+    "commit": "registry:park_import_commit",
+    "cancel": "registry:park_import_cancel",
+    "retry": "registry:park_import_retry",
+    "errors": "registry:park_import_errors",
+    "records": "registry:park_list",
+    "records_label": "查看园区名录",
+}
+
+
+@login_required
+def import_list(request):
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.upload(request.user, ParkImporter.kind, form.cleaned_data["file"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("registry:park_import_detail", pk=job.pk)
+    jobs = imports.jobs_visible_to(request.user, ParkImporter.kind)[:20]
+    return render(
+        request,
+        "registry/import_list.html",
+        {"form": form, "jobs": jobs, "columns": ParkImporter.columns, "sheet": SHEET},
+    )
+
+
+def _job(request, pk):
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    imports.reclaim_stale(user=request.user)
+    job = imports.jobs_visible_to(request.user, ParkImporter.kind).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def import_detail(request, pk):
+    job = _job(request, pk)
+    template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
+    return render(request, template, {"job": job, "errors": job.errors[:200], "sheet": SHEET})
+
+
+@login_required
+@require_POST
+def import_commit(request, pk):
+    job = act_on_import_job(request, imports.commit, _job(request, pk))
+    return redirect("registry:park_import_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    act_on_import_job(request, imports.cancel, _job(request, pk))
+    return redirect("registry:park_import_list")
+
+
+@login_required
+@require_POST
+def import_retry(request, pk):
+    job = act_on_import_job(request, imports.retry, _job(request, pk))
+    return redirect("registry:park_import_detail", pk=job.pk)
+
+
+@login_required
+def import_template(request):
+    require_role(request.user, *roles.REGISTRY_EDITORS)
+    rows = list(imports.template_rows(ParkImporter()))
+    return exports.xlsx_response("园区导入模板.xlsx", "工业园区", rows[0], rows[1:])
+
+
+@login_required
+def import_errors(request, pk):
+    job = _job(request, pk)
+    rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
+    return exports.xlsx_response(
+        f"导入错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows
+    )
