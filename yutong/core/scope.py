@@ -222,3 +222,12 @@ def filing_units(user) -> QuerySet:
     field): the district-level units of ``units_visible_to`` — for a township account, the
     district of its township; its township itself files nothing (``record_in_scope``)."""
     return units_visible_to(user).exclude(level=OrgUnit.Level.TOWNSHIP)
+
+
+def placing_units(user) -> QuerySet:
+    """The units a new record may name as its place (a region, a township, the district of an
+    industry-wide record): the subtree. A township account places records in its township
+    only — a record placed at its district names no township of its own."""
+    reach = reach_for(user)
+    queryset = OrgUnit.objects.select_related("parent")
+    return queryset if reach is None else queryset.filter(id__in=reach.units)
