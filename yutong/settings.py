@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yutong.core.middleware.HtmxLoginRedirectMiddleware",
     "yutong.core.middleware.SecurityHeadersMiddleware",
     "yutong.core.middleware.RefuseNulMiddleware",
     "yutong.core.errors.ErrorPagesMiddleware",
