@@ -18,7 +18,9 @@ def test_a_plain_request_is_redirected_as_before(client):
     assert "HX-Redirect" not in response
 
 
-def test_an_htmx_request_gets_hx_redirect_back_to_the_page_it_was_on(client, login_client, district_staff):
+def test_an_htmx_request_gets_hx_redirect_back_to_the_page_it_was_on(
+    client, login_client, district_staff
+):
     response = client.get(
         LIST,
         HTTP_HX_REQUEST="true",

@@ -5,7 +5,7 @@ the field that names the place)."""
 from datetime import date
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.disputes.conftest import worker
 from tests.factories import EnterpriseFactory, township_staff
@@ -42,17 +42,19 @@ def test_a_street_registers_disputes_under_its_own_district_only(x_mediator, uni
     assert not Dispute.objects.filter(unit=units.shapingba).exists()
 
 
-def test_a_street_keeps_its_mediation_bodies_in_its_own_district(
-    units, towns, district_staff
-):
+def test_a_street_keeps_its_mediation_bodies_in_its_own_district(units, towns, district_staff):
     street = township_staff(towns.x, roles.DISTRICT_STAFF)
     data = {"code": "MX9", "name": "解放碑街道调解委员会", "kind": "township"}
+    for actor, unit, township in (
+        (street, units.shapingba, towns.x),
+        (district_staff, units.yuzhong, towns.z),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.create_mediation_body(actor, unit=unit, township=township, **data)
+        assert "township" in caught.value.message_dict
+    # A district-wide body names no street: not a street's to create.
     with pytest.raises(PermissionDenied):
-        services.create_mediation_body(street, unit=units.shapingba, township=towns.x, **data)
-    with pytest.raises(PermissionDenied):
-        services.create_mediation_body(
-            district_staff, unit=units.yuzhong, township=towns.z, **data
-        )
+        services.create_mediation_body(street, unit=units.yuzhong, **(data | {"kind": "peoples"}))
     assert not MediationBody.objects.exists()
 
 
@@ -65,9 +67,7 @@ def test_the_api_refuses_another_districts_body(district_staff, shapingba_body, 
         "workers": [worker(2, is_representative=True)],
         "claims": [{"claim_type": "wages", "amount": "8000"}],
     }
-    response = api_client(district_staff).post(
-        "/api/v1/mediation-cases/", payload, format="json"
-    )
+    response = api_client(district_staff).post("/api/v1/mediation-cases/", payload, format="json")
     assert response.status_code == 400, response.content
     assert "body" in response.json()
     assert not Dispute.objects.exists()

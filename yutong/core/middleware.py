@@ -1,6 +1,5 @@
 import ipaddress
 import uuid
-
 from urllib.parse import urlsplit
 
 from django.conf import settings

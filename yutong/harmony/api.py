@@ -179,7 +179,10 @@ class EnrollmentCreateSerializer(serializers.Serializer):
         choices=Industry.choices, required=False, help_text="GB/T 4754 section, for industry"
     )
     unit = ScopedCodeField(
-        _industry_districts, label="区县", required=False, help_text="district code, for scope industry"
+        _industry_districts,
+        label="区县",
+        required=False,
+        help_text="district code, for scope industry",
     )
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     starts_on = DayField(required=False)
