@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "yutong.core.middleware.HtmxLoginRedirectMiddleware",
     "yutong.core.middleware.SecurityHeadersMiddleware",
     "yutong.core.middleware.RefuseNulMiddleware",
     "yutong.core.errors.ErrorPagesMiddleware",
@@ -302,6 +303,10 @@ IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("YUTONG_IMPORT_BACKGROUND_ROWS"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("YUTONG_IMPORT_MAX_MB", "20")) * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("YUTONG_IMPORT_MAX_ROWS", "100000"))
 IMPORT_SYNC_MAX_BYTES = int(os.environ.get("YUTONG_IMPORT_SYNC_MAX_KB", "256")) * 1024
+# An .xlsx is a zip: its parts may not unpack to more than this in all (a decompression bomb is
+# refused before anything is parsed), nor its first sheet reach past this many columns.
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("YUTONG_IMPORT_MAX_UNZIPPED_MB", "300")) * 1024**2
+IMPORT_MAX_COLUMNS = int(os.environ.get("YUTONG_IMPORT_MAX_COLUMNS", "200"))
 DOCUMENT_MAX_UPLOAD_BYTES = int(os.environ.get("YUTONG_DOCUMENT_MAX_MB", "20")) * 1024 * 1024
 # A background check or commit holds a lease this long (renewed as rows are checked); past it
 # the run is taken back and queued again, at most IMPORT_MAX_ATTEMPTS runs in all.

@@ -235,3 +235,24 @@ def test_indicator_report_workbook(login_client, district_staff):
     Indicator.objects.filter(code="mediation_success").update(name="=1+2")
     response = login_client(district_staff).get("/indicators/reports/workbook/", {"year": 2025})
     assert_payload_is_text(response, payload="=1+2")
+
+
+def test_control_characters_are_dropped_not_a_failed_export():
+    # A vertical tab or a unit separator pasted into a stored name: the file format cannot
+    # hold them, so they are left out and the rest of the text is kept.
+    buffer = BytesIO()
+    exports.write_xlsx(buffer, "表", ["名称"], [["重庆\x0b某某\x1f公司\x00"], ["=\x07SUM(1)"]])
+    rows = list(read_back(buffer.getvalue()).worksheets[0].iter_rows(min_row=2))
+    assert [(r[0].value, r[0].data_type) for r in rows] == [("重庆某某公司", "s"), ("=SUM(1)", "s")]
+    assert rows[1][0].quotePrefix
+
+
+@pytest.mark.django_db
+def test_an_enterprise_export_with_a_control_character_downloads(
+    login_client, district_staff, yuzhong
+):
+    EnterpriseFactory(name="渝中\x0b控制字符有限公司", unit=yuzhong)
+    response = login_client(district_staff).get("/registry/enterprises/export/")
+    assert response.status_code == 200
+    names = [c.value for c in every_cell(read_back(b"".join(response.streaming_content)))]
+    assert "渝中控制字符有限公司" in names

@@ -270,10 +270,10 @@ def test_a_stale_run_is_queued_again_then_left_to_the_user(
 
 def test_a_run_that_was_taken_back_cannot_write_its_result(district_staff):
     job = stuck(imports.upload(district_staff, KIND, notes("甲")), "checking", attempts=1)
+    assert imports.reclaim_stale() == 1  # the worker's start (or the cron) takes it back
     imports.check_import_task.call(job.pk, 1)  # the old run wakes up late: not current
     job.refresh_from_db()
-    assert job.status == "checking"
-    ImportJob.objects.filter(pk=job.pk).update(attempts=2)
+    assert (job.status, job.attempts) == ("checking", 2)
     imports.check_import_task.call(job.pk, 2)
     job.refresh_from_db()
     assert job.status == "ready"
@@ -312,16 +312,21 @@ def test_the_user_cancels_an_interrupted_job_in_the_api(
     assert media_files(settings) == []
 
 
-def test_reading_a_job_takes_back_a_dead_run(
+def test_reading_a_job_does_not_take_back_a_dead_run(
     api_client, district_staff, payroll_sheet, settings, django_capture_on_commit_callbacks
 ):
+    # Taking back is the worker's (at start and reconnect) and the cron's: a list or a page
+    # read writes nothing and queues nothing; the user sees the run stuck and may retry it.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = api_client(district_staff)
     created = client.post(PAYROLL_API, {"file": payroll_sheet}, format="multipart").json()
-    stuck(ImportJob.objects.get(pk=created["id"]), "checking")
-    with django_capture_on_commit_callbacks(execute=True):  # the worker runs it again
+    job = stuck(ImportJob.objects.get(pk=created["id"]), "checking")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         shown = client.get(f"{PAYROLL_API}{created['id']}/").json()
-    assert shown["status"] == "checking"
-    assert client.get(f"{PAYROLL_API}{created['id']}/").json()["status"] in ("ready", "invalid")
+        client.get(PAYROLL_API)
+    assert callbacks == [] and not DBTaskResult.objects.exists()
+    assert (shown["status"], shown["can_retry"]) == ("checking", True)
+    assert ImportJob.objects.get(pk=job.pk).attempts == job.attempts
 
 
 def test_the_user_cancels_a_stuck_commit_on_the_page(
@@ -346,7 +351,6 @@ def test_the_user_cancels_a_stuck_commit_on_the_page(
 
 
 def test_a_stale_job_page_offers_retry(login_client, district_staff, tmp_path, settings):
-    settings.IMPORT_MAX_ATTEMPTS = 1
     from tests.registry.test_import_export import row, write_xlsx  # noqa: PLC0415
 
     path = write_xlsx(tmp_path / "e.xlsx", [row(1)])
@@ -355,9 +359,10 @@ def test_a_stale_job_page_offers_retry(login_client, district_staff, tmp_path, s
         client.post("/registry/imports/", {"file": handle})
     job = stuck(ImportJob.objects.get(), "checking")
     page = client.get(f"/registry/imports/{job.pk}/").content.decode()
-    assert 'data-status="interrupted"' in page
+    assert 'data-status="checking"' in page and 'data-testid="import-stale"' in page
     assert 'data-testid="import-retry"' in page
-    assert 'hx-trigger="every 2s"' not in page  # no background task is claimed
+    assert 'hx-trigger="every 2s"' not in page  # nothing is working on it: no polling
+    assert ImportJob.objects.get(pk=job.pk).attempts == 1  # the page took nothing back
     client.post(f"/registry/imports/{job.pk}/retry/")
     job.refresh_from_db()
     assert job.status == "ready"
@@ -375,10 +380,12 @@ def test_sheets_go_when_the_job_ends_and_the_sweep_removes_the_rest(
     done.refresh_from_db()
     assert (done.status, done.file.name) == ("done", "")
     interrupted = imports.upload(district_staff, KIND, notes("cache-down"))
-    assert interrupted.file
-    ImportJob.objects.filter(pk=interrupted.pk).update(
-        created_at=timezone.now() - timedelta(hours=settings.IMPORT_RETRY_HOURS + 1)
-    )
+    assert interrupted.file and interrupted.interrupted_at is not None
+    long_ago = timezone.now() - timedelta(hours=settings.IMPORT_RETRY_HOURS + 1)
+    ImportJob.objects.filter(pk=interrupted.pk).update(interrupted_at=long_ago)
+    # Uploaded long ago but interrupted just now (say, on a retry): its hours run from now.
+    recent = imports.upload(district_staff, KIND, notes("cache-down"))
+    ImportJob.objects.filter(pk=recent.pk).update(created_at=long_ago)
     lost = imports.upload(district_staff, KIND, notes("乙"))  # ended, but its sheet stayed
     ImportJob.objects.filter(pk=lost.pk).update(status="cancelled")
     media = Path(settings.MEDIA_ROOT)
@@ -395,6 +402,8 @@ def test_sheets_go_when_the_job_ends_and_the_sweep_removes_the_rest(
 
     interrupted.refresh_from_db()
     assert (interrupted.status, interrupted.file.name) == ("failed", "")
+    recent.refresh_from_db()
+    assert recent.status == "interrupted"
     assert sorted(p.relative_to(media).as_posix() for p in media_files(settings)) == sorted(
-        [kept.file.name, "imports/young.xlsx"]
+        [kept.file.name, recent.file.name, "imports/young.xlsx"]
     )

@@ -119,3 +119,36 @@ def test_an_account_without_a_unit_still_sees_nothing(placed):
     user = UserFactory(unit=None, roles=[roles.DISTRICT_STAFF])
     assert not scope.restrict_to_units(Enterprise.objects.all(), user).exists()
     assert scope.record_in_scope(user, placed["x"]) is False
+
+
+def test_a_new_record_is_judged_by_its_district_as_well_as_its_township(
+    units, towns, district_staff
+):
+    # A township account files under its own district only: naming its township is not
+    # enough to file the record under another district.
+    user = township_staff(towns.x, roles.DISTRICT_STAFF)
+    assert scope.record_in_scope(user, Enterprise(unit=units.yuzhong, township=towns.x))
+    assert not scope.record_in_scope(user, Enterprise(unit=units.shapingba, township=towns.x))
+    # A district account does not name another district's township in a field of the record.
+    assert not scope.record_in_scope(
+        district_staff, Enterprise(unit=units.yuzhong, township=towns.z)
+    )
+    assert not scope.record_in_scope(
+        district_staff, Enterprise(unit=units.shapingba, township=towns.z)
+    )
+
+
+def test_a_township_merged_in_does_not_let_a_district_file_under_another_district(
+    units, towns, shapingba_staff, placed
+):
+    towns.y.current = towns.z
+    towns.y.save(update_fields=["current"])
+    scope.invalidate_unit_cache()
+    # 沙坪坝 keeps the merged street's old records (filed under 渝中区) ...
+    assert scope.record_in_scope(shapingba_staff, placed["y"]) is True
+    # ... but files nothing new under 渝中区 through it.
+    new = Enterprise(unit=units.yuzhong, township=towns.y)
+    assert scope.record_in_scope(shapingba_staff, new) is False
+    assert scope.record_in_scope(shapingba_staff, Enterprise(unit=units.shapingba)) is True
+    # The unit pickers offer what may be filed: not 渝中区.
+    assert units.yuzhong not in set(scope.units_visible_to(shapingba_staff))

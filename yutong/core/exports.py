@@ -4,7 +4,9 @@ Every cell goes through ``cell``: user text is written as text, never as a formu
 turns a string starting with ``=`` into a live formula, and Excel evaluates ``+ - @`` (and a
 leading tab or CR) as one once the cell is edited — so a name typed on a public form could run
 in a staff member's spreadsheet. Such text is stored as a string with Excel's quote prefix
-(the cell shows exactly what was typed); numbers and dates stay numbers and dates.
+(the cell shows exactly what was typed); numbers and dates stay numbers and dates. Control
+characters the file format cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``: a stray \x0b or
+\x1f pasted into a stored text) are dropped, so an export never fails on one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
@@ -36,6 +39,7 @@ def cell(sheet, value, *, font: Font | None = None) -> Cell:
     value = _cell_value(value)
     made = WriteOnlyCell(sheet, value=None if isinstance(value, str) else value)
     if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         made._value = value  # bypass openpyxl's "a leading = is a formula" guess
         made.data_type = "s"
         if value.startswith(FORMULA_PREFIXES):

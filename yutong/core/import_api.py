@@ -104,8 +104,6 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        # Reading one's jobs is what notices a background run whose worker died.
-        imports.reclaim_stale(user=self.request.user)
         return imports.jobs_visible_to(self.request.user, self.importer_kind).order_by(
             "-created_at", "-id"
         )

@@ -28,7 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -316,14 +316,38 @@ RELATION = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)>")
 ATTRIBUTE = re.compile(rb'\b(Id|Target)="([^"]*)"')
 # An .xlsx is a zip: past this much XML a small upload is a decompression bomb.
 MAX_SHEET_XML_BYTES = 1024 * 1024 * 1024
+# The column letters of a cell reference (``<c r="AB12"``).
+CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})[0-9]")
+TOO_BIG = "文件解压后内容过大，无法导入。"
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _too_wide(columns: int) -> ValidationError:
+    limit = settings.IMPORT_MAX_COLUMNS
+    return ValidationError(
+        {"file": f"工作表有 {columns} 列，超过 {limit} 列的上限，请使用导入模板。"}
+    )
 
 
 def count_rows(uploaded_file, stop_after: int) -> int | None:
     """Data rows of an .xlsx/.xlsm's first sheet, counted from its XML without reading a cell
-    (and stopping past ``stop_after``); None for a format that cannot be counted this way."""
+    (and stopping past ``stop_after``); None for a format that cannot be counted this way.
+
+    Refused before anything is parsed: a workbook whose parts unpack to more than
+    ``IMPORT_MAX_UNZIPPED_BYTES`` (as its zip directory declares them; the sheet is also
+    measured as it is read) or whose first sheet reaches past ``IMPORT_MAX_COLUMNS``."""
     try:
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:
+            declared = sum(info.file_size for info in archive.infolist())
+            if declared > settings.IMPORT_MAX_UNZIPPED_BYTES:
+                raise ValidationError({"file": TOO_BIG})
             sheet = _first_sheet(archive)
             if sheet is None:
                 return None
@@ -349,14 +373,18 @@ def _first_sheet(archive: zipfile.ZipFile) -> str | None:
 
 def _count_row_tags(archive: zipfile.ZipFile, name: str, stop_after: int) -> int:
     count, tail, read = 0, b"", 0
+    limit = min(MAX_SHEET_XML_BYTES, settings.IMPORT_MAX_UNZIPPED_BYTES)
     with archive.open(name) as stream:
         while chunk := stream.read(1 << 20):
             read += len(chunk)
-            if read > MAX_SHEET_XML_BYTES:
-                raise ValidationError({"file": "文件解压后内容过大，无法导入。"})
+            if read > limit:
+                raise ValidationError({"file": TOO_BIG})
             data = tail + chunk
+            letters = max(set(CELL_COLUMN.findall(data)), key=_column_number, default=b"")
+            if letters and _column_number(letters) > settings.IMPORT_MAX_COLUMNS:
+                raise _too_wide(_column_number(letters))
             count += len(ROW_TAG.findall(data))
-            tail = data[-16:]
+            tail = data[-128:]  # a row tag or a cell reference cut by the chunk
             count -= len(ROW_TAG.findall(tail))  # counted again with the next chunk
             if count > stop_after:
                 break
@@ -529,9 +557,13 @@ def _discard_file(job: ImportJob) -> None:
 
 
 def _interrupt(job: ImportJob, message: str) -> None:
-    """Nothing was written; the sheet is kept so that the user can retry (or cancel)."""
+    """Nothing was written; the sheet is kept so that the user can retry (or cancel) until
+    ``sweep`` ends the job ``IMPORT_RETRY_HOURS`` after this moment."""
     ImportJob.objects.filter(pk=job.pk, attempts=job.attempts).update(
-        status=ImportJob.Status.INTERRUPTED, message=message, lease_until=None
+        status=ImportJob.Status.INTERRUPTED,
+        message=message,
+        lease_until=None,
+        interrupted_at=timezone.now(),
     )
 
 
@@ -561,10 +593,7 @@ def upload(actor, kind: str, uploaded_file) -> ImportJob:
     rows = count_rows(uploaded_file, stop_after=settings.IMPORT_MAX_ROWS)
     if rows is not None and rows > settings.IMPORT_MAX_ROWS:
         raise ValidationError({"file": _too_many_rows(rows)})
-    if rows is None:  # .xls/.ods: only a small file is read in the request
-        large = uploaded_file.size > settings.IMPORT_SYNC_MAX_BYTES
-    else:
-        large = rows > settings.IMPORT_BACKGROUND_THRESHOLD
+    large = _is_large(rows, uploaded_file.size)
     stored = None
     try:
         with uploads.storing(), transaction.atomic():
@@ -581,6 +610,14 @@ def upload(actor, kind: str, uploaded_file) -> ImportJob:
         raise
     job.refresh_from_db()
     return job
+
+
+def _is_large(rows: int | None, size: int) -> bool:
+    """Whether a sheet is checked in the background: by its rows, or (an .xls/.ods, whose rows
+    are known only once read) by its size, so that only a small file is read in a request."""
+    if rows is None:
+        return size > settings.IMPORT_SYNC_MAX_BYTES
+    return rows > settings.IMPORT_BACKGROUND_THRESHOLD
 
 
 def _start_check(job: ImportJob, large: bool) -> None:
@@ -607,13 +644,17 @@ def _queue(job: ImportJob, status: str) -> None:
     """Hand the job to the worker: a new run number and a lease that covers the wait."""
     lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
     ImportJob.objects.filter(pk=job.pk).update(
-        status=status, attempts=F("attempts") + 1, lease_until=lease, processed_rows=0
+        status=status,
+        attempts=F("attempts") + 1,
+        lease_until=lease,
+        claimed_at=None,
+        processed_rows=0,
     )
     job.refresh_from_db()
     run = check_import_task if status == ImportJob.Status.CHECKING else commit_import_task
     pk, attempt = job.pk, job.attempts
     # If this enqueue is lost (the process dies right after the commit), the lease runs out
-    # and reclaim_stale queues the job again.
+    # and reclaim_stale (worker start, cron sweep) queues the job again.
     transaction.on_commit(lambda: run.enqueue(pk, attempt))
 
 
@@ -741,8 +782,12 @@ def retry(actor, job: ImportJob) -> ImportJob:
         if not current.file:
             raise ValidationError("上传的文件已删除，请重新上传。")
         audit.record(actor, "retry_import", current)
-        large = current.total_rows > settings.IMPORT_BACKGROUND_THRESHOLD
-        if large:
+        # The same rule as the upload: the sheet is measured again, not its last run's count
+        # (an .xls whose check was interrupted knows no rows).
+        with current.file.open("rb") as sheet:
+            rows = count_rows(sheet, stop_after=settings.IMPORT_MAX_ROWS)
+            size = current.file.size
+        if _is_large(rows, size):
             _queue(current, ImportJob.Status.CHECKING)
         else:
             ImportJob.objects.filter(pk=job.pk).update(
@@ -760,8 +805,9 @@ RUNNING = (ImportJob.Status.CHECKING, ImportJob.Status.COMMITTING)
 def reclaim_stale(user=None) -> int:
     """Take back the background runs whose lease ran out (the worker was killed, restarted or
     never ran): queue each again, or after ``IMPORT_MAX_ATTEMPTS`` runs leave it interrupted
-    for its user. Returns how many were taken back. Called by the import tasks, the job pages
-    and API, and ``yutong clean_uploads``."""
+    for its user. Returns how many were taken back. Run when ``yutong worker`` starts or
+    reconnects to the database, and by ``sweep`` (``yutong clean_uploads``, from cron) — never
+    on a page view or an API read."""
     stale = ImportJob.objects.filter(status__in=RUNNING, lease_until__lt=timezone.now())
     if user is not None:
         stale = stale.filter(created_by=user)
@@ -798,9 +844,10 @@ def sweep() -> dict[str, int]:
     still holds (its deletion after commit was lost, e.g. the process died right then)."""
     taken = reclaim_stale()
     cutoff = timezone.now() - timedelta(hours=settings.IMPORT_RETRY_HOURS)
-    abandoned = ImportJob.objects.filter(
-        status=ImportJob.Status.INTERRUPTED, created_at__lt=cutoff
-    ).update(
+    # Aged from the interruption (a job uploaded days ago and interrupted a minute ago still
+    # has its hours); rows interrupted before that moment was recorded, from the upload.
+    aged = Q(interrupted_at__lt=cutoff) | Q(interrupted_at__isnull=True, created_at__lt=cutoff)
+    abandoned = ImportJob.objects.filter(aged, status=ImportJob.Status.INTERRUPTED).update(
         status=ImportJob.Status.FAILED,
         message="中断后未重试，已结束，未导入任何数据。",
         finished_at=timezone.now(),
@@ -820,11 +867,18 @@ class _CommitRefused(Exception):
 
 
 def _claim(job_id: int, status: str, attempt: int) -> ImportJob | None:
-    """Start run ``attempt``: renew its lease; None if the job moved on (cancelled, taken
-    back and queued again, or finished)."""
-    lease = timezone.now() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
-    claimed = ImportJob.objects.filter(pk=job_id, status=status, attempts=attempt).update(
-        lease_until=lease
+    """Start run ``attempt``, taking its lease in the same UPDATE; None if the job moved on
+    (cancelled, taken back and queued again, or finished) or another worker holds the run.
+
+    The run is free while nobody claimed it, or once its claimer's lease ran out (a worker
+    that died, its task handed out again): of two workers given the same run, one wins."""
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+    free = Q(claimed_at__isnull=True) | Q(lease_until__lt=now)
+    claimed = (
+        ImportJob.objects.filter(pk=job_id, status=status, attempts=attempt)
+        .filter(free)
+        .update(lease_until=lease, claimed_at=now)
     )
     if not claimed:
         logger.info("import %s: run %s is not current, skipped", job_id, attempt)
@@ -834,7 +888,6 @@ def _claim(job_id: int, status: str, attempt: int) -> ImportJob | None:
 
 @task()
 def check_import_task(job_id: int, attempt: int = 1) -> None:
-    reclaim_stale()
     job = _claim(job_id, ImportJob.Status.CHECKING, attempt)
     if job is None:
         return
@@ -851,7 +904,6 @@ def check_import_task(job_id: int, attempt: int = 1) -> None:
 
 @task()
 def commit_import_task(job_id: int, attempt: int = 1) -> None:
-    reclaim_stale()
     if _claim(job_id, ImportJob.Status.COMMITTING, attempt) is None:
         return
     with transaction.atomic():

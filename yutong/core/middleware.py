@@ -1,10 +1,13 @@
 import ipaddress
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render, resolve_url
 from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .drf import NUL, NUL_MESSAGE, nul_field
 from .requestcontext import RequestContext, reset_context, set_context
@@ -44,6 +47,36 @@ class RequestContextMiddleware:
         finally:
             reset_context(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """An HTMX request whose session has ended would follow the login-required redirect inside
+    the XMLHttpRequest and swap the login page into a fragment. Instead it is answered with
+    ``HX-Redirect`` to the login page, which HTMX turns into a full page load; after signing
+    in the user comes back to the page they were on (``HX-Current-URL``), not to the fragment.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code == 302
+            and urlsplit(response.get("Location", "")).path == resolve_url(settings.LOGIN_URL)
+        ):
+            page = request.headers.get("HX-Current-URL", "")
+            if not url_has_allowed_host_and_scheme(
+                page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                page = "/"
+            parts = urlsplit(page)
+            back = parts.path + (f"?{parts.query}" if parts.query else "")
+            target = redirect_to_login(back or "/")["Location"]
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
         return response
 
 

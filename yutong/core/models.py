@@ -348,6 +348,11 @@ class ImportJob(models.Model):
     # was given up on cannot write over its successor's result.
     lease_until = models.DateTimeField("租约到期", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    # When a worker took the current run (one conditional UPDATE: of two workers handed the
+    # same run, one claims it). Cleared when the job is queued again.
+    claimed_at = models.DateTimeField("开始处理", null=True, blank=True)
+    # When the job was last interrupted: ``imports.sweep`` ends it IMPORT_RETRY_HOURS later.
+    interrupted_at = models.DateTimeField("中断时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -159,16 +159,39 @@ def _value(obj, path: str):
 def record_in_scope(user, obj: Model, field: str = "unit") -> bool:
     """Whether ``obj`` is one of the user's records: the same rule as ``restrict_to_units``,
     for the services that act on a record they were handed, or check the unsaved record they
-    are about to create (so a township account files records inside its township only)."""
+    are about to create (so a township account files records inside its township only).
+
+    An unsaved record (``obj._state.adding``) is also judged by its district: a district-level
+    account files under a district of its own subtree (never under another district through a
+    township merged into its subtree), and a township account under the district its township
+    belongs to. A township the record names in a field of its own (not through its enterprise
+    or employer, who may be registered elsewhere) must lie inside the subtree too."""
     reach = reach_for(user)
     if reach is None:
         return True
+    unit_id = _value(obj, f"{field}_id")
     paths = township_fields(type(obj))
+    if obj._state.adding:
+        return _new_record_in_scope(reach, obj, unit_id, paths)
     if not paths:
-        return _value(obj, f"{field}_id") in reach.units
-    if _value(obj, f"{field}_id") in reach.districts:
+        return unit_id in reach.units
+    if unit_id in reach.districts:
         return True
     return any(_value(obj, f"{path}_id") in reach.townships for path in paths)
+
+
+def _new_record_in_scope(reach: Reach, obj: Model, unit_id, paths) -> bool:
+    if not paths:
+        return unit_id in reach.units
+    own = [_value(obj, f"{path}_id") for path in paths if "__" not in path]
+    if any(t is not None and t not in reach.units for t in own):
+        return False
+    if reach.districts:
+        return unit_id in reach.districts
+    placed = {_value(obj, f"{path}_id") for path in paths} & set(reach.townships)
+    if not placed or unit_id is None:
+        return False
+    return OrgUnit.objects.filter(pk__in=placed, parent_id=unit_id).exists()
 
 
 def unit_in_scope(user, unit: OrgUnit | None) -> bool:
@@ -181,12 +204,30 @@ def unit_in_scope(user, unit: OrgUnit | None) -> bool:
 def units_visible_to(user) -> QuerySet:
     """The units a user may pick (filters, the unit of a new record): the subtree, and for a
     township account also the district its records are filed under. Picking that district
-    gives nothing more: reads stay ``restrict_to_units`` and changes ``require_record``."""
+    gives nothing more: reads stay ``restrict_to_units`` and changes ``require_record``.
+    A district account's townships merged in from another district do not offer that
+    district: it files nothing there (``record_in_scope`` of a new record)."""
     reach = reach_for(user)
     queryset = OrgUnit.objects.select_related("parent")
     if reach is None:
         return queryset
-    if not reach.townships:
+    if not reach.townships or reach.districts:
         return queryset.filter(id__in=reach.units)
     parents = OrgUnit.objects.filter(id__in=reach.townships).values("parent_id")
     return queryset.filter(Q(id__in=reach.units) | Q(id__in=parents))
+
+
+def filing_units(user) -> QuerySet:
+    """The units a new record may name as its ``unit`` (the picker of a create form or API
+    field): the district-level units of ``units_visible_to`` — for a township account, the
+    district of its township; its township itself files nothing (``record_in_scope``)."""
+    return units_visible_to(user).exclude(level=OrgUnit.Level.TOWNSHIP)
+
+
+def placing_units(user) -> QuerySet:
+    """The units a new record may name as its place (a region, a township, the district of an
+    industry-wide record): the subtree. A township account places records in its township
+    only — a record placed at its district names no township of its own."""
+    reach = reach_for(user)
+    queryset = OrgUnit.objects.select_related("parent")
+    return queryset if reach is None else queryset.filter(id__in=reach.units)

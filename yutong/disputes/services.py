@@ -1464,9 +1464,6 @@ def _clean_body(actor, data: dict, recorded: MediationBody | None) -> dict:
         errors["kind"] = "请选择调解组织类型。"
     kept_unit = recorded is not None and unit is not None and recorded.unit_id == unit.pk
     _placement_unit_error(errors, unit, kept=kept_unit, label="所属区县")
-    if unit is not None:
-        # A street's account keeps its own 调解组织 (placed by ``township``).
-        require_record(actor, MediationBody(unit=unit, township=township))
     inside = set(scope.subtree_ids(unit)) if unit is not None and "unit" not in errors else None
 
     if kind == MediationBody.Kind.TOWNSHIP and township is None:
@@ -1477,6 +1474,9 @@ def _clean_body(actor, data: dict, recorded: MediationBody | None) -> dict:
             errors["township"] = f"{township.name}不是{unit.name}的镇街。"
         elif not township.is_current and not kept:
             errors["township"] = f"{township.name}已撤销。"
+    if unit is not None and "township" not in errors:
+        # A street's account keeps its own 调解组织 (placed by ``township``), in its district.
+        require_record(actor, MediationBody(unit=unit, township=township))
 
     if kind == MediationBody.Kind.ENTERPRISE_COMMITTEE:
         kept = recorded is not None and enterprise is not None

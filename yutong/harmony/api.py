@@ -114,6 +114,11 @@ def _districts(user):
     return scope.units_visible_to(user).exclude(level=OrgUnit.Level.TOWNSHIP)
 
 
+def _industry_districts(user):
+    """The district of a new industry-wide enrolment (none for a township account)."""
+    return scope.placing_units(user).exclude(level=OrgUnit.Level.TOWNSHIP)
+
+
 def _parks(user):
     return parks_visible_to(user)
 
@@ -174,7 +179,10 @@ class EnrollmentCreateSerializer(serializers.Serializer):
         choices=Industry.choices, required=False, help_text="GB/T 4754 section, for industry"
     )
     unit = ScopedCodeField(
-        _districts, label="区县", required=False, help_text="district code, for scope industry"
+        _industry_districts,
+        label="区县",
+        required=False,
+        help_text="district code, for scope industry",
     )
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     starts_on = DayField(required=False)

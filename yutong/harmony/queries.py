@@ -215,18 +215,15 @@ def _percent(numerator: int, denominator: int) -> Decimal | None:
 
 
 def _district_ids(units) -> list[int] | None:
-    """District-level unit ids for ``units`` (OrgUnits or ids), with the units merged into them."""
+    """District-level unit ids for ``units`` (OrgUnits or ids), with the units merged into them:
+    the districts of each unit's reach (``core.scope``), the split the data scope itself uses."""
     if units is None:
         return None
     ids: set[int] = set()
     for unit in units:
         unit = unit if isinstance(unit, OrgUnit) else OrgUnit.objects.get(pk=unit)
-        ids.update(scope.subtree_ids(unit))
-    return list(
-        OrgUnit.objects.filter(id__in=ids)
-        .exclude(level=OrgUnit.Level.TOWNSHIP)
-        .values_list("id", flat=True)
-    )
+        ids.update(scope.reach_of(unit).districts)
+    return sorted(ids)
 
 
 def coverage(as_of: date, units=None, *, basis: str = "recorded") -> list[UnitCoverage]:

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yutong.core import audit, inbox, roles, uploads
-from yutong.core.models import Organisation, OrgUnit
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_record, require_role
+from yutong.core.permissions import can, company_of, require_record, require_role
 from yutong.registry.choices import EnterpriseStatus, Industry
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -115,12 +115,10 @@ def _claim_version(obj, expected_version: int | None) -> None:
 
 def own_enterprise(user) -> Enterprise | None:
     """The enterprise an enterprise account acts for (its organisation's USCC)."""
-    if not (user.is_authenticated and user.has_role(roles.ENTERPRISE_USER)):
+    company = company_of(user)
+    if company is None:
         return None
-    organisation = user.organisation
-    if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
-        return None
-    return Enterprise.objects.filter(uscc=organisation.uscc).select_related("unit").first()
+    return Enterprise.objects.filter(uscc=company.uscc).select_related("unit").first()
 
 
 def _is_own(user, enterprise: Enterprise) -> bool:

@@ -128,7 +128,9 @@ def enrollment_create(request):
         .filter(level=OrgUnit.Level.TOWNSHIP, valid_to__isnull=True)
         .order_by("code"),
         parks=parks_visible_to(user).filter(is_active=True).order_by("unit__code", "name"),
-        units=_districts(user).filter(valid_to__isnull=True),
+        units=scope.placing_units(user)
+        .filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=True)
+        .order_by("code"),
         enterprises=enterprises_visible_to(user),
         fixed_enterprise=own,
         initial={"year": timezone.localdate().year},

@@ -254,7 +254,7 @@ class ComplaintSerializer(ComplainantIdentityMixin, serializers.ModelSerializer)
 class ComplaintCreateSerializer(serializers.Serializer):
     """A complaint taken by staff (hotline 12333/12345, letter, visit, transfer)."""
 
-    unit = ScopedCodeField(scope.units_visible_to, label="办理单位")
+    unit = ScopedCodeField(scope.filing_units, label="办理单位")
     channel = serializers.ChoiceField(
         choices=[c for c in Complaint.Channel.choices if c[0] != Complaint.Channel.ONLINE]
     )
@@ -904,7 +904,7 @@ class ProactiveCaseCreateSerializer(serializers.Serializer):
     """A case opened without a complaint: patrol, written review, special campaign, random
     draw (条例 Art.14)."""
 
-    unit = ScopedCodeField(scope.units_visible_to, label="办理单位")
+    unit = ScopedCodeField(scope.filing_units, label="办理单位")
     origin = serializers.ChoiceField(
         choices=[c for c in InspectionCase.Origin.choices if c[0] in services.PROACTIVE],
         error_messages={

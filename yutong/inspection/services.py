@@ -118,6 +118,14 @@ def _locked(model, obj, expected_version):
 # --- the matter: employer, violation types, arrears ----------------------------------------
 
 
+def _registered(employer: Enterprise | None, uscc: str) -> Enterprise | None:
+    """The employer as the registry knows it, so the scope check of a new record (and a
+    township account filing by USCC) sees the township it places the record in."""
+    if employer is None and uscc:
+        employer = Enterprise.objects.filter(uscc=normalise_uscc(uscc)).first()
+    return employer
+
+
 def _employer(employer: Enterprise | None, name: str, uscc: str) -> tuple:
     uscc = normalise_uscc(uscc or "")
     if employer is None and uscc:
@@ -214,6 +222,7 @@ def register_complaint(
     clock starts from ``received_on`` (若干规定 Art.18)."""
     require_role(actor, *HANDLERS)
     # A township account registers the complaints of its township's employers and projects.
+    employer = _registered(employer, employer_uscc)
     require_record(actor, Complaint(unit=unit, employer=employer, project=data.get("project")))
     if channel == Complaint.Channel.ONLINE or channel not in Complaint.Channel.values:
         raise ValidationError({"channel": "请选择投诉来源（热线、来信、来访或转办）。"})
@@ -615,6 +624,7 @@ def open_inspection(
     """A case opened proactively (条例 Art.14: patrol, written review, special campaign, random
     draw), recorded the same way as one from a complaint."""
     require_role(actor, *HANDLERS)
+    employer = _registered(employer, employer_uscc)
     require_record(actor, InspectionCase(unit=unit, employer=employer, project=data.get("project")))
     errors: dict = {}
     if origin not in PROACTIVE:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from yutong.core import roles, scope
-from yutong.core.models import Organisation, OrgUnit
-from yutong.core.permissions import can
+from yutong.core.models import OrgUnit
+from yutong.core.permissions import can, company_of
 
 from .choices import SIZE_BANDS
 from .models import (
@@ -28,12 +28,8 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
         return queryset.none()
     if user.is_superuser or can(user, *roles.STAFF_ROLES):
         return scope.restrict_to_units(queryset, user)
-    if can(user, roles.ENTERPRISE_USER):
-        organisation = user.organisation
-        if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
-            return queryset.none()
-        return queryset.filter(uscc=organisation.uscc)
-    return queryset.none()
+    company = company_of(user)
+    return queryset.none() if company is None else queryset.filter(uscc=company.uscc)
 
 
 def enterprise_history(user, enterprise: Enterprise) -> QuerySet[EnterpriseState]:
@@ -138,10 +134,10 @@ def registry_summary(user) -> dict:
 
 def _own_enterprise_ids(user) -> list[int]:
     """The enterprise an enterprise account acts for (by its organisation's USCC)."""
-    organisation = user.organisation
-    if organisation is None or organisation.kind != Organisation.Kind.ENTERPRISE:
+    company = company_of(user)
+    if company is None:
         return []
-    return list(Enterprise.objects.filter(uscc=organisation.uscc).values_list("id", flat=True))
+    return list(Enterprise.objects.filter(uscc=company.uscc).values_list("id", flat=True))
 
 
 def projects_visible_to(user) -> QuerySet[ConstructionProject]:

@@ -198,7 +198,6 @@ def import_list(request):
 
 def _job(request, pk):
     require_role(request.user, *roles.REGISTRY_EDITORS)
-    imports.reclaim_stale(user=request.user)  # notices a background run whose worker died
     job = imports.jobs_visible_to(request.user, EnterpriseImporter.kind).filter(pk=pk).first()
     if job is None:
         raise Http404

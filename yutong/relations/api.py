@@ -124,8 +124,10 @@ class EnterpriseCodeField(serializers.SlugRelatedField):
 
 @extend_schema_field(OpenApiTypes.STR)
 class UnitCodeField(serializers.SlugRelatedField):
-    def __init__(self, *levels, **kwargs):
+    def __init__(self, *levels, units=scope.placing_units, **kwargs):
+        """``units``: the places a new record may name, unless a filter says otherwise."""
         self.levels = levels
+        self.units = units
         kwargs.setdefault(
             "error_messages",
             {"does_not_exist": "单位代码“{value}”不存在或不在您的管辖范围内。"},
@@ -133,7 +135,7 @@ class UnitCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", **kwargs)
 
     def get_queryset(self):
-        units = scope.units_visible_to(self.context["request"].user)
+        units = self.units(self.context["request"].user)
         return units.filter(OrgUnit.valid_on_q(timezone.localdate()), level__in=self.levels)
 
 
@@ -1270,6 +1272,7 @@ class SigningRateFilterSerializer(serializers.Serializer):
     unit = UnitCodeField(
         OrgUnit.Level.CITY,
         OrgUnit.Level.DISTRICT,
+        units=scope.units_visible_to,
         required=False,
         help_text="only the filings of this unit (default: all the caller's units)",
     )

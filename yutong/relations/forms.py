@@ -119,9 +119,10 @@ class EnterpriseListField(forms.CharField):
 
 
 def _units(user, *levels):
+    """The places a new record may name (``scope.placing_units``)."""
     today = timezone.localdate()
     return (
-        scope.units_visible_to(user)
+        scope.placing_units(user)
         .filter(OrgUnit.valid_on_q(today), level__in=levels)
         .order_by("code")
     )

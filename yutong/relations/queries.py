@@ -17,9 +17,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yutong.core import roles, scope
-from yutong.core.models import Organisation, OrgUnit
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can
+from yutong.core.permissions import can, company_of
 from yutong.registry import history
 from yutong.registry.choices import EnterpriseStatus
 from yutong.registry.queries import enterprises_visible_to
@@ -43,14 +43,8 @@ READERS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.UNION_OFFICER, roles.AU
 
 
 def _own_uscc(user) -> str | None:
-    organisation = getattr(user, "organisation", None)
-    if (
-        can(user, roles.ENTERPRISE_USER)
-        and organisation is not None
-        and organisation.kind == Organisation.Kind.ENTERPRISE
-    ):
-        return organisation.uscc
-    return None
+    company = company_of(user)
+    return None if company is None else company.uscc
 
 
 def _scoped(queryset: QuerySet, user, enterprise_path: str | None) -> QuerySet:

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yutong.core import audit, cases, clocks, inbox, roles
-from yutong.core.models import Organisation, OrgUnit
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
-from yutong.core.permissions import can, require_record, require_role, require_unit
+from yutong.core.permissions import can, company_of, require_record, require_role, require_unit
 from yutong.registry import services as registry_services
 from yutong.registry.choices import EnterpriseStatus, Industry, Ownership
 from yutong.registry.models import Enterprise, IndustrialPark
@@ -124,13 +124,8 @@ def _claim(record, expected_version):
 
 
 def _is_enterprise_account(actor, enterprise: Enterprise) -> bool:
-    organisation = getattr(actor, "organisation", None)
-    return (
-        can(actor, roles.ENTERPRISE_USER)
-        and organisation is not None
-        and organisation.kind == Organisation.Kind.ENTERPRISE
-        and organisation.uscc == enterprise.uscc
-    )
+    company = company_of(actor)
+    return company is not None and company.uscc == enterprise.uscc
 
 
 def require_enterprise(actor, enterprise: Enterprise, staff_roles: tuple) -> None:

@@ -272,7 +272,6 @@ def payroll_template(request, pk):
 
 def _job(request, pk):
     require_role(request.user, *roles.PROJECT_EDITORS, roles.ENTERPRISE_USER)
-    imports.reclaim_stale(user=request.user)  # notices a background run whose worker died
     job = imports.jobs_visible_to(request.user, PAYROLL.kind).filter(pk=pk).first()
     if job is None:
         raise Http404

@@ -16,6 +16,7 @@ import time
 
 from django.db import Error as DatabaseError
 from django.db import connections
+from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -32,8 +33,11 @@ class ReconnectingWorker(db_worker.Worker):
     def run(self) -> None:
         while True:
             try:
-                # imports whose worker died hold an expired lease: a starting (or reconnected)
-                # worker queues them again rather than waiting for the cron or a user's page
+                # A task this worker was running when the database went away is still marked
+                # RUNNING under its id: nobody else will pick it up, so hand it back to the
+                # queue. Imports whose worker died hold an expired lease: a starting (or
+                # reconnected) worker queues them again rather than waiting for the cron.
+                self.release_own_running()
                 imports.reclaim_stale()
                 return super().run()
             except DatabaseError as error:
@@ -41,6 +45,21 @@ class ReconnectingWorker(db_worker.Worker):
                     raise  # asked to stop while the database failed: stop
                 logger.warning("worker: database error (%s); reconnecting", describe(error))
                 self.wait_for_database()
+
+    def release_own_running(self) -> int:
+        """Put this worker's tasks left RUNNING back to READY; returns how many. (A fixed
+        ``--worker-id`` also finds those of the process it replaces.) An import run handed
+        out again claims its job only if its lease ran out (``imports._claim``)."""
+        released = 0
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        for pk, worker_ids in running.values_list("pk", "worker_ids"):
+            if worker_ids and worker_ids[-1] == self.worker_id:
+                released += DBTaskResult.objects.filter(
+                    pk=pk, status=TaskResultStatus.RUNNING
+                ).update(status=TaskResultStatus.READY, started_at=None)
+        if released:
+            logger.warning("worker: %s task(s) left running by this worker queued again", released)
+        return released
 
     def wait_for_database(self) -> None:
         delay = min(1.0, self.max_backoff)
