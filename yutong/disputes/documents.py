@@ -25,11 +25,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
+from yutong.core import pdf as pdf_font
 from yutong.core.personal import mask_resident_id
 
 from .models import ArbitrationCase, Arbitrator, Dispute, MediationCase
@@ -489,18 +488,12 @@ def mediation_document(case: MediationCase, kind: str) -> Document:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-PDF_FONT = "STSong-Light"  # one of reportlab's built-in CID fonts: no font file to ship
 PDF_WIDTH = A4[0] - 52 * mm  # the text width between the margins
 
 
-def _register_font() -> None:
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-
-
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(font: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
-        "body", fontName=PDF_FONT, fontSize=12, leading=21, wordWrap="CJK", alignment=TA_JUSTIFY
+        "body", fontName=font, fontSize=12, leading=21, wordWrap="CJK", alignment=TA_JUSTIFY
     )
     cell = ParagraphStyle("cell", base, fontSize=9.5, leading=14)
     return {
@@ -529,9 +522,10 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def render_pdf(document: Document) -> bytes:
-    """The document as an A4 PDF in STSong-Light, with page numbers in the footer."""
-    _register_font()
-    styles = _styles()
+    """The document as an A4 PDF in the project's embedded CJK font (core.pdf), with page
+    numbers in the footer."""
+    font = pdf_font.cjk_font()
+    styles = _styles(font)
     story = [_p(document.issuer, styles["issuer"]), _p(document.title, styles["title"])]
     if document.number:
         story.append(_p(document.number, styles["number"]))
@@ -560,7 +554,7 @@ def render_pdf(document: Document) -> bytes:
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont(PDF_FONT, 9)
+        canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
 
@@ -576,6 +570,7 @@ def render_pdf(document: Document) -> bytes:
         author=document.issuer,
         subject=document.title,
         creator="渝你同行 和谐劳动关系服务平台",
+        initialFontName=font,  # else reportlab adds an unembedded Helvetica
     )
     pdf.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
@@ -594,6 +589,7 @@ def _pdf_table(table: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
     flowable.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font.cjk_font()),  # the cell default
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
