@@ -30,6 +30,7 @@ from reportlab.platypus import Table as PdfTable
 
 from yutong.core import pdf as pdf_font
 from yutong.core.personal import mask_resident_id
+from yutong.core.templatetags import display
 
 from .models import ArbitrationCase, Arbitrator, Dispute, MediationCase
 
@@ -114,7 +115,8 @@ class Document:
 
 
 def cn_date(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    """The printed documents' date form, the one ``{% load display %}`` writes as ``cn_day``."""
+    return display.cn_day(day)
 
 
 def money(amount: Decimal | None) -> str:

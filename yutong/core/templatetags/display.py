@@ -2,6 +2,8 @@
 
 - ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
 - ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
+- ``day|cn_day``: on printed documents (notices, decisions, agreements) a date as
+  ``2026年1月5日``, the form of an official document; the screens use ``day``.
 - ``case|case_no``: a case's number (or a complaint's reference); a mediation case, which
   gets no number, as "调<id>"; an application not yet accepted (received, materials
   requested) as "待受理（收件 <id>）"; one that ended without acceptance as what happened to it,
@@ -47,6 +49,19 @@ def day(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+@register.filter
+def cn_day(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
 
 
