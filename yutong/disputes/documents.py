@@ -33,6 +33,7 @@ from yutong.core.personal import mask_resident_id
 from yutong.core.templatetags import display
 
 from .models import ArbitrationCase, Arbitrator, Dispute, MediationCase
+from .services import COMPUTED_BY_LAW, finality_article
 
 LAW = "《中华人民共和国劳动争议调解仲裁法》"
 
@@ -302,15 +303,19 @@ def _hearing_notice(case: ArbitrationCase) -> Document:
 
 
 def _award_basis(item) -> str:
-    """The law of the claim and of the award's finality, as the printed award cites them."""
-    claim = CLAIM_BASIS.get(item.claim.claim_type_id, "")
-    if not item.is_final:
-        finality = f"{LAW}第五十条"
-    elif item.final_basis.startswith("调解仲裁法第四十七条第（二）项"):
-        finality = f"{LAW}第四十七条第（二）项"
-    else:
-        finality = f"{LAW}第四十七条第（一）项"
+    """The law of the claim and of the item's finality, as the printed award cites them: built
+    from the claim type (``CLAIM_BASIS``) and its category with ``is_final``
+    (``services.finality_article``), never from the stored ``final_basis`` text."""
+    claim_type = item.claim.claim_type
+    claim = CLAIM_BASIS.get(claim_type.code, "")
+    finality = f"{LAW}{finality_article(claim_type.category, item.is_final)}"
     return "；".join(part for part in (claim, finality) if part)
+
+
+def _computed_by(item) -> str:
+    """The article that computes an item awarded above its claim (services.COMPUTED_BY_LAW)."""
+    article = COMPUTED_BY_LAW.get(item.claim.claim_type_id)
+    return f"（依照{article}计算）" if article else ""
 
 
 def _tribunal(case: ArbitrationCase) -> list[str]:
@@ -374,7 +379,8 @@ def _award(case: ArbitrationCase) -> Document:
     for number, item in enumerate(items, start=1):
         if item.over_claim_reason:
             result.after.append(
-                f"第 {number} 项裁决金额超过请求金额的理由：{_sentence(item.over_claim_reason)}。"
+                f"第 {number} 项裁决金额超过请求金额的理由：{_sentence(item.over_claim_reason)}"
+                f"{_computed_by(item)}。"
             )
     if case.closure_note.strip():
         result.after.append(f"说明：{_sentence(case.closure_note)}。")
