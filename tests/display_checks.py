@@ -10,7 +10,9 @@ ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 SHORT_DATE = re.compile(r"(?<![\d-])\d{4}-(\d{1,2})-(\d{1,2})(?![\d-])")
 SLASH_DATE = re.compile(r"\b\d{4}/\d{1,2}/\d{1,2}\b")
 CN_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
+ENGLISH_MONTH = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}"
+)
 NONE = re.compile(r"\bNone\b")
 
 

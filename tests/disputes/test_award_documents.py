@@ -135,7 +135,9 @@ def test_award_basis_is_built_from_the_claim_type_not_the_stored_text(
         f"《劳动法》第四章；{law}第四十七条第（二）项"
     )
     page = _html(login_client(arbitrator_user), _url(case, "award"))
-    assert "第 2 项裁决金额超过请求金额的理由：依法计算（依照《劳动合同法》第四十七条计算）。" in page
+    assert (
+        "第 2 项裁决金额超过请求金额的理由：依法计算（依照《劳动合同法》第四十七条计算）。" in page
+    )
 
 
 def test_the_case_page_shows_why_an_item_exceeds_its_claim(
@@ -167,7 +169,9 @@ def test_computed_by_law_lists_claim_codes_with_their_article():
 
     codes = set(ClaimType.objects.values_list("code", flat=True))
     assert set(services.COMPUTED_BY_LAW) <= codes
-    assert all(article.startswith("《劳动合同法》第") for article in services.COMPUTED_BY_LAW.values())
+    assert all(
+        article.startswith("《劳动合同法》第") for article in services.COMPUTED_BY_LAW.values()
+    )
     # remuneration and agreed amounts are not computed by law: capped at the claim
     for code in ("wages", "overtime_pay", "non_compete_compensation", "working_time"):
         assert code not in services.COMPUTED_BY_LAW

@@ -118,4 +118,6 @@ def test_the_calculator_itself_refuses_a_start_before_1950(db):
     unit = OrgUnit.objects.get(code="500103")
     with pytest.raises(calculator.InputError) as exc:
         calculator.economic_compensation(date(1949, 1, 1), date(2020, 1, 1), Decimal(5000), unit)
-    assert exc.value.errors == {"start_date": ["用工起始日期不能早于 1950-01-01，请检查是否填写有误。"]}
+    assert exc.value.errors == {
+        "start_date": ["用工起始日期不能早于 1950-01-01，请检查是否填写有误。"]
+    }

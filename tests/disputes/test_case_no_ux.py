@@ -20,9 +20,7 @@ def test_pending_arbitration_is_written_the_same_way_on_list_and_page(
 
 
 @pytest.mark.django_db
-def test_a_refused_application_is_not_written_as_pending(
-    login_client, arbitrator_user, commission
-):
+def test_a_refused_application_is_not_written_as_pending(login_client, arbitrator_user, commission):
     from yutong.disputes import services
 
     received = receive(arbitrator_user, commission, employer="不予受理公司")

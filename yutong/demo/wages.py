@@ -39,7 +39,7 @@ from yutong.core import services as core_services
 from yutong.core.models import OrgUnit, User
 from yutong.core.personal import blind_index
 from yutong.registry import services as registry_services
-from yutong.registry.choices import ProjectStatus
+from yutong.registry.choices import ProjectSector, ProjectStatus
 from yutong.registry.models import ConstructionProject, Enterprise, ProjectSubcontractor
 from yutong.wages import facts
 from yutong.wages import services as wage_services
@@ -77,6 +77,13 @@ SCALES = {
 
 KINDS = ("住宅小区", "安置房", "市政道路", "综合管廊", "学校", "医院", "产业园厂房", "商业综合体")
 PHASES = ("一期", "二期", "三期", "")
+
+
+def _sector(unit: OrgUnit) -> dict[str, str]:
+    """Every kind in ``KINDS`` is a building or municipal work: supervised by the district's
+    housing and urban-rural development commission (条例 Art.10), named on the wage-code page
+    and the notice board."""
+    return {"sector": ProjectSector.HOUSING, "authority": f"{unit.name}住房和城乡建设委员会"}
 
 
 @dataclass
@@ -275,6 +282,7 @@ class _Loader:
             status=status,
             labour_officer=_person(rng),
             labour_officer_phone=f"139{rng.randrange(10**8):08d}",
+            **_sector(unit),
         )
         others = [b for b in builders if b != contractor]
         subs = rng.sample(others, k=min(rng.randint(0, 3), len(others)))
@@ -472,6 +480,7 @@ class _Loader:
                 status=ProjectStatus.UNDER_CONSTRUCTION,
                 labour_officer=_person(rng),
                 labour_officer_phone=f"138{rng.randrange(10**8):08d}",
+                **_sector(unit),
             )
             self.equip(actor, project, complete=index != 2)
             if index == 0:
