@@ -97,8 +97,8 @@ def test_award_basis_prints_the_law_not_the_final_award_test(
     assert f"《劳动法》第四章；{law}第四十七条第（二）项" in table
     assert "于2026年10月20日开庭" in page
     assert (
-        "第 2 项裁决金额超过请求金额的理由：按工作年限依法计算（依照《劳动合同法》第四十七条计算）。"
-        in page
+        "第 2 项裁决金额超过请求金额的理由：按工作年限依法计算"
+        "（依照《劳动合同法》第四十七条计算）。" in page
     )
 
 

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from tests.disputes.test_views import MEDIATION
 from tests.display_checks import assert_written_one_way
+from tests.disputes.test_views import MEDIATION
 from yutong.disputes import services
 
 pytestmark = pytest.mark.django_db
