@@ -181,3 +181,20 @@ def test_wage_bargaining_queue_has_work(data, city_admin):
 
 def test_load_once_loads_once(data):
     assert demo.load_once(7) is None
+
+
+@pytest.mark.django_db
+def test_the_showcase_union_goes_through_the_relations_service(yuzhong):
+    """``yutong demo`` gives the demo company its union through relations' service, which sets
+    the registry's flag (audited), and leaves one the bulk load already wrote."""
+    from yutong.core.models import AuditEntry
+    from yutong.demo.management.commands.demo import Command
+
+    firm = EnterpriseFactory(unit=yuzhong, employee_count=186, established_on=date(2012, 3, 15))
+    Command()._showcase_union(firm)
+    firm.refresh_from_db()
+    assert firm.union_established
+    assert Union.objects.filter(enterprise=firm, dissolved_on__isnull=True).count() == 1
+    assert AuditEntry.objects.filter(action="set_union_established").count() == 1
+    Command()._showcase_union(firm)
+    assert Union.objects.filter(enterprise=firm).count() == 1
