@@ -35,7 +35,20 @@ def test_case_no():
         "渝劳人仲案字〔2026〕1号"
     )
     assert render("{{ c|case_no }}", c=ArbitrationCase(pk=7)) == "待受理（收件 7）"
+    materials = ArbitrationCase(pk=7, status="materials_requested")
+    assert render("{{ c|case_no }}", c=materials) == "待受理（收件 7）"
     assert render("{{ c|case_no }}", c=MediationCase(pk=3)) == "调3"
     assert render("{{ c|case_no }}", c=InspectionCase(pk=4, number="渝监〔2026〕4号")) == (
         "渝监〔2026〕4号"
     )
+
+
+def test_case_no_of_an_application_ended_before_acceptance():
+    """Only received / materials-requested applications are "待受理"; a refused one says so."""
+    refused = ArbitrationCase(pk=7, status=ArbitrationCase.Status.REFUSED)
+    assert render("{{ c|case_no }}", c=refused) == "不予受理（收件 7）"
+    withdrawn = ArbitrationCase(
+        pk=8, status=ArbitrationCase.Status.CLOSED, closure=ArbitrationCase.Closure.WITHDRAWN
+    )
+    assert render("{{ c|case_no }}", c=withdrawn) == "撤回申请（收件 8）"
+    assert "待受理" not in render("{{ c|case_no }}", c=withdrawn)

@@ -245,7 +245,7 @@ def test_search_text_is_the_guidance_tokens(data):
 
 
 def test_the_demo_keeps_the_shipped_wage_parameters(data):
-    # The migrations ship tiers and wages (disputes 0006, all 待核实); the demo adds none.
+    # The migrations ship tiers and wages (disputes 0008, all 待核实); the demo adds none.
     tiers = DatedParameter.objects.filter(code="min_wage_tier")
     assert tiers.filter(unit__code="500103", value=1).exists()
     assert tiers.filter(unit__code="500229", value=2).exists()
@@ -255,6 +255,9 @@ def test_the_demo_keeps_the_shipped_wage_parameters(data):
     assert parameter_value("min_wage_monthly_tier2", date(2024, 6, 1)).value == Decimal("2000")
     districts = OrgUnit.objects.filter(level__in=("city", "district")).count()
     assert tiers.count() == districts
+    # no demo copy of the migration's rows on top of them, and none written by the loader
+    assert not DatedParameter.objects.filter(source__startswith="演示数据").exists()
+    assert not AuditEntry.objects.filter(action="set_parameter").exists()
 
 
 def test_cases_through_the_services_have_audit_trails(data):

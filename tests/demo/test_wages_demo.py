@@ -119,3 +119,28 @@ def test_some_projects_went_through_the_services(loaded):
 @pytest.mark.django_db
 def test_load_once_skips_when_projects_exist(loaded):
     assert demo.load_once(3, "small") is None
+
+
+@pytest.mark.django_db
+def test_projects_name_their_sector_and_authority(loaded, client):
+    """The wage-code page and the notice board name the 行业主管部门: never 未登记 on a demo
+    project."""
+    assert not ConstructionProject.objects.filter(sector="").exists()
+    assert not ConstructionProject.objects.filter(authority="").exists()
+    project = ConstructionProject.objects.get(name="解放碑地下环道改造工程")
+    assert project.authority == "渝中区住房和城乡建设委员会"
+    public = client.get(f"/wages/code/{project.pk}/").content.decode()
+    authority = public.split('data-testid="authority">')[1].split("</dd>")[0]
+    assert authority == "渝中区住房和城乡建设委员会（房屋建筑和市政基础设施工程）"
+    client.force_login(accounts_staff())
+    board = client.get(f"/wages/projects/{project.pk}/notice-board/").content.decode()
+    row = board.split("行业主管部门</dt>")[1].split("</dd>")[0]
+    assert "渝中区住房和城乡建设委员会" in row and "未登记" not in row
+    # the labour officer and pay day are recorded too: the board has no 未登记 line
+    assert "未登记" not in board.split("</dl>")[0]
+
+
+def accounts_staff():
+    from yutong.core.models import User
+
+    return User.objects.get(username="yuzhong")

@@ -19,6 +19,8 @@ from yutong.core.models import AuditEntry
 from yutong.disputes import services
 from yutong.disputes.models import ArbitrationCommission, Arbitrator, Lawyer, MediationBody
 
+NEW_PHONE = "13987654321"
+
 # --- fixtures --------------------------------------------------------------------------------
 
 
@@ -623,14 +625,25 @@ def test_mediator_pages_show_the_phone_masked(
     detail = client.get(f"/disputes/bodies/{township_body.pk}/").content.decode()
     assert MASKED_PHONE in detail and PHONE not in detail
     edit = client.get(f"/disputes/mediators/{person.pk}/edit/").content.decode()
-    assert MASKED_PHONE in edit and PHONE not in edit
-    # Left empty, the phone stays as it was.
-    response = client.post(
-        f"/disputes/mediators/{person.pk}/edit/",
-        {"name": "周调解员", "phone": "", "user": mediator.pk, "is_active": "on"},
-    )
+    assert f'value="{MASKED_PHONE}"' in edit and PHONE not in edit  # the mask pre-filled
+    # The mask posted back unchanged keeps the number (core's MaskedFieldsMixin).
+    url = f"/disputes/mediators/{person.pk}/edit/"
+    data = {"name": "周调解员", "phone": MASKED_PHONE, "user": mediator.pk, "is_active": "on"}
+    response = client.post(url, data)
     person.refresh_from_db()
     assert (response.status_code, person.name, person.phone) == (302, "周调解员", PHONE)
+    # Shown again after an error, the form still shows the mask, never the number.
+    again = client.post(url, {**data, "name": ""}).content.decode()
+    assert f'value="{MASKED_PHONE}"' in again and PHONE not in again
+    # A new number replaces it; a wrong one is refused in Chinese.
+    assert "联系电话格式不正确" in client.post(url, {**data, "phone": "1381234"}).content.decode()
+    assert client.post(url, {**data, "phone": NEW_PHONE}).status_code == 302
+    person.refresh_from_db()
+    assert person.phone == NEW_PHONE
+    # Emptied, the number is removed.
+    assert client.post(url, {**data, "phone": ""}).status_code == 302
+    person.refresh_from_db()
+    assert person.phone == ""
     client.post(f"/disputes/mediators/{person.pk}/deactivate/")
     person.refresh_from_db()
     assert person.is_active is False
@@ -708,18 +721,22 @@ def test_lawyer_pages(login_client, district_staff, shapingba_staff, yuzhong, sh
     assert "郑律师" in page and MASKED_PHONE in page and PHONE not in page and "沙律师" not in page
     assert "重庆某某" in client.get("/disputes/lawyers/", {"q": "某某"}).content.decode()
     lawyer = Lawyer.objects.get(name="郑律师")
-    response = client.post(
-        f"/disputes/lawyers/{lawyer.pk}/edit/",
-        {
-            "name": "郑律师",
-            "firm": "重庆新律师事务所",
-            "phone": "",
-            "unit": yuzhong.pk,
-            "is_active": "on",
-        },
-    )
+    url = f"/disputes/lawyers/{lawyer.pk}/edit/"
+    edit = client.get(url).content.decode()
+    assert f'value="{MASKED_PHONE}"' in edit and PHONE not in edit
+    data = {
+        "name": "郑律师",
+        "firm": "重庆新律师事务所",
+        "phone": MASKED_PHONE,
+        "unit": yuzhong.pk,
+        "is_active": "on",
+    }
+    response = client.post(url, data)
     lawyer.refresh_from_db()
     assert (response.status_code, lawyer.firm, lawyer.phone) == (302, "重庆新律师事务所", PHONE)
+    response = client.post(url, {**data, "phone": NEW_PHONE})
+    lawyer.refresh_from_db()
+    assert (response.status_code, lawyer.phone) == (302, NEW_PHONE)
     client.post(f"/disputes/lawyers/{lawyer.pk}/deactivate/")
     assert Lawyer.objects.get(pk=lawyer.pk).is_active is False
     assert client.get(f"/disputes/lawyers/{other.pk}/edit/").status_code == 404

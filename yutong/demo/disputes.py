@@ -3,8 +3,9 @@ mediation and arbitration cases from 2024-01-01 up to today in every district-le
 
 How it is built:
 
-* The bodies, commissions, people and the minimum-wage parameters are few: they are written
-  directly (the parameters through ``core.services.set_parameter``, so they carry an audit entry).
+* The bodies, commissions and people are few: they are written directly. The minimum wage and
+  the districts' tiers are the rows migration ``disputes/0008`` ships (or an administrator's):
+  the demo writes no parameter of its own.
 * The cases are many (about 100,000 disputes a year at ``--scale city``). Each district-level unit
   is planned in memory first — every date, outcome and case number — by the same clock rules
   (``core.clocks``) and the same dated time limits the services use, and the plan is cut at
@@ -87,32 +88,6 @@ SCALES = {
         model_cases_per_claim=3,
     ),
 }
-
-# The main urban districts are taken as minimum-wage tier 1, the rest tier 2 (rules §12: the
-# tier of each district was not found, so these rows say so).
-TIER1 = {
-    "500000",
-    "500103",
-    "500104",
-    "500105",
-    "500106",
-    "500107",
-    "500108",
-    "500109",
-    "500112",
-    "500113",
-    "500157",
-    "50Z001",
-}
-WAGE_ROWS = [
-    ("min_wage_monthly_tier1", date(2022, 4, 1), "2100"),
-    ("min_wage_monthly_tier2", date(2022, 4, 1), "2000"),
-    ("min_wage_monthly_tier1", date(2025, 5, 1), "2330"),
-    ("min_wage_monthly_tier2", date(2025, 5, 1), "2200"),
-]
-WAGE_SOURCE = "演示数据，生效日期待核实"
-TIER_SOURCE = "演示数据"
-TIER_NOTE = "演示数据：档次待核实"
 
 CITY_CODE = "500000"
 CITY_COMMISSION = "重庆市劳动人事争议仲裁委员会"
@@ -944,7 +919,6 @@ class _Loader:
         return random.Random(f"{self.seed}:disputes:{label}")
 
     def run(self, service_cases: bool) -> None:
-        self.set_parameters()
         self.limits = Limits()
         self.bodies = self.create_bodies()
         self.commissions = self.create_commissions()
@@ -969,36 +943,7 @@ class _Loader:
         if service_cases:
             self.counts.service_cases = ServiceCases(self).run()
 
-    # --- parameters, bodies, people ------------------------------------------------------
-
-    def set_parameters(self) -> None:
-        """Minimum-wage tier per unit and the two tiers' wages, unless an administrator set them."""
-        existing = set(
-            DatedParameter.objects.filter(
-                code__in=["min_wage_tier", *(code for code, _, _ in WAGE_ROWS)]
-            ).values_list("code", "unit_id", "valid_from")
-        )
-        for code, valid_from, value in WAGE_ROWS:
-            if (code, None, valid_from) not in existing:
-                core_services.set_parameter(
-                    self.system,
-                    code=code,
-                    valid_from=valid_from,
-                    value=Decimal(value),
-                    source=WAGE_SOURCE,
-                )
-        for unit in OrgUnit.objects.filter(level__in=(OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT)):
-            # A unit with any tier row (an administrator's, or the shipped one) keeps it.
-            if unit.pk not in {u for c, u, _ in existing if c == "min_wage_tier"}:
-                core_services.set_parameter(
-                    self.system,
-                    code="min_wage_tier",
-                    unit=unit,
-                    valid_from=WAGE_ROWS[0][1],
-                    value=Decimal(1 if unit.code in TIER1 else 2),
-                    source=TIER_SOURCE,
-                    note=TIER_NOTE,
-                )
+    # --- bodies, people ------------------------------------------------------
 
     def create_bodies(self) -> dict[int, dict[str, list[MediationBody]]]:
         rng = self.rng("bodies")

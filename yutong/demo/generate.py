@@ -5,7 +5,8 @@ Everything is drawn from one seeded random generator, so the same seed gives the
 Large volumes are written set-based, never one save per row: with PostgreSQL's COPY (the
 city scale, 1.2 million enterprises, in a few minutes), elsewhere in bulk_create batches.
 
-Every enterprise has a founding day (about 4 % from 2024 on: small firms without a union yet).
+Every enterprise has a founding day (about 4 % from 2024 on: small firms). None is marked as
+having a union: the relations demo writes the unions and sets that flag from them.
 Some of the older ones changed since 2024 (``create_history``): about 6 % grew to today's head
 count, and about a third of those not operating today stopped in that time. Their earlier
 values are ``EnterpriseState`` rows, so indicators as of a past day count what held then.
@@ -329,11 +330,6 @@ def _status(rng: random.Random) -> str:
     return EnterpriseStatus.SUSPENDED if roll < 0.92 else EnterpriseStatus.DEREGISTERED
 
 
-def _union(rng: random.Random, employees: int) -> bool:
-    chance = 0.85 if employees >= 100 else 0.45 if employees >= 25 else 0.04
-    return rng.random() < chance
-
-
 def _person(rng: random.Random) -> str:
     return rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -398,10 +394,10 @@ def _draw_values(rng, count, units, townships, parks):
             "ownership": ownership,
             "employee_count": employees,
             # New firms are operating: with no earlier state, any other status would say
-            # they never operated. Nor have they a union yet: the relations demo gives
-            # unions fixed founding days (2008 to 2025), which would precede theirs.
+            # they never operated. No firm is marked "已建工会" here: that flag is the union
+            # records' copy, set by the relations demo from the unions it writes.
             "status": EnterpriseStatus.OPERATING if new else _status(rng),
-            "union_established": False if new else _union(rng, employees),
+            "union_established": False,
             "established_on": founded,
             "state_since": founded,
             "address": f"重庆市{unit.name}{rng.choice(_BRAND)}路{rng.randint(1, 999)}号",

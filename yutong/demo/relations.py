@@ -1,9 +1,12 @@
 """Demo collective labour relations (issue #5) for 2024 to today in every district-level unit,
 consistent with the registry:
 
-* a union for every enterprise the registry marks ``union_established`` (and only those, and
-  only where there are employees): committees from 25 employees, full-time staff in most firms
-  of 200 or more (not all: the to-do list has work in it);
+* unions for most firms of 100 or more employees, about half of those of 25 to 99 and a few
+  smaller ones (none founded from 2024 on, none without employees), drawn by a hash of the id;
+  committees from 25 employees, full-time staff in most firms of 200 or more (not all: the
+  to-do list has work in it). The registry's ``union_established`` is then set from the union
+  records in one statement — the flag is their copy (``relations.services._sync_union_flag``
+  for one union at a time), never drawn on its own;
 * enterprise collective contracts only where a union exists, for key enterprises (operating,
   union, 100+ employees), spread so that the collective-contract rate is about 80 % at the end
   of 2024, 83 % at the end of 2025 and 85 % in 2026 (the plan's targets); contracts that ran out
@@ -55,6 +58,12 @@ KEY_SIZE = 100
 FIRST_WAVE = 80  # in force through 2024 (a 2022 contract, renewed in 2025)
 SECOND_WAVE = 83  # first contract in 2025
 THIRD_WAVE = 85  # first contract in 2026
+# Shares of firms with a union, in %: 100+ employees, 25-99, fewer.
+UNION_SHARES = (85, 45, 4)
+# A multiplicative hash modulo a prime: spread over 0-99 independently of ``id % 100``.
+UNION_HASH, UNION_MODULUS = 2654435761, 1000003
+# Firms founded from this day on have no union yet (unions have founding days up to 2025).
+NEW_FIRMS_FROM = date(2024, 1, 1)
 SCALES = {"small": 1, "city": 1}  # volumes follow the registry; the name is for ``yutong demo``
 
 
@@ -201,9 +210,14 @@ class _Loader:
         self.counts.rates = self.rates()
 
     def unions(self) -> int:
-        """One union per enterprise the registry marks as having one. Firms of 100 or more got
-        theirs before 2024 (the key enterprises of the indicator); smaller ones also later."""
+        """Unions by size (see ``UNION_SHARES``), drawn by a hash of the id that does not
+        follow ``id % 100`` (the contract buckets). Firms of 100 or more got theirs before 2024
+        (the key enterprises of the indicator); smaller ones also later. A firm that already
+        has a union (the showcase's, through the services) keeps it. The registry's flag is
+        then set from the records."""
         where, params = self._units_sql()
+        draw = f"((e.id * {UNION_HASH}) %% {UNION_MODULUS}) %% 100"
+        big, mid, small = UNION_SHARES
         days = [date(2008, 5, 4), date(2013, 9, 10), date(2019, 4, 28), date(2021, 12, 24)]
         later = [d for d in (date(2024, 5, 1), date(2025, 4, 28)) if d <= self.today] or days
         sql = f"""
@@ -221,13 +235,35 @@ class _Loader:
                 CASE WHEN e.employee_count >= 200 AND e.id %% 10 < 7 THEN 1 ELSE 0 END,
                 %s, NULL, NULL, '', 1, %s
             FROM {_table(Enterprise)} e
-            WHERE e.union_established AND e.employee_count > 0 AND {where}
+            WHERE e.employee_count > 0 AND e.status <> 'deregistered'
+                AND e.established_on < %s
+                AND CASE WHEN e.employee_count >= {KEY_SIZE} THEN {draw} < {big}
+                         WHEN e.employee_count >= 25 THEN {draw} < {mid}
+                         ELSE {draw} < {small} END
+                AND NOT EXISTS (SELECT 1 FROM {_table(Union)} x WHERE x.enterprise_id = e.id)
+                AND {where}
         """  # noqa: S608 (table names from the models, values as parameters)
         created = self.execute(
-            sql, [later[0], later[-1], *days, Decimal("2.00"), self.now, *params]
+            sql,
+            [later[0], later[-1], *days, Decimal("2.00"), self.now, NEW_FIRMS_FROM, *params],
         )
         self.not_before_founding()
+        self.flag_unions()
         return created
+
+    def flag_unions(self) -> None:
+        """The registry's "已建工会" from the union records, in one statement: true exactly
+        where a union is in being (what ``relations.services._sync_union_flag`` keeps for one
+        enterprise at a time)."""
+        where, params = self._units_sql(_table(Enterprise))
+        in_being = f"""EXISTS (SELECT 1 FROM {_table(Union)} u
+                       WHERE u.enterprise_id = {_table(Enterprise)}.id
+                           AND u.dissolved_on IS NULL)"""  # noqa: S608
+        self.execute(
+            f"""UPDATE {_table(Enterprise)} SET union_established = {in_being}
+                WHERE {where} AND union_established <> {in_being}""",  # noqa: S608
+            params,
+        )
 
     def not_before_founding(self) -> None:
         """A union cannot be older than its enterprise: move such dates to the founding day."""

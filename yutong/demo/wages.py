@@ -36,10 +36,10 @@ from openpyxl import Workbook
 
 from yutong.core import imports
 from yutong.core import services as core_services
-from yutong.core.models import DatedParameter, OrgUnit, User
+from yutong.core.models import OrgUnit, User
 from yutong.core.personal import blind_index
 from yutong.registry import services as registry_services
-from yutong.registry.choices import ProjectStatus
+from yutong.registry.choices import ProjectSector, ProjectStatus
 from yutong.registry.models import ConstructionProject, Enterprise, ProjectSubcontractor
 from yutong.wages import facts
 from yutong.wages import services as wage_services
@@ -54,7 +54,7 @@ from yutong.wages.models import (
     WageSettings,
 )
 
-from .disputes import TIER1, TIER_NOTE, TIER_SOURCE, WAGE_ROWS, WAGE_SOURCE, _person, resident_id
+from .disputes import _person, resident_id
 
 START = date(2023, 7, 1)
 BATCH = 2000
@@ -77,6 +77,13 @@ SCALES = {
 
 KINDS = ("住宅小区", "安置房", "市政道路", "综合管廊", "学校", "医院", "产业园厂房", "商业综合体")
 PHASES = ("一期", "二期", "三期", "")
+
+
+def _sector(unit: OrgUnit) -> dict[str, str]:
+    """Every kind in ``KINDS`` is a building or municipal work: supervised by the district's
+    housing and urban-rural development commission (条例 Art.10), named on the wage-code page
+    and the notice board."""
+    return {"sector": ProjectSector.HOUSING, "authority": f"{unit.name}住房和城乡建设委员会"}
 
 
 @dataclass
@@ -156,7 +163,6 @@ class _Loader:
         return random.Random(f"{self.seed}:wages:{label}")
 
     def run(self) -> None:
-        self.ensure_minimum_wage()
         weights = self.weights()
         total = sum(weights.values()) or 1
         serial = ConstructionProject.objects.filter(code__startswith=CODE_PREFIX).count()
@@ -181,36 +187,6 @@ class _Loader:
         )
 
     # --- parameters and parties ------------------------------------------------------------
-
-    def ensure_minimum_wage(self) -> None:
-        """The minimum-wage rows the payroll check needs, unless an administrator set them
-        (the same rows as the dispute demo)."""
-        existing = set(
-            DatedParameter.objects.filter(
-                code__in=["min_wage_tier", *(c for c, _, _ in WAGE_ROWS)]
-            ).values_list("code", "unit_id", "valid_from")
-        )
-        for code, valid_from, value in WAGE_ROWS:
-            if (code, None, valid_from) not in existing:
-                core_services.set_parameter(
-                    self.system,
-                    code=code,
-                    valid_from=valid_from,
-                    value=Decimal(value),
-                    source=WAGE_SOURCE,
-                )
-        for unit in OrgUnit.objects.filter(level__in=(OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT)):
-            # A unit with any tier row (an administrator's, or the shipped one) keeps it.
-            if unit.pk not in {u for c, u, _ in existing if c == "min_wage_tier"}:
-                core_services.set_parameter(
-                    self.system,
-                    code="min_wage_tier",
-                    unit=unit,
-                    valid_from=WAGE_ROWS[0][1],
-                    value=Decimal(1 if unit.code in TIER1 else 2),
-                    source=TIER_SOURCE,
-                    note=TIER_NOTE,
-                )
 
     def weights(self) -> dict[int, float]:
         """Projects follow the registry: about as many per district as its enterprises, with
@@ -306,6 +282,7 @@ class _Loader:
             status=status,
             labour_officer=_person(rng),
             labour_officer_phone=f"139{rng.randrange(10**8):08d}",
+            **_sector(unit),
         )
         others = [b for b in builders if b != contractor]
         subs = rng.sample(others, k=min(rng.randint(0, 3), len(others)))
@@ -503,6 +480,7 @@ class _Loader:
                 status=ProjectStatus.UNDER_CONSTRUCTION,
                 labour_officer=_person(rng),
                 labour_officer_phone=f"138{rng.randrange(10**8):08d}",
+                **_sector(unit),
             )
             self.equip(actor, project, complete=index != 2)
             if index == 0:

@@ -4,7 +4,8 @@ mediators, arbitration commissions and their arbitrators and clerks, the lawyer 
 City administrators and district staff manage those of their own unit's subtree; mediators,
 arbitrators and auditors read them. Every change goes through the services (role, scope,
 validation, audit); nothing is deleted — "停用" deactivates, since cases refer to the rows.
-Phone numbers are only ever shown masked; an edit form leaves the phone empty ("留空则不修改").
+Phone numbers are only ever shown masked; the edit forms use core's ``MaskedFieldsMixin``: the
+mask is pre-filled, posted back unchanged it keeps the number, a new number replaces it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from yutong.core import roles, scope
 from yutong.core.models import OrgUnit, User
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
-from yutong.core.personal import mask_phone
+from yutong.core.personal import PHONE, MaskedFieldsMixin, mask_phone
 from yutong.core.viewutils import add_service_errors
 from yutong.registry import queries as registry_queries
 from yutong.registry.validators import normalise_uscc
@@ -114,12 +115,8 @@ def _placement_units(user, keep=()) -> QuerySet[OrgUnit]:
     return _offered_units(user, level_q=~Q(level=OrgUnit.Level.TOWNSHIP), keep=list(keep))
 
 
-def _phone_field(editing: bool, current: str = "") -> forms.CharField:
-    field = _text("联系电话", 20, required=False, autocomplete="off", inputmode="tel")
-    if editing:
-        field.label = "联系电话（留空则不修改）"
-        field.help_text = f"当前：{mask_phone(current)}" if current else "当前未登记"
-    return field
+def _phone_field() -> forms.CharField:
+    return _text("联系电话", 20, required=False, autocomplete="off", inputmode="tel")
 
 
 class TownshipChoiceField(forms.ModelChoiceField):
@@ -175,26 +172,22 @@ class BodyForm(forms.Form):
         return data
 
 
-class MediatorForm(forms.Form):
+class MediatorForm(MaskedFieldsMixin, forms.Form):
+    masked_fields = {"phone": PHONE}
+
     name = _text("姓名", 64)
-    phone = _text("联系电话", 20, required=False)
+    phone = _phone_field()
     user = _select("平台账号（可选）", required=False, empty_label="—")
 
     def __init__(self, *args, user, mediator: Mediator | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phone"] = _phone_field(
-            mediator is not None, mediator.phone if mediator else ""
-        )
+        super().__init__(*args, masked_record=mediator, **kwargs)
         self.fields["user"].queryset = _platform_users(user, (roles.MEDIATOR,), mediator)
         if mediator is not None:
             self.fields["is_active"] = _active_field()
             self.fields["is_active"].label = "在岗"
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        if "is_active" in self.fields and not data["phone"]:
-            data.pop("phone")  # left empty on an edit: keep the recorded number
-        return data
+        return dict(self.cleaned_data)
 
 
 def _platform_users(actor, codes, person=None) -> QuerySet[User]:
@@ -240,25 +233,23 @@ class ArbitratorForm(forms.Form):
             self.fields["is_active"].label = "在岗"
 
 
-class LawyerForm(forms.Form):
+class LawyerForm(MaskedFieldsMixin, forms.Form):
+    masked_fields = {"phone": PHONE}
+
     name = _text("姓名", 64)
     firm = _text("律师事务所", 128)
-    phone = _text("联系电话", 20, required=False)
+    phone = _phone_field()
     unit = _select("服务区县")
 
     def __init__(self, *args, user, lawyer: Lawyer | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["phone"] = _phone_field(lawyer is not None, lawyer.phone if lawyer else "")
+        super().__init__(*args, masked_record=lawyer, **kwargs)
         self.fields["unit"].queryset = _placement_units(user, (lawyer.unit_id,) if lawyer else ())
         if lawyer is not None:
             self.fields["is_active"] = _active_field()
             self.fields["is_active"].label = "在库"
 
     def service_data(self) -> dict:
-        data = dict(self.cleaned_data)
-        if "is_active" in self.fields and not data["phone"]:
-            data.pop("phone")
-        return data
+        return dict(self.cleaned_data)
 
 
 STATUS_CHOICES = [("", "全部状态"), ("active", "在用"), ("inactive", "已停用")]

@@ -118,7 +118,27 @@ class Trace:
 
     def parameter(self, value: ParameterValue) -> None:
         # Which value, since when, on what authority: the parameter's own sentence.
-        self.steps.append(Step(value.trace()))
+        self.steps.append(Step(parameter_sentence(value)))
+
+
+# A row whose note carries this mark (the rows migration disputes/0008 ships, rules §12) has not
+# been checked against the official text: the trace says so plainly, after its source.
+UNVERIFIED_MARK = "待核实"
+UNVERIFIED = "（待核实：未核对官方文件）"
+
+
+def parameter_sentence(value: ParameterValue) -> str:
+    """The parameter's trace; for an unverified row, its source followed by ``UNVERIFIED``
+    and whatever the note says before its mark (e.g. the year's annual average)."""
+    if UNVERIFIED_MARK not in value.note:
+        return value.trace()
+    known = value.note.split(UNVERIFIED_MARK, 1)[0].strip().rstrip("；;，,。 ")
+    scope = f"（{value.unit_name or value.unit_code}）" if value.unit_code else ""
+    amount = f"{number(value.value)} {value.measure}".rstrip()
+    text = f"{value.label}{scope}：{amount}，自 {value.valid_from.isoformat()} 起施行"
+    text += f"，依据：{value.source or '未载明'}{UNVERIFIED}"
+    text += f"；{known}" if known else ""
+    return text + "。"
 
 
 @dataclass(frozen=True)
@@ -195,7 +215,13 @@ def _check_money(value: Decimal, field_name: str = "monthly_wage") -> None:
         raise InputError(field_name, "金额不能为负数。")
 
 
+# Dates before this are typing errors (the API's date fields refuse them too).
+EARLIEST_DAY = date(1950, 1, 1)
+
+
 def _check_period(start_date: date, end_date: date) -> None:
+    if start_date < EARLIEST_DAY:
+        raise InputError("start_date", "用工起始日期不能早于 1950-01-01，请检查是否填写有误。")
     if end_date < start_date:
         raise InputError("end_date", "结束日期不能早于用工起始日期。")
 
@@ -279,6 +305,10 @@ def _check_termination(start_date, end_date, monthly_wage, unit: OrgUnit) -> Non
 
 PERIOD_CONVENTION = "period_count_first_day"
 CIVIL_CODE_201 = "《民法典》第二百零一条"
+# Before the Civil Code (in force 2021-01-01) the General Principles of Civil Law set the same
+# rule: 期间开始的时和日，不计算在期间内.
+CIVIL_CODE_IN_FORCE = date(2021, 1, 1)
+GENERAL_PRINCIPLES_154 = "《民法通则》第一百五十四条"
 
 
 def _first_counted(counted_from: date, end_date: date, trace: Trace) -> tuple[date, str]:
@@ -291,7 +321,14 @@ def _first_counted(counted_from: date, end_date: date, trace: Trace) -> tuple[da
         trace.parameter(setting)
     if setting is not None and setting.value == 1:
         return counted_from, "首尾两日均计入"
-    if setting is None:
+    if counted_from < CIVIL_CODE_IN_FORCE:
+        trace.add(
+            f"期间开始于 {counted_from.isoformat()}，在《民法典》施行（2021-01-01）之前，"
+            "开始时适用《民法通则》：期间开始的当日不计算在期间内，与《民法典》第二百零一条"
+            "规定相同",
+            GENERAL_PRINCIPLES_154,
+        )
+    elif setting is None:
         trace.add("期间计算方式未另行设定，按民法典规定：开始的当日不计入", CIVIL_CODE_201)
     return counted_from + timedelta(days=1), "开始的当日不计入，自次日起算，末日计入"
 

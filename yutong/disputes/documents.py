@@ -25,14 +25,15 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
+from yutong.core import pdf as pdf_font
 from yutong.core.personal import mask_resident_id
+from yutong.core.templatetags import display
 
 from .models import ArbitrationCase, Arbitrator, Dispute, MediationCase
+from .services import COMPUTED_BY_LAW, finality_article
 
 LAW = "《中华人民共和国劳动争议调解仲裁法》"
 
@@ -115,7 +116,8 @@ class Document:
 
 
 def cn_date(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    """The printed documents' date form, the one ``{% load display %}`` writes as ``cn_day``."""
+    return display.cn_day(day)
 
 
 def money(amount: Decimal | None) -> str:
@@ -301,15 +303,19 @@ def _hearing_notice(case: ArbitrationCase) -> Document:
 
 
 def _award_basis(item) -> str:
-    """The law of the claim and of the award's finality, as the printed award cites them."""
-    claim = CLAIM_BASIS.get(item.claim.claim_type_id, "")
-    if not item.is_final:
-        finality = f"{LAW}第五十条"
-    elif item.final_basis.startswith("调解仲裁法第四十七条第（二）项"):
-        finality = f"{LAW}第四十七条第（二）项"
-    else:
-        finality = f"{LAW}第四十七条第（一）项"
+    """The law of the claim and of the item's finality, as the printed award cites them: built
+    from the claim type (``CLAIM_BASIS``) and its category with ``is_final``
+    (``services.finality_article``), never from the stored ``final_basis`` text."""
+    claim_type = item.claim.claim_type
+    claim = CLAIM_BASIS.get(claim_type.code, "")
+    finality = f"{LAW}{finality_article(claim_type.category, item.is_final)}"
     return "；".join(part for part in (claim, finality) if part)
+
+
+def _computed_by(item) -> str:
+    """The article that computes an item awarded above its claim (services.COMPUTED_BY_LAW)."""
+    article = COMPUTED_BY_LAW.get(item.claim.claim_type_id)
+    return f"（依照{article}计算）" if article else ""
 
 
 def _tribunal(case: ArbitrationCase) -> list[str]:
@@ -373,7 +379,8 @@ def _award(case: ArbitrationCase) -> Document:
     for number, item in enumerate(items, start=1):
         if item.over_claim_reason:
             result.after.append(
-                f"第 {number} 项裁决金额超过请求金额的理由：{_sentence(item.over_claim_reason)}。"
+                f"第 {number} 项裁决金额超过请求金额的理由：{_sentence(item.over_claim_reason)}"
+                f"{_computed_by(item)}。"
             )
     if case.closure_note.strip():
         result.after.append(f"说明：{_sentence(case.closure_note)}。")
@@ -489,18 +496,12 @@ def mediation_document(case: MediationCase, kind: str) -> Document:
 
 # --- PDF -------------------------------------------------------------------------------------
 
-PDF_FONT = "STSong-Light"  # one of reportlab's built-in CID fonts: no font file to ship
 PDF_WIDTH = A4[0] - 52 * mm  # the text width between the margins
 
 
-def _register_font() -> None:
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-
-
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles(font: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
-        "body", fontName=PDF_FONT, fontSize=12, leading=21, wordWrap="CJK", alignment=TA_JUSTIFY
+        "body", fontName=font, fontSize=12, leading=21, wordWrap="CJK", alignment=TA_JUSTIFY
     )
     cell = ParagraphStyle("cell", base, fontSize=9.5, leading=14)
     return {
@@ -529,9 +530,10 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def render_pdf(document: Document) -> bytes:
-    """The document as an A4 PDF in STSong-Light, with page numbers in the footer."""
-    _register_font()
-    styles = _styles()
+    """The document as an A4 PDF in the project's embedded CJK font (core.pdf), with page
+    numbers in the footer."""
+    font = pdf_font.cjk_font()
+    styles = _styles(font)
     story = [_p(document.issuer, styles["issuer"]), _p(document.title, styles["title"])]
     if document.number:
         story.append(_p(document.number, styles["number"]))
@@ -560,7 +562,7 @@ def render_pdf(document: Document) -> bytes:
 
     def footer(canvas, doc) -> None:
         canvas.saveState()
-        canvas.setFont(PDF_FONT, 9)
+        canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"第 {doc.page} 页")
         canvas.restoreState()
 
@@ -576,6 +578,7 @@ def render_pdf(document: Document) -> bytes:
         author=document.issuer,
         subject=document.title,
         creator="渝你同行 和谐劳动关系服务平台",
+        initialFontName=font,  # else reportlab adds an unembedded Helvetica
     )
     pdf.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
@@ -594,6 +597,7 @@ def _pdf_table(table: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
     flowable.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), pdf_font.cjk_font()),  # the cell default
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -529,7 +529,7 @@ class CloseArbitrationForm(ActionForm):
                 ),
             )
             self.item_fields.append(name)
-            if claim.claim_type.category in COMPUTED_BY_LAW:
+            if claim.claim_type_id in COMPUTED_BY_LAW:
                 self._add_reason_field(claim)
         self.fields["closure"].widget.attrs["data-award-toggle"] = "1"
 

@@ -1156,11 +1156,34 @@ def final_award_threshold(case: ArbitrationCase, on: date) -> tuple[Decimal, lis
 
 
 # The tribunal decides what was asked (仲裁请求, 调解仲裁法 Art.28; 办案规则 Art.29): an item above
-# its claim is refused, except where the law, not the claimant, fixes the figure — economic
-# compensation (劳动合同法 Art.46-47), statutory double wages and the other damages (Art.82,
-# 83, 85, 87) are computed from the wage and the years worked, and the tribunal may award the
-# computed figure when the claimant counted short. It must then say why (recorded per item).
-COMPUTED_BY_LAW = {ClaimType.Category.COMPENSATION, ClaimType.Category.DAMAGES}
+# its claim is refused, except where the law, not the claimant, fixes the figure from the wage
+# and the time worked; the tribunal may then award the computed figure when the claimant
+# counted short, and must say why (recorded per item). Claim-type code → the article that
+# computes it. Not 竞业限制经济补偿 (its amount is agreed in the contract) nor any
+# remuneration claim (the wage owed is what was owed).
+COMPUTED_BY_LAW = {
+    "economic_compensation": "《劳动合同法》第四十七条",  # N x W
+    "notice_pay": "《劳动合同法》第四十条",  # one month's wage
+    "illegal_termination_damages": "《劳动合同法》第八十七条",  # 2 x N x W
+    "double_wages": "《劳动合同法》第八十二条",  # one more month's wage per month
+    "probation_damages": "《劳动合同法》第八十三条",  # the wage of the excess probation
+    "additional_damages": "《劳动合同法》第八十五条",  # 50%-100% of the amount owed
+}
+
+# The article of 调解仲裁法 that makes an item final or not (rules §1.4), from its claim
+# type's category: the citation the award prints, never read back from ``final_basis``.
+FINAL_BY_AMOUNT_ARTICLE = "第四十七条第（一）项"
+FINAL_ALWAYS_ARTICLE = "第四十七条第（二）项"
+NON_FINAL_ARTICLE = "第五十条"
+
+
+def finality_article(category: str, is_final: bool) -> str:
+    """调解仲裁法's article for an item of this claim category, final or not."""
+    if not is_final:
+        return NON_FINAL_ARTICLE
+    if category in FINAL_ALWAYS:
+        return FINAL_ALWAYS_ARTICLE
+    return FINAL_BY_AMOUNT_ARTICLE
 
 
 def _award_item_error(claim: Claim | None, amount, reason: str) -> str:
@@ -1174,7 +1197,7 @@ def _award_item_error(claim: Claim | None, amount, reason: str) -> str:
         return "裁决金额应为不小于 0 的数。"
     if claim.amount is None or Decimal(str(amount)) <= claim.amount:
         return ""
-    if claim.claim_type.category not in COMPUTED_BY_LAW:
+    if claim.claim_type_id not in COMPUTED_BY_LAW:
         return f"{claim.claim_type.name}裁决金额不能超过请求金额 {claim.amount} 元。"
     if not reason:
         return (
@@ -1228,7 +1251,8 @@ def _mark_final(case: ArbitrationCase, items: list[AwardItem], on: date) -> None
     for item in items:
         category = item.claim.claim_type.category
         if category in FINAL_ALWAYS:
-            item.is_final, item.final_basis = True, "调解仲裁法第四十七条第（二）项"
+            item.is_final = True
+            item.final_basis = f"调解仲裁法{finality_article(category, True)}"
             continue
         if category not in FINAL_BY_AMOUNT | {ClaimType.Category.WORK_INJURY_MEDICAL}:
             item.is_final, item.final_basis = False, "不属于终局裁决事项"
@@ -1241,8 +1265,8 @@ def _mark_final(case: ArbitrationCase, items: list[AwardItem], on: date) -> None
         item.is_final = amount <= threshold
         relation = "不超过" if item.is_final else "超过"
         item.final_basis = (
-            f"金额 {amount} 元{relation}限额 {threshold} 元（调解仲裁法第四十七条第"
-            f"（一）项）；{trace[1]}"
+            f"金额 {amount} 元{relation}限额 {threshold} 元（调解仲裁法"
+            f"{FINAL_BY_AMOUNT_ARTICLE}）；{trace[1]}"
         )[:300]
 
 

@@ -2,8 +2,12 @@
 
 - ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
 - ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
+- ``day|cn_day``: on printed documents (notices, decisions, agreements) a date as
+  ``2026年1月5日``, the form of an official document; the screens use ``day``.
 - ``case|case_no``: a case's number (or a complaint's reference); a mediation case, which
-  gets no number, as "调<id>"; an application not yet accepted as "待受理（收件 <id>）".
+  gets no number, as "调<id>"; an application not yet accepted (received, materials
+  requested) as "待受理（收件 <id>）"; one that ended without acceptance as what happened to it,
+  e.g. "不予受理（收件 <id>）".
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ EMPTY = "—"
 # Cases that never get a number are named by kind and id.
 UNNUMBERED = {"mediationcase": "调{pk}"}
 PENDING = "待受理（收件 {pk}）"
+# The statuses before acceptance (the same codes in every app's CaseBase subclass); an
+# application in another status without a number was refused, redirected or withdrawn.
+BEFORE_ACCEPTANCE = {"received", "materials_requested"}
+ENDED_UNNUMBERED = "{label}（收件 {pk}）"
 
 
 @register.filter
@@ -45,6 +53,19 @@ def day(value) -> str:
 
 
 @register.filter
+def cn_day(value) -> str:
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+@register.filter
 def case_no(case) -> str:
     if case is None or case == "":
         return EMPTY
@@ -53,5 +74,19 @@ def case_no(case) -> str:
     number = getattr(case, "number", "") or getattr(case, "reference", "")
     if number:
         return number
-    pattern = UNNUMBERED.get(case._meta.model_name, PENDING)
-    return pattern.format(pk=case.pk)
+    if case._meta.model_name in UNNUMBERED:
+        return UNNUMBERED[case._meta.model_name].format(pk=case.pk)
+    status = getattr(case, "status", "received")
+    if status in BEFORE_ACCEPTANCE:
+        return PENDING.format(pk=case.pk)
+    return ENDED_UNNUMBERED.format(label=_ended_label(case), pk=case.pk)
+
+
+def _ended_label(case) -> str:
+    """What became of an application that got no number: its closure (a withdrawal), else its
+    status (不予受理, 告知向有关部门投诉)."""
+    if getattr(case, "closure", ""):
+        return case.get_closure_display()
+    if hasattr(case, "get_status_display"):
+        return case.get_status_display()
+    return "未受理"

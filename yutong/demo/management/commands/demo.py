@@ -11,6 +11,7 @@ from yutong.core import services as core_services
 from yutong.core.models import OrgUnit
 from yutong.registry import services as registry_services
 from yutong.registry.models import Enterprise
+from yutong.relations import services as relations_services
 from yutong.wages import facts as wage_facts
 
 from ... import accounts, disputes, generate, harmony, inspection, relations, wages
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             counts = app.load_once(seed, scale)
             if counts is not None:
                 self.stdout.write(counts.summary())
+            if app is relations:
+                self._showcase_union(enterprise)
         with transaction.atomic():
             self.stdout.write(f"{wage_facts.recompute()} wage codes computed")
         self.stdout.write(
@@ -100,6 +103,21 @@ class Command(BaseCommand):
             employee_count=186,
             effective_on=date(2025, 3, 1),
         )
-        # The flag marks it for the union the relations demo then records (the flag is the
-        # union records' copy; the demo writes the records in bulk from it).
-        return registry_services.set_union_established(system, enterprise, True)
+        return enterprise
+
+    @transaction.atomic
+    def _showcase_union(self, enterprise: Enterprise) -> None:
+        """The showcase's union through the relations service (which sets the registry's
+        "已建工会" from it), unless the relations demo already gave it one."""
+        if relations_services.active_union(enterprise) is not None:
+            return
+        relations_services.establish_union(
+            core_services.system_actor(),
+            enterprise=enterprise,
+            name=f"{enterprise.name}工会委员会",
+            form="committee",
+            established_on=date(2015, 5, 4),
+            members=150,
+            chair="王秀英",
+            fulltime_staff=1,
+        )
