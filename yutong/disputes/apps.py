@@ -104,4 +104,32 @@ class DisputesConfig(AppConfig):
                         "tone": cases.QUEUE_TONES.get(queue, ""),
                     }
                 )
+            if label == "仲裁" and can(user, *handlers):
+                cards.extend(_applications_to_decide(user, visible, url))
         return cards
+
+
+def _applications_to_decide(user, visible, url) -> list[dict]:
+    """Arbitration applications waiting for the commission's decision on acceptance: received
+    (to review within 5 days) and materials requested (to decide once they come back). Each
+    links to the queue's open cases filtered by that status, so the count is the list's total."""
+    from yutong.core import cases
+
+    from .models import ArbitrationCase
+
+    S = ArbitrationCase.Status
+    open_cases = cases.queue(visible, user, "unit")
+    return [
+        {
+            "label": label,
+            "value": open_cases.filter(status=status).count(),
+            "url": f"{url}?queue=unit&status={status}",
+            "note": note,
+            "kind": "todo",
+            "tone": "info",
+        }
+        for status, label, note in (
+            (S.RECEIVED, "仲裁申请待审查", "收到申请之日起 5 日内决定是否受理"),
+            (S.MATERIALS_REQUESTED, "仲裁申请待补正", "补正后决定是否受理"),
+        )
+    ]

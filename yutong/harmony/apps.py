@@ -70,10 +70,62 @@ class HarmonyConfig(AppConfig):
             return []
         held = services.held_grade(own, today)
         return [
+            *_enterprise_obligations(user, own, held, today),
             {
                 "label": "本企业和谐企业等级",
                 "value": held.get_grade_display() if held else "未评定",
                 "url": reverse("harmony:evaluation_list"),
                 "note": f"有效期至 {held.valid_until}" if held else "",
-            }
+            },
         ]
+
+
+# A grade within this many months of its end is a queue on the enterprise's bench.
+GRADE_EXPIRY_MONTHS = 3
+
+
+def _enterprise_obligations(user, own, held, today) -> list[dict]:
+    """An enterprise's own harmony tasks: this year's health check (or the themes its latest
+    check scored short on) and a grade coming to its end."""
+    from django.urls import reverse
+
+    from . import queries, services
+
+    latest = (
+        queries.health_checks_visible_to(user)
+        .filter(enterprise=own, checked_on__year=today.year)
+        .order_by("-checked_on", "-id")
+        .first()
+    )
+    if latest is None:
+        check = {
+            "label": "本年度企业体检未做",
+            "value": 1,
+            "url": reverse("harmony:check_new"),
+            "note": f"{today.year} 年尚未完成企业体检",
+            "kind": "todo",
+            "tone": "warning",
+        }
+    else:
+        check = {
+            "label": "体检待改进主题",
+            "value": latest.findings.count(),
+            "url": reverse("harmony:check_detail", args=[latest.pk]),
+            "note": f"{latest.checked_on} 体检得分低于指导线的主题",
+            "kind": "todo",
+            "tone": "warning",
+        }
+    cards = [check]
+    horizon = services.add_months(today, GRADE_EXPIRY_MONTHS)
+    if held is not None and held.valid_until is not None and held.valid_until <= horizon:
+        cards.append(
+            {
+                "label": "和谐企业等级即将到期",
+                "value": 1,
+                "url": reverse("harmony:evaluation_list"),
+                "note": f"{held.get_grade_display()}有效期至 {held.valid_until}，可申请复评",
+                "kind": "todo",
+                "tone": "warning",
+            }
+        )
+    return cards

@@ -54,7 +54,7 @@ class InspectionConfig(AppConfig):
         from . import queries, services
 
         if not can(user, *queries.READERS):
-            return []
+            return _enterprise_cases(user)
         kinds = (
             ("投诉", queries.complaints_visible_to(user), "inspection:complaint_queue"),
             ("监察案件", queries.inspection_cases_visible_to(user), "inspection:case_queue"),
@@ -76,4 +76,49 @@ class InspectionConfig(AppConfig):
                         "tone": cases.QUEUE_TONES.get(queue, ""),
                     }
                 )
+        if can(user, *services.HANDLERS):
+            url = reverse("inspection:complaint_queue")
+            for status, text, note in (
+                ("received", "投诉待决定受理", "收到之日起 5 个工作日内决定是否立案"),
+                ("materials_requested", "投诉待补正材料", "补正后决定是否立案"),
+            ):
+                cards.append(
+                    {
+                        "label": text,
+                        "value": queries.queue(kinds[0][1], user, "unit")
+                        .filter(status=status)
+                        .count(),
+                        "url": f"{url}?queue=unit&status={status}",
+                        "note": note,
+                        "kind": "todo",
+                        "tone": "info",
+                    }
+                )
         return cards
+
+
+def _enterprise_cases(user) -> list[dict]:
+    """An enterprise account: how many inspection cases against its enterprise are open (a
+    count only: never who complained, nor the case's content)."""
+    from django.urls import reverse
+
+    from yutong.core.permissions import company_of
+
+    from .models import InspectionCase
+
+    company = company_of(user)
+    if company is None:
+        return []
+    open_cases = InspectionCase.objects.filter(
+        employer__uscc=company.uscc, ended_on__isnull=True
+    ).count()
+    return [
+        {
+            "label": "本企业被立案调查（未结案）",
+            "value": open_cases,
+            "url": reverse("registry:enterprise_detail", args=[company.uscc]),
+            "note": "请配合劳动保障监察机构调查，按责令改正的要求整改",
+            "kind": "todo",
+            "tone": "danger",
+        }
+    ]

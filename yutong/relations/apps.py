@@ -32,18 +32,21 @@ class RelationsConfig(AppConfig):
 
     @staticmethod
     def home_cards(user):
-        """For union officers and staff: what is left to do under rules §7; for everyone who
-        reads contracts: those to file and those expiring within 3 months."""
+        """For union officers and staff: what is left to do under rules §7, contracts to file,
+        expiring or expired, those under the 15-day review (for the reviewers) and overdue
+        follow-ups. For an enterprise account: the same obligations of its own enterprise
+        (a union to found, its contracts to file, renew or replace)."""
         from django.urls import reverse
 
         from yutong.core.pagination import count_for_display
-        from yutong.core.permissions import can
+        from yutong.core.permissions import can, company_of
 
-        from . import queries, views
+        from . import queries, services, views
 
         if not can(user, *views.READERS):
             return []
         todo = reverse("relations:todo")
+        own = company_of(user) is not None
         cards = []
         if can(user, *queries.READERS):
             cards.append(
@@ -55,20 +58,38 @@ class RelationsConfig(AppConfig):
                     "kind": "todo",
                 }
             )
-        contracts = queries.contracts_visible_to(user)
-        url = reverse("relations:contract_list")
-        for queue, label, note in (
-            ("to_file", "集体合同待报送", "签字后 10 日内报送"),
-            ("expiring", "集体合同 3 个月内到期", "可提出续订"),
-        ):
+        elif own:
             cards.append(
                 {
-                    "label": label,
+                    "label": "本企业应建未建工会",
+                    "value": queries.todo_list(user, "no_union").count(),
+                    "url": f"{todo}?list=no_union",
+                    "note": "职工人数已达建会标准，尚无工会",
+                    "kind": "todo",
+                    "tone": "warning",
+                }
+            )
+        contracts = queries.contracts_visible_to(user)
+        url = reverse("relations:contract_list")
+        shown = [
+            ("to_file", "集体合同待报送", "签字后 10 日内报送", "warning"),
+            ("expiring", "集体合同 3 个月内到期", "可提出续订", ""),
+            ("expired", "集体合同到期未续订", "期限届满，尚无续订合同", "danger"),
+        ]
+        if can(user, *services.CONTRACT_REVIEWERS):
+            shown.append(
+                ("under_review", "集体合同待审查", "报送后 15 日内审查，未提异议即生效", "info")
+            )
+        prefix = "本企业" if own else ""
+        for queue, label, note, tone in shown:
+            cards.append(
+                {
+                    "label": prefix + label,
                     "value": queries.contract_queue(contracts, queue).count(),
                     "url": f"{url}?queue={queue}",
                     "note": note,
                     "kind": "todo",
-                    "tone": "warning" if queue == "to_file" else "",
+                    "tone": tone,
                 }
             )
         if can(user, *views.STAFF_READERS):

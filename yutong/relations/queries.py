@@ -258,6 +258,7 @@ CONTRACT_QUEUES = {
     "under_review": "审查中",
     "effective": "生效中",
     "expiring": "3 个月内到期",
+    "expired": "到期未续订",
     "unpublished": "逾期未公布",
     "filed_late": "逾期报送",
 }
@@ -289,6 +290,13 @@ def contract_queue(contracts: QuerySet, name: str, day: date | None = None) -> Q
         horizon = _months_ahead(day, 3)
         return (
             contracts.filter(contract_status_q(S.EFFECTIVE, day), expires_on__lte=horizon)
+            .filter(~live_renewal())
+            .order_by("expires_on", "id")
+        )
+    if name == "expired":
+        # Past its term and no renewal under way: the parties owe a new contract (rules §7).
+        return (
+            contracts.filter(contract_status_q(S.EXPIRED, day))
             .filter(~live_renewal())
             .order_by("expires_on", "id")
         )

@@ -65,7 +65,9 @@ class WagesConfig(AppConfig):
         url = reverse("registry:project_list")
         # An enterprise account sees the projects its enterprise takes part in: say so.
         own = "本企业参建的" if company_of(user) is not None else ""
+        todo = _missing_payroll_card(user) if own else []
         return [
+            *todo,
             {
                 "label": f"{own}在建项目",
                 "value": count_for_display(live),
@@ -89,3 +91,60 @@ class WagesConfig(AppConfig):
         from .views import project_panel
 
         return [project_panel(request, project)]
+
+
+def _missing_payroll_card(user) -> list[dict]:
+    """An enterprise account: the live projects it contracts (it keeps the wage ledger) with a
+    month missing from the payroll records, from the start month to last month. Two queries:
+    the projects' dates and the months uploaded."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from yutong.registry.choices import LIVE_PROJECT_STATUSES
+    from yutong.registry.queries import projects_contracted_by
+
+    from . import rules
+    from .models import PayrollMonth
+
+    today = timezone.localdate()
+    projects = list(
+        projects_contracted_by(user)
+        .filter(status__in=LIVE_PROJECT_STATUSES)
+        .values("id", "status", "starts_on", "completed_on")
+    )
+    if not projects:
+        return []
+    uploaded: dict[int, set] = {p["id"]: set() for p in projects}
+    for project_id, month in PayrollMonth.objects.filter(project_id__in=uploaded).values_list(
+        "project_id", "month"
+    ):
+        uploaded[project_id].add(month)
+    short = [
+        p["id"]
+        for p in projects
+        if rules.missing_months(
+            rules.ProjectFacts(
+                project_id=p["id"],
+                status=p["status"],
+                starts_on=p["starts_on"],
+                completed_on=p["completed_on"],
+                contract_amount=None,
+                requirement=None,
+                months=uploaded[p["id"]],
+            ),
+            today,
+        )
+    ]
+    one = len(short) == 1
+    return [
+        {
+            "label": "工资发放记录缺月的项目",
+            "value": len(short),
+            "url": reverse("wages:payroll", args=[short[0]])
+            if one
+            else reverse("registry:project_list") + "?status=under_construction",
+            "note": "本企业总承包的在建项目，自开工月至上月每月应上传工资发放记录",
+            "kind": "todo",
+            "tone": "danger",
+        }
+    ]
