@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.bench import listed, queues
 from tests.factories import EnterpriseFactory
-from tests.relations.conftest import draft, establish, to_stage
+from tests.relations.conftest import draft, establish, follow_up, meeting, to_stage
 from yutong.relations import services
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,31 @@ def test_enterprise_sees_its_own_obligations_only(
     assert listed(client, bench["本企业" + TO_FILE]["url"]) == 1
     assert bench["本企业" + EXPIRED]["value"] == 0
     assert "三方会议督办事项逾期" not in bench
+
+
+def test_follow_ups_due_soon_and_overdue_of_the_district(
+    login_client, district_staff, shapingba_staff, enterprise_user, yuzhong, shapingba
+):
+    meeting(
+        district_staff,
+        yuzhong,
+        follow_ups=[
+            follow_up("督办甲", days_ago(-2)),
+            follow_up("督办乙", days_ago(-5)),
+            follow_up("督办丙", days_ago(-30)),
+            follow_up("督办丁", days_ago(3)),
+        ],
+    )
+    meeting(
+        shapingba_staff,
+        shapingba,
+        title="沙坪坝区协调劳动关系三方会议",
+        follow_ups=[follow_up("督办戊", days_ago(-1))],
+    )
+    client = login_client(district_staff)
+    bench = queues(client)
+    due, overdue = bench["三方会议督办事项即将到期"], bench["三方会议督办事项逾期"]
+    assert due["value"] == 2 == listed(client, due["url"])
+    assert overdue["value"] == 1 == listed(client, overdue["url"])
+    assert queues(login_client(shapingba_staff))["三方会议督办事项即将到期"]["value"] == 1
+    assert "三方会议督办事项即将到期" not in queues(login_client(enterprise_user))

@@ -93,15 +93,19 @@ class RelationsConfig(AppConfig):
                 }
             )
         if can(user, *views.STAFF_READERS):
-            overdue = queries.follow_up_queue(queries.follow_ups_visible_to(user), "overdue")
-            cards.append(
-                {
-                    "label": "三方会议督办事项逾期",
-                    "value": overdue.count(),
-                    "url": f"{reverse('relations:follow_up_list')}?queue=overdue",
-                    "note": "",
-                    "kind": "todo",
-                    "tone": "danger",
-                }
-            )
+            items = queries.follow_ups_visible_to(user)
+            for queue, label, note, tone in (
+                ("due_soon", "三方会议督办事项即将到期", "5 日内到期", "warning"),
+                ("overdue", "三方会议督办事项逾期", "", "danger"),
+            ):
+                cards.append(
+                    {
+                        "label": label,
+                        "value": queries.follow_up_queue(items, queue).count(),
+                        "url": f"{reverse('relations:follow_up_list')}?queue={queue}",
+                        "note": note,
+                        "kind": "todo",
+                        "tone": tone,
+                    }
+                )
         return cards

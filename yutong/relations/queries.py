@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -379,13 +379,24 @@ def congresses_without_session(congresses: QuerySet, year: int) -> QuerySet:
     ).order_by("established_on", "id")
 
 
-FOLLOW_UP_QUEUES = {"open": "未办结", "overdue": "已逾期", "done": "已办结"}
+FOLLOW_UP_QUEUES = {
+    "open": "未办结",
+    "due_soon": "5 日内到期",
+    "overdue": "已逾期",
+    "done": "已办结",
+}
+FOLLOW_UP_DUE_SOON_DAYS = 5
 
 
 def follow_up_queue(items: QuerySet, name: str, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     if name == "overdue":
         return items.filter(done_on__isnull=True, due_on__lt=day).order_by("due_on", "id")
+    if name == "due_soon":
+        horizon = day + timedelta(days=FOLLOW_UP_DUE_SOON_DAYS)
+        return items.filter(done_on__isnull=True, due_on__gte=day, due_on__lte=horizon).order_by(
+            "due_on", "id"
+        )
     if name == "done":
         return items.filter(done_on__isnull=False).order_by("-done_on", "-id")
     return items.filter(done_on__isnull=True).order_by("due_on", "id")
