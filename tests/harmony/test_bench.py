@@ -13,7 +13,7 @@ from yutong.harmony.models import HealthQuestion
 
 pytestmark = pytest.mark.django_db
 
-NOT_CHECKED, SHORT, EXPIRING = "本年度企业体检未做", "体检待改进主题", "和谐企业等级即将到期"
+NOT_CHECKED, SHORT, EXPIRING = "本年度尚未体检", "体检待改进主题", "和谐企业等级即将到期"
 
 
 def fill_check(client, *, short_on: str) -> None:

@@ -99,7 +99,7 @@ def _enterprise_obligations(user, own, held, today) -> list[dict]:
     )
     if latest is None:
         check = {
-            "label": "本年度企业体检未做",
+            "label": "本年度尚未体检",
             "value": 1,
             "url": reverse("harmony:check_new"),
             "note": f"{today.year} 年尚未完成企业体检",
