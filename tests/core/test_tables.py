@@ -119,7 +119,9 @@ def shown(response):
 
 def default_names(user):
     return list(
-        Enterprise.objects.filter(unit=user.unit).order_by("name", "id").values_list("name", flat=True)
+        Enterprise.objects.filter(unit=user.unit)
+        .order_by("name", "id")
+        .values_list("name", flat=True)
     )
 
 
@@ -205,16 +207,15 @@ def many(yuzhong):
 
 
 @pytest.mark.parametrize(
-    ("size", "expected"), [("20", 20), ("50", 50), ("100", 100), ("30", 50), ("x", 50), ("1000", 50)]
+    ("size", "expected"),
+    [("20", 20), ("50", 50), ("100", 100), ("30", 50), ("x", 50), ("1000", 50)],
 )
 def test_page_size_is_one_of_20_50_100(district_staff, many, login_client, size, expected):
     response = login_client(district_staff).get(LIST, {"page_size": size})
     assert len(shown(response)) == expected
 
 
-def test_jump_to_page_and_the_forms_keep_the_other_parameters(
-    district_staff, many, login_client
-):
+def test_jump_to_page_and_the_forms_keep_the_other_parameters(district_staff, many, login_client):
     client = login_client(district_staff)
     response = client.get(LIST, {"q": "企业", "sort": "-name", "page_size": "20", "page": "3"})
     names = shown(response)
@@ -236,7 +237,8 @@ def test_jump_to_page_and_the_forms_keep_the_other_parameters(
 
 
 @pytest.mark.parametrize(
-    ("page", "first"), [("abc", "企业000有限公司"), ("0", "企业100有限公司"), ("999", "企业100有限公司")]
+    ("page", "first"),
+    [("abc", "企业000有限公司"), ("0", "企业100有限公司"), ("999", "企业100有限公司")],
 )
 def test_a_bad_page_number_falls_back(district_staff, many, login_client, page, first):
     # Not a number: the first page; out of range: the last (120 rows, 50 a page).

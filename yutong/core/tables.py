@@ -72,9 +72,9 @@ class Sorting:
             return SortState(sorting=self)
         return SortState(key, descending, self)
 
-    def order_by(self, state: SortState) -> tuple[str | OrderBy, ...]:
+    def order_by(self, state: SortState, default=None) -> tuple[str | OrderBy, ...]:
         if state.key is None:
-            return tuple(self.default)
+            return tuple(self.default if default is None else default)
         fields = list(self.columns[state.key])
         if self.tiebreak not in {f.lstrip("-") for f in fields}:
             fields.append(self.tiebreak)
@@ -91,10 +91,12 @@ class Sorting:
             return expression.desc(nulls_last=True)
         return expression.asc(nulls_last=True)
 
-    def apply(self, request, queryset: QuerySet) -> tuple[QuerySet, SortState]:
-        """``queryset`` in the order the request asks for (or the default), and that order."""
+    def apply(self, request, queryset: QuerySet, default=None) -> tuple[QuerySet, SortState]:
+        """``queryset`` in the order the request asks for, and that order. Without a valid
+        ``sort`` the order is ``default`` if given (a queue's own work order), else the
+        declared one."""
         state = self.state(request)
-        return queryset.order_by(*self.order_by(state)), state
+        return queryset.order_by(*self.order_by(state, default)), state
 
     def next_param(self, key: str, state: SortState) -> str:
         """The ``sort`` value a click on column ``key`` asks for."""

@@ -4,35 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0010_import_job_claim_and_interruption_times'),
-        ('registry', '0009_park_history'),
+        ("core", "0010_import_job_claim_and_interruption_times"),
+        ("registry", "0009_park_history"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='constructionproject',
-            index=models.Index(fields=['unit', 'contract_amount', 'id'], name='project_unit_amount'),
+            model_name="constructionproject",
+            index=models.Index(
+                fields=["unit", "contract_amount", "id"], name="project_unit_amount"
+            ),
         ),
         migrations.AddIndex(
-            model_name='constructionproject',
-            index=models.Index(fields=['unit', 'starts_on', 'id'], name='project_unit_starts'),
+            model_name="constructionproject",
+            index=models.Index(fields=["unit", "starts_on", "id"], name="project_unit_starts"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['unit', 'employee_count', 'id'], name='enterprise_unit_staff'),
+            model_name="enterprise",
+            index=models.Index(
+                fields=["unit", "employee_count", "id"], name="enterprise_unit_staff"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['employee_count', 'id'], name='enterprise_staff'),
+            model_name="enterprise",
+            index=models.Index(fields=["employee_count", "id"], name="enterprise_staff"),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['unit', 'established_on', 'id'], name='enterprise_unit_founded'),
+            model_name="enterprise",
+            index=models.Index(
+                fields=["unit", "established_on", "id"], name="enterprise_unit_founded"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enterprise',
-            index=models.Index(fields=['established_on', 'id'], name='enterprise_founded'),
+            model_name="enterprise",
+            index=models.Index(fields=["established_on", "id"], name="enterprise_founded"),
         ),
     ]
