@@ -260,3 +260,62 @@ def test_queries_do_not_grow_with_rows(
         EnterpriseFactory(unit=yuzhong, name=f"多{n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(LIST, {"sort": "-employee_count", "page_size": "100"})
+
+
+# --- core's own lists: users, the audit log --------------------------------------------------
+
+
+def test_user_list_sorts_and_stays_in_the_subtree(
+    yuzhong, shapingba_staff, district_staff, mediator, login_client
+):
+    from tests.factories import UserFactory
+    from yutong.core import roles
+
+    admin = UserFactory(username="yz_admin", unit=yuzhong, roles=[roles.CITY_ADMIN])
+    client = login_client(admin)
+
+    def usernames(**params):
+        response = client.get("/core/users/", params)
+        assert response.status_code == 200
+        return [u.username for u in response.context["object_list"]]
+
+    assert usernames(sort="username") == ["yz_admin", "yz_mediator", "yz_staff"]
+    assert usernames(sort="-username") == ["yz_staff", "yz_mediator", "yz_admin"]
+    assert usernames(sort="-username", q="yz_s") == ["yz_staff"]
+    assert usernames(sort="nonsense") == usernames()
+    assert "spb_staff" not in usernames(sort="-last_login") + usernames(sort="unit")
+
+
+def test_audit_list_sorts_by_time(city_admin, district_staff, yuzhong, shapingba, login_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from yutong.core.models import AuditEntry
+
+    now = timezone.now()
+    for n, unit in enumerate([yuzhong, yuzhong, shapingba]):
+        AuditEntry.objects.create(
+            at=now - timedelta(hours=n),
+            action="test",
+            object_type="registry.enterprise",
+            object_id=str(n),
+            unit=unit,
+        )
+    client = login_client(city_admin)
+
+    def ids(**params):
+        response = client.get("/core/audit/", params)
+        assert response.status_code == 200
+        return [e.object_id for e in response.context["object_list"] if e.action == "test"]
+
+    assert ids() == ["0", "1", "2"]  # newest first by default
+    assert ids(sort="at") == ["2", "1", "0"]
+    assert ids(sort="-at") == ["0", "1", "2"]
+    assert ids(sort="at", object_id="1") == ["1"]
+    # A district's administrator never sees another district's entries, in any order.
+    from tests.factories import UserFactory
+    from yutong.core import roles
+
+    client = login_client(UserFactory(username="yz_admin", unit=yuzhong, roles=[roles.CITY_ADMIN]))
+    assert ids(sort="at") == ["1", "0"]
