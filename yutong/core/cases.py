@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from . import clocks
+from . import clocks, tables
 from .models import OrgUnit
 
 OPEN = "open"
@@ -361,6 +361,17 @@ def open_suspension(case: CaseBase):
 
 
 # How a queue's count is coloured on the work bench.
+# The columns a case queue sorts by (core.tables): received, and the deadline (empty for a
+# suspended or closed case: last). Without ``sort`` each queue keeps its own work order (the
+# ``default`` the app passes to ``apply``). The (unit, ended_on, due_on) queue indexes serve
+# the deadline; cases are few enough per unit that received_on is sorted within the queue.
+QUEUE_SORTING = tables.Sorting(
+    columns={"received_on": ("received_on",), "due_on": ("due_on",)},
+    default=("id",),
+    descending_first=frozenset({"received_on"}),
+    nullable=frozenset({"due_on"}),
+)
+
 QUEUE_TONES = {"overdue": "danger", "due_soon": "warning", "unassigned": "info"}
 
 

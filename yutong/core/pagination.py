@@ -197,11 +197,18 @@ def paginate(request, queryset, per_page: int = 50) -> dict:
     params = request.GET.copy()
     params.pop("page", None)
     encoded = params.urlencode()
+    # The page-size and jump-to-page forms carry the other parameters (filters, sort) as
+    # hidden fields; a new page size starts again from page 1.
+    kept = [(key, value) for key, values in params.lists() for value in values]
     return {
         "page_obj": page,
         "object_list": page.object_list,
         "querystring_without_page": f"{encoded}&" if encoded else "",
         "querystring": encoded,
+        "page_size": size,
+        "page_sizes": PAGE_SIZES,
+        "hidden_params": [(k, v) for k, v in kept if k != "page_size"],
+        "hidden_params_with_size": kept,
     }
 
 

@@ -27,6 +27,7 @@ from . import (
     roles,
     scope,
     services,
+    tables,
     twofactor,
 )
 from .forms import (
@@ -283,18 +284,34 @@ def _user_form(request, data=None, **kwargs):
     )
 
 
+USER_SORTING = tables.Sorting(
+    columns={
+        "username": ("username",),
+        "display_name": ("display_name",),
+        "unit": ("unit__code", "username"),
+        "last_login": ("last_login",),
+    },
+    default=("unit__code", "username", "id"),
+    descending_first=frozenset({"last_login"}),
+    nullable=frozenset({"last_login"}),
+)
+# The log is read newest first; `at` is indexed.
+LOG_SORTING = tables.Sorting(columns={"at": ("at",)}, default=("-at", "-id"))
+
+
 @login_required
 def user_list(request):
     require_role(request.user, *roles.USER_ADMINS)
-    users = queries.users_visible_to(request.user).order_by("unit__code", "username")
+    users = queries.users_visible_to(request.user)
     q = request.GET.get("q", "").strip()
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
     role = request.GET.get("role", "")
     if role:
         users = users.filter(roles__code=role)
+    users, sort = USER_SORTING.apply(request, users)
     context = paginate(request, users)
-    context.update(q=q, role=role, role_choices=ROLE_CHOICES)
+    context.update(q=q, role=role, role_choices=ROLE_CHOICES, sort=sort)
     return render(request, "core/user_list.html", context)
 
 
@@ -455,7 +472,9 @@ def audit_list(request):
         entries = entries.filter(at__date__gte=filters["date_from"])
     if filters["date_to"]:
         entries = entries.filter(at__date__lte=filters["date_to"])
+    entries, sort = LOG_SORTING.apply(request, entries)
     context = paginate(request, entries)
+    context["sort"] = sort
     context["filters"] = filters
     context["actions"] = audit.action_choices()
     return render(request, "core/audit_list.html", context)
@@ -471,8 +490,9 @@ def login_list(request):
         events = events.filter(username=username)
     if kind in LoginEvent.Kind.values:
         events = events.filter(kind=kind)
+    events, sort = LOG_SORTING.apply(request, events)
     context = paginate(request, events)
-    context.update(username=username, kind=kind, kinds=LoginEvent.Kind.choices)
+    context.update(username=username, kind=kind, kinds=LoginEvent.Kind.choices, sort=sort)
     return render(request, "core/login_list.html", context)
 
 

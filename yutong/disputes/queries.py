@@ -36,9 +36,12 @@ def arbitration_cases_visible_to(user) -> QuerySet[ArbitrationCase]:
     return scope.restrict_to_units(queryset, user)
 
 
+WORK_ORDER = ("-is_collective", "due_on", "received_on", "id")
+
+
 def work_order(queryset: QuerySet) -> QuerySet:
     """Collective disputes first (registered and heard first, Art.7), then the nearest due."""
-    return queryset.order_by("-is_collective", "due_on", "received_on", "id")
+    return queryset.order_by(*WORK_ORDER)
 
 
 def search(user, q: str, limit: int) -> list[tuple[str, list[dict]]]:

@@ -514,10 +514,11 @@ def _filtered(request, kind: Kind):
     return form, visible
 
 
-def _ordered(queryset, queue: str):
-    if queue == "closed":
-        return queryset.order_by("-ended_on", "-id")
-    return queries.work_order(queryset)
+def _ordered(request, queryset, queue: str):
+    """The queue in the order the reader chose (core.cases.QUEUE_SORTING), else its work
+    order: collective first and the nearest deadline, or the latest closed."""
+    default = ("-ended_on", "-id") if queue == "closed" else queries.WORK_ORDER
+    return cases.QUEUE_SORTING.apply(request, queryset, default=default)
 
 
 def _claims_summary(dispute) -> tuple[str, Decimal | None]:
@@ -558,13 +559,15 @@ def _queue_page(request, kind: Kind):
     today = timezone.localdate()
     counts = cases.queue_counts(visible, request.user, today)
     selected = cases.queue(visible, request.user, queue, today).select_related("assigned_to")
-    context = paginate(request, _ordered(selected, queue), per_page=20)
+    ordered, sort = _ordered(request, selected, queue)
+    context = paginate(request, ordered, per_page=20)
     page = list(context["object_list"])
     prefetch_related_objects(page, "dispute__claims__claim_type")
     context.update(
         kind=kind,
         form=form,
         queue=queue,
+        sort=sort,
         tabs=queue_tabs(request, counts, queue),
         rows=[_row(case, today) for case in page],
         can_register=can(request.user, *services.REGISTRARS),
@@ -627,7 +630,7 @@ def _export(request, kind: Kind):
     _, visible = _filtered(request, kind)
     queue = queue_name(request)
     today = timezone.localdate()
-    selected = _ordered(cases.queue(visible, request.user, queue, today), queue)
+    selected, _ = _ordered(request, cases.queue(visible, request.user, queue, today), queue)
     limit = settings.EXPORT_MAX_ROWS
     if selected.count() > limit:
         messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")

@@ -40,9 +40,12 @@ def inspection_cases_visible_to(user) -> QuerySet[InspectionCase]:
     return scope.restrict_to_units(queryset, user)
 
 
+WORK_ORDER = ("-is_collective", "due_on", "received_on", "id")
+
+
 def work_order(queryset: QuerySet) -> QuerySet:
     """Collective matters (10+ workers) first, then the nearest deadline."""
-    return queryset.order_by("-is_collective", "due_on", "received_on", "id")
+    return queryset.order_by(*WORK_ORDER)
 
 
 def queue(queryset: QuerySet, user, name: str, today: date | None = None) -> QuerySet:

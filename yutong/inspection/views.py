@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import cases, exports, roles, scope
+from yutong.core import cases, exports, roles, scope, tables
 from yutong.core.casepages import (
     Action,
     action_forms,
@@ -278,6 +278,24 @@ CASE_ACTIONS = by_name(
 # --- queues ---------------------------------------------------------------------------------------
 
 
+# Complaints sort by the day received, cases by the day accepted (立案), both by the deadline.
+SORTINGS = {
+    "received_on": cases.QUEUE_SORTING,
+    "accepted_on": tables.Sorting(
+        columns={"accepted_on": ("accepted_on",), "due_on": ("due_on",)},
+        default=("id",),
+        descending_first=frozenset({"accepted_on"}),
+        nullable=frozenset({"accepted_on", "due_on"}),
+    ),
+}
+
+
+def _queue_order(queue: str) -> tuple[str, ...]:
+    if queue == "closed":
+        return ("-ended_on", "-id")
+    return queries.WORK_ORDER
+
+
 def _queue(request, *, visible, statuses, status_field, date_field, template, extra):
     require_role(request.user, *READERS)
     form = forms.FilterForm(request.GET or None, statuses=statuses)
@@ -289,12 +307,11 @@ def _queue(request, *, visible, statuses, status_field, date_field, template, ex
     today = timezone.localdate()
     counts = queries.queue_counts(visible, request.user, today)
     selected = queries.queue(visible, request.user, queue, today)
-    ordered = (
-        selected.order_by("-ended_on", "-id") if queue == "closed" else queries.work_order(selected)
-    )
+    ordered, sort = SORTINGS[date_field].apply(request, selected, default=_queue_order(queue))
     context = paginate(request, ordered, per_page=20)
     context.update(
         form=form,
+        sort=sort,
         queue=queue,
         tabs=queue_tabs(request, counts, queue),
         rows=[{"obj": obj, "due": due_info(obj, today)} for obj in context["object_list"]],
@@ -341,7 +358,10 @@ def _export_selection(request, visible, statuses, status_field, date_field):
             visible, form.cleaned_data, status_field=status_field, date_field=date_field
         )
     queue = queue_name(request)
-    return queue, queries.queue(visible, request.user, queue).order_by("received_on", "id")
+    selected, _ = SORTINGS[date_field].apply(
+        request, queries.queue(visible, request.user, queue), default=("received_on", "id")
+    )
+    return queue, selected
 
 
 def _too_many(request, selected, url_name):

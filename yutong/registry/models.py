@@ -209,6 +209,12 @@ class Enterprise(models.Model):
             models.Index(fields=["industry", "employee_count"], name="enterprise_industry_size"),
             models.Index(fields=["union_established", "status"], name="enterprise_union_status"),
             models.Index(fields=["contact_phone_hash"], name="enterprise_phone_hash"),
+            # The list's other sort orders (core.tables; registry.queries.ENTERPRISE_SORTING):
+            # a district's list reads them with its unit first, the city's without.
+            models.Index(fields=["unit", "employee_count", "id"], name="enterprise_unit_staff"),
+            models.Index(fields=["employee_count", "id"], name="enterprise_staff"),
+            models.Index(fields=["unit", "established_on", "id"], name="enterprise_unit_founded"),
+            models.Index(fields=["established_on", "id"], name="enterprise_founded"),
         ]
 
     def __str__(self) -> str:
@@ -338,6 +344,9 @@ class ConstructionProject(models.Model):
             models.Index(fields=["unit", "status", "id"], name="project_unit_status"),
             models.Index(fields=["status", "id"], name="project_status"),
             models.Index(fields=["name"], name="project_name"),
+            # The list's sort orders (registry.queries.PROJECT_SORTING).
+            models.Index(fields=["unit", "contract_amount", "id"], name="project_unit_amount"),
+            models.Index(fields=["unit", "starts_on", "id"], name="project_unit_starts"),
         ]
         constraints = [
             models.CheckConstraint(

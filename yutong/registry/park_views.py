@@ -54,8 +54,9 @@ def _filtered(request):
 def park_list(request):
     require_role(request.user, *PARK_READERS)
     form, parks = _filtered(request)
-    context = paginate(request, parks.order_by(*queries.PARK_ORDER))
-    context.update(form=form, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
+    parks, sort = queries.PARK_SORTING.apply(request, parks)
+    context = paginate(request, parks)
+    context.update(form=form, sort=sort, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
     template = "registry/_park_table.html" if request.htmx else "registry/park_list.html"
     return render(request, template, context)
 
@@ -64,6 +65,7 @@ def park_list(request):
 def park_export(request):
     require_role(request.user, *PARK_READERS)
     _, parks = _filtered(request)
+    parks, _ = queries.PARK_SORTING.apply(request, parks)
     limit = settings.EXPORT_MAX_ROWS
     if parks.count() > limit:
         messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
@@ -88,7 +90,7 @@ def park_export(request):
             p.address,
             counts.get(p.pk, 0),
         ]
-        for p in parks.order_by(*queries.PARK_ORDER).iterator(chunk_size=2000)
+        for p in parks.iterator(chunk_size=2000)
     )
     return exports.xlsx_response(
         exports.dated_filename("工业园区名录"), "工业园区名录", EXPORT_HEADERS, rows

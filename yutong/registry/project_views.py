@@ -61,11 +61,11 @@ def _filtered(request):
 def project_list(request):
     require_role(request.user, *PROJECT_READERS)
     form, projects = _filtered(request)
-    context = paginate(
-        request, projects.select_related("wage_code").order_by(*queries.PROJECT_ORDER)
-    )
+    projects, sort = queries.PROJECT_SORTING.apply(request, projects)
+    context = paginate(request, projects.select_related("wage_code"))
     context.update(
         form=form,
+        sort=sort,
         can_edit=can(request.user, *roles.PROJECT_EDITORS),
         colour_labels=COLOUR_LABELS,
     )
@@ -82,6 +82,7 @@ def _colour(project) -> str:
 def project_export(request):
     require_role(request.user, *PROJECT_READERS)
     _, projects = _filtered(request)
+    projects, _ = queries.PROJECT_SORTING.apply(request, projects)
     limit = settings.EXPORT_MAX_ROWS
     if projects.count() > limit:
         messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
@@ -104,9 +105,7 @@ def project_export(request):
             mask_phone(p.labour_officer_phone),
             _colour(p),
         ]
-        for p in projects.select_related("wage_code")
-        .order_by(*queries.PROJECT_ORDER)
-        .iterator(chunk_size=2000)
+        for p in projects.select_related("wage_code").iterator(chunk_size=2000)
     )
     return exports.xlsx_response(
         exports.dated_filename("工程建设项目"), "工程建设项目", EXPORT_HEADERS, rows

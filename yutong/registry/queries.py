@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from yutong.core import roles, scope
+from yutong.core import roles, scope, tables
 from yutong.core.models import OrgUnit
 from yutong.core.permissions import can, company_of
 
@@ -64,6 +64,25 @@ def park_history(user, park: IndustrialPark) -> QuerySet[ParkState]:
 
 
 PARK_ORDER = ("name", "id")
+PARK_SORTING = tables.Sorting(
+    columns={"name": ("name",), "established_on": ("established_on",)},
+    default=PARK_ORDER,
+    descending_first=frozenset({"established_on"}),
+    nullable=frozenset({"established_on"}),
+)
+
+ENTERPRISE_ORDER = ("name", "id")
+# Each order has an index (models.Enterprise.Meta.indexes) with and without the unit first.
+ENTERPRISE_SORTING = tables.Sorting(
+    columns={
+        "name": ("name",),
+        "employee_count": ("employee_count",),
+        "established_on": ("established_on",),
+    },
+    default=ENTERPRISE_ORDER,
+    descending_first=frozenset({"employee_count", "established_on"}),
+    nullable=frozenset({"established_on"}),
+)
 
 
 def filter_parks(queryset: QuerySet[IndustrialPark], params) -> QuerySet[IndustrialPark]:
@@ -210,6 +229,16 @@ def filter_projects(queryset: QuerySet[ConstructionProject], params) -> QuerySet
 
 
 PROJECT_ORDER = ("-id",)
+PROJECT_SORTING = tables.Sorting(
+    columns={
+        "name": ("name",),
+        "contract_amount": ("contract_amount",),
+        "starts_on": ("starts_on",),
+    },
+    default=PROJECT_ORDER,
+    descending_first=frozenset({"contract_amount", "starts_on"}),
+    nullable=frozenset({"starts_on"}),
+)
 
 
 def search(user, q: str, limit: int) -> list[tuple[str, list[dict]]]:

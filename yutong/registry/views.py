@@ -55,8 +55,9 @@ def _filtered(request):
 def enterprise_list(request):
     require_role(request.user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER)
     form, enterprises = _filtered(request)
-    context = paginate(request, enterprises.order_by("name", "id"))
-    context.update(form=form, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
+    enterprises, sort = queries.ENTERPRISE_SORTING.apply(request, enterprises)
+    context = paginate(request, enterprises)
+    context.update(form=form, sort=sort, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
     template = (
         "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
     )
@@ -67,6 +68,7 @@ def enterprise_list(request):
 def enterprise_export(request):
     require_role(request.user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER)
     _, enterprises = _filtered(request)
+    enterprises, _ = queries.ENTERPRISE_SORTING.apply(request, enterprises)
     limit = settings.EXPORT_MAX_ROWS
     if enterprises.count() > limit:
         messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
@@ -87,7 +89,7 @@ def enterprise_export(request):
             e.legal_representative,
             mask_phone(e.contact_phone),
         ]
-        for e in enterprises.order_by("name", "id").iterator(chunk_size=2000)
+        for e in enterprises.iterator(chunk_size=2000)
     )
     return exports.xlsx_response(
         exports.dated_filename("企业名录"), "企业名录", EXPORT_HEADERS, rows

@@ -1,0 +1,53 @@
+"""``{% sort_header key label %}``: a sortable column header (see core/tables.py)."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
+
+from yutong.core.tables import SORT_PARAM
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, key: str, label: str, num: bool = False, css: str = ""):
+    """A ``<th>`` whose link sorts the list by ``key`` (toggling the direction), keeping the
+    other query parameters and going back to the first page. Without a ``sort`` in the
+    context (or for a key the list does not declare) it is a plain header."""
+    classes = " ".join(c for c in ("num" if num else "", css) if c)
+    class_attr = format_html(' class="{}"', classes) if classes else ""
+    sort = context.get("sort")
+    sorting = getattr(sort, "sorting", None)
+    if sorting is None or key not in sorting.columns:
+        return format_html("<th{}>{}</th>", class_attr, label)
+    request = context.get("request")
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    params.pop("page", None)
+    params[SORT_PARAM] = sorting.next_param(key, sort)
+    active = sort.key == key
+    if active:
+        icon = "bi-sort-down" if sort.descending else "bi-sort-up"
+        state = "descending" if sort.descending else "ascending"
+        hint = "降序" if sort.descending else "升序"
+        return format_html(
+            '<th{} aria-sort="{}"><a class="sort-link active" href="?{}" title="按{}排序（当前{}）"'
+            ' data-sort="{}">{} <i class="bi {}" aria-hidden="true"></i></a></th>',
+            class_attr,
+            state,
+            params.urlencode(),
+            label,
+            hint,
+            key,
+            label,
+            icon,
+        )
+    return format_html(
+        '<th{}><a class="sort-link" href="?{}" title="按{}排序" data-sort="{}">{}</a></th>',
+        class_attr,
+        params.urlencode(),
+        label,
+        key,
+        label,
+    )
