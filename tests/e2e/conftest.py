@@ -27,6 +27,25 @@ from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.servers.basehttp import WSGIServer  # noqa: E402
+from django.test.testcases import LiveServerThread  # noqa: E402
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """On SQLite the test database lives in memory and the live server's threads all share its
+    one connection, so two requests at once (a page loading its indicator cards in parallel)
+    interleave their transactions on it and one fails ("cannot start a transaction within a
+    transaction"). Served one at a time, each with ``Connection: close`` (Django's development
+    server allows keep-alive only when threaded). PostgreSQL keeps the threaded server: each
+    thread has a connection of its own there."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = _OneRequestAtATimeServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
