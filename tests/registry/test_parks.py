@@ -220,3 +220,28 @@ def test_a_township_account_acts_on_its_townships_parks_only(units, towns):
         services.close_park(x_staff, neighbour)
     services.close_park(x_staff, own)
     assert not IndustrialPark.objects.get(pk=own.pk).is_active
+
+
+# --- enterprises and closed parks -------------------------------------------------------------
+
+
+def test_no_enterprise_moves_into_a_closed_park(district_staff, yuzhong, login_client):
+    from tests.factories import EnterpriseFactory
+
+    park = _create(district_staff, yuzhong, established_on=date(2015, 3, 1))
+    open_park = _create(district_staff, yuzhong, code="P0002", name="渝中第二园区")
+    inside = EnterpriseFactory(unit=yuzhong, park=park)
+    outside = EnterpriseFactory(unit=yuzhong)
+    services.close_park(district_staff, park, closed_on=TODAY - timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        services.update_enterprise(district_staff, outside, park=park, correction=True)
+    assert "已撤销" in caught.value.message_dict["park"][0]
+    # An enterprise already in it keeps it through other edits.
+    kept = services.update_enterprise(district_staff, inside, name="园区内企业（更名）")
+    assert kept.park == park
+    # The form offers parks in operation, plus the enterprise's own even if closed.
+    client = login_client(district_staff)
+    offered = client.get("/registry/enterprises/new/").context["form"].fields["park"].queryset
+    assert list(offered) == [open_park]
+    edit = client.get(f"/registry/enterprises/{inside.uscc}/edit/").context["form"]
+    assert set(edit.fields["park"].queryset) == {park, open_park}

@@ -49,8 +49,8 @@ def snapshot(enterprise: Enterprise) -> dict:
 def check_placement(enterprise: Enterprise, recorded: Enterprise | None = None) -> None:
     """The unit is a district-level unit in force; the township and park lie inside it.
 
-    A record keeps the unit of its time: an edit that leaves an ended unit (or township) as it
-    was is accepted; only moving a record *into* an ended unit is refused.
+    A record keeps the unit of its time: an edit that leaves an ended unit (or township, or a
+    closed park) as it was is accepted; only moving a record *into* one is refused.
     """
     errors = {}
     unit = enterprise.unit
@@ -68,8 +68,17 @@ def check_placement(enterprise: Enterprise, recorded: Enterprise | None = None) 
         errors["township"] = f"{township.name}不属于{unit.name}。"
     elif township is not None and not township.is_valid_on(today) and not kept_township:
         errors["township"] = f"{township.name}已撤销。"
-    if enterprise.park is not None and enterprise.park.unit_id != unit.pk:
-        errors["park"] = f"{enterprise.park.name}不在{unit.name}。"
+    park = enterprise.park
+    kept_park = recorded is not None and park is not None and recorded.park_id == park.pk
+    if park is not None and park.unit_id != unit.pk:
+        errors["park"] = f"{park.name}不在{unit.name}。"
+    elif (
+        park is not None
+        and not kept_park
+        # Read again: the caller's copy may predate the closing.
+        and not IndustrialPark.objects.filter(pk=park.pk, is_active=True).exists()
+    ):
+        errors["park"] = f"{park.name}已撤销，不能再将企业登记在该园区。"
     if errors:
         raise ValidationError(errors)
 
@@ -133,7 +142,9 @@ def update_enterprise(
         )
     before = snapshot(current)
     previous = _tracked_values(history.ENTERPRISES, current)
-    recorded = Enterprise(unit_id=current.unit_id, township_id=current.township_id)
+    recorded = Enterprise(
+        unit_id=current.unit_id, township_id=current.township_id, park_id=current.park_id
+    )
     for field, value in changes.items():
         setattr(current, field, value)
     require_record(actor, current)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,10 +124,13 @@ def enterprise_detail(request, uscc):
 
 
 def _enterprise_form(request, data=None, **kwargs):
+    # Parks in operation, and the one the enterprise is in even if it has closed since.
+    instance = kwargs.get("instance")
+    current = Q(pk=instance.park_id) if instance is not None and instance.park_id else Q(pk__in=[])
     return EnterpriseForm(
         data,
         units=scope.units_visible_to(request.user),
-        parks=queries.parks_visible_to(request.user),
+        parks=queries.parks_visible_to(request.user).filter(Q(is_active=True) | current),
         **kwargs,
     )
 
