@@ -45,7 +45,53 @@ class UnitField(serializers.SlugRelatedField):
 UNION_FLAG_MESSAGE = "“已建工会”由工会登记维护：请在“工会组织”中登记或撤销该企业的工会。"
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class TrackedRecordSerializer(serializers.ModelSerializer):
+    """Create and update of a record with a change history (an enterprise, a park): a new
+    record has no earlier values, so ``effective_on``/``correction`` are refused on create; the
+    key (``key_field``) cannot change; ``version`` guards against overwriting."""
+
+    key_field = ""
+    key_label = ""
+    noun = ""
+
+    def register(self, actor, **data):
+        raise NotImplementedError
+
+    def change(self, actor, instance, **data):
+        raise NotImplementedError
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        misplaced = {
+            field: [f"仅在修改{self.noun}信息时使用。"]
+            for field, value in (
+                ("effective_on", validated_data.pop("effective_on", None)),
+                ("correction", validated_data.pop("correction", False)),
+            )
+            if value
+        }
+        if misplaced:
+            raise exceptions.ValidationError(misplaced)
+        return self.register(self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        expected = validated_data.pop("version", None)
+        key = validated_data.pop(self.key_field, getattr(instance, self.key_field))
+        if key != getattr(instance, self.key_field):
+            raise exceptions.ValidationError({self.key_field: [f"{self.key_label}不能修改。"]})
+        return self.change(
+            self.context["request"].user,
+            instance,
+            expected_version=expected,
+            effective_on=validated_data.pop("effective_on", None),
+            correction=validated_data.pop("correction", False),
+            **validated_data,
+        )
+
+
+class EnterpriseSerializer(TrackedRecordSerializer):
+    key_field, key_label, noun = "uscc", "统一社会信用代码", "企业"
+
     unit = UnitField(OrgUnit.Level.DISTRICT)
     township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
     park = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -101,34 +147,11 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             raise exceptions.ValidationError({"union_established": [UNION_FLAG_MESSAGE]})
         return attrs
 
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        # A new record has no earlier values: its history starts on established_on.
-        misplaced = {
-            field: ["仅在修改企业信息时使用。"]
-            for field, value in (
-                ("effective_on", validated_data.pop("effective_on", None)),
-                ("correction", validated_data.pop("correction", False)),
-            )
-            if value
-        }
-        if misplaced:
-            raise exceptions.ValidationError(misplaced)
-        return services.register_enterprise(self.context["request"].user, **validated_data)
+    def register(self, actor, **data):
+        return services.register_enterprise(actor, **data)
 
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version", None)
-        if "uscc" in validated_data and validated_data["uscc"] != instance.uscc:
-            raise exceptions.ValidationError({"uscc": ["统一社会信用代码不能修改。"]})
-        validated_data.pop("uscc", None)
-        return services.update_enterprise(
-            self.context["request"].user,
-            instance,
-            expected_version=expected,
-            effective_on=validated_data.pop("effective_on", None),
-            correction=validated_data.pop("correction", False),
-            **validated_data,
-        )
+    def change(self, actor, instance, **data):
+        return services.update_enterprise(actor, instance, **data)
 
 
 class EnterpriseStateSerializer(serializers.ModelSerializer):
@@ -363,7 +386,9 @@ class ProjectViewSet(
 # --- industrial parks -----------------------------------------------------------------------
 
 
-class ParkSerializer(serializers.ModelSerializer):
+class ParkSerializer(TrackedRecordSerializer):
+    key_field, key_label, noun = "code", "园区代码", "园区"
+
     unit = UnitField(OrgUnit.Level.DISTRICT)
     township = UnitField(OrgUnit.Level.TOWNSHIP, required=False, allow_null=True)
     version = serializers.IntegerField(
@@ -402,33 +427,11 @@ class ParkSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_active", "closed_on", "state_since", "created_at", "updated_at"]
         extra_kwargs = {"code": {"validators": []}}
 
-    def create(self, validated_data):
-        validated_data.pop("version", None)
-        misplaced = {
-            field: ["仅在修改园区信息时使用。"]
-            for field, value in (
-                ("effective_on", validated_data.pop("effective_on", None)),
-                ("correction", validated_data.pop("correction", False)),
-            )
-            if value
-        }
-        if misplaced:
-            raise exceptions.ValidationError(misplaced)
-        return services.create_park(self.context["request"].user, **validated_data)
+    def register(self, actor, **data):
+        return services.create_park(actor, **data)
 
-    def update(self, instance, validated_data):
-        expected = validated_data.pop("version", None)
-        if "code" in validated_data and validated_data["code"] != instance.code:
-            raise exceptions.ValidationError({"code": ["园区代码不能修改。"]})
-        validated_data.pop("code", None)
-        return services.update_park(
-            self.context["request"].user,
-            instance,
-            expected_version=expected,
-            effective_on=validated_data.pop("effective_on", None),
-            correction=validated_data.pop("correction", False),
-            **validated_data,
-        )
+    def change(self, actor, instance, **data):
+        return services.update_park(actor, instance, **data)
 
 
 class ParkStateSerializer(serializers.ModelSerializer):
