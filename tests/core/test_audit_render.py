@@ -49,7 +49,8 @@ SHAPES = {
 
 
 def _action_codes() -> set[str]:
-    """String action codes passed to audit.record, _record_change-style helpers and AuditEntry."""
+    """String action codes passed to audit.record(_many), _record_change-style helpers and
+    AuditEntry."""
     codes = set()
     for path in SOURCE.rglob("*.py"):
         if "migrations" in path.parts:
@@ -65,7 +66,9 @@ def _codes_in(call: ast.Call) -> set[str]:
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
     owner = getattr(getattr(func, "value", None), "id", "")
     args = []
-    if (name == "record" and owner == "audit") or name.startswith(("_record", "_audit")):
+    if (name in ("record", "record_many") and owner == "audit") or name.startswith(
+        ("_record", "_audit")
+    ):
         args = call.args[1:2]
     if name == "AuditEntry":
         args = [kw.value for kw in call.keywords if kw.arg == "action"]

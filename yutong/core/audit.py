@@ -60,6 +60,32 @@ def record(
     )
 
 
+def record_many(actor, action: str, objects, changes_for, *, at=None) -> None:
+    """``record`` for a set-based write (an import): one entry per object, inserted in bulk.
+    ``changes_for(obj)`` gives each entry's changes."""
+    ctx = requestcontext.current()
+    at = at or timezone.now()
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                at=at,
+                actor=actor if getattr(actor, "pk", None) else None,
+                actor_username=getattr(actor, "username", "") or "",
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                unit=getattr(obj, "unit", None),
+                changes=changes_for(obj),
+                request_id=ctx.request_id if ctx else "",
+                ip=ctx.ip if ctx else None,
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
+
+
 # --- reading the trail in Chinese --------------------------------------------------------------
 # Each app lists its action codes (and the change keys that are not model fields) in an
 # `audit_labels` module; core collects them once at start-up so the trail never shows a raw code.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from yutong.core import audit, imports, requestcontext, roles, scope
-from yutong.core.models import AuditEntry, OrgUnit
+from yutong.core import audit, imports, roles, scope
+from yutong.core.models import OrgUnit
 from yutong.core.permissions import require_role
 from yutong.core.personal import blind_index, is_valid_phone, mask_phone, normalise_phone
 
@@ -235,35 +235,23 @@ def _enterprise(values: dict, now) -> Enterprise:
 
 
 def _audit_batch(actor, batch: list[Enterprise], job, now) -> None:
-    ctx = requestcontext.current()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                at=now,
-                actor=actor,
-                actor_username=actor.username,
-                action="import_enterprise",
-                object_type="registry.enterprise",
-                object_id=str(enterprise.pk),
-                object_repr=enterprise.name[:200],
-                unit=enterprise.unit,
-                changes={
-                    **audit.diff(
-                        {},
-                        {
-                            "uscc": enterprise.uscc,
-                            "name": enterprise.name,
-                            "established_on": enterprise.established_on,
-                            "contact_phone": mask_phone(enterprise.contact_phone),
-                        },
-                    ),
-                    "import_job": [None, job.pk],
+    audit.record_many(
+        actor,
+        "import_enterprise",
+        batch,
+        lambda enterprise: {
+            **audit.diff(
+                {},
+                {
+                    "uscc": enterprise.uscc,
+                    "name": enterprise.name,
+                    "established_on": enterprise.established_on,
+                    "contact_phone": mask_phone(enterprise.contact_phone),
                 },
-                request_id=ctx.request_id if ctx else "",
-            )
-            for enterprise in batch
-        ],
-        batch_size=1000,
+            ),
+            "import_job": [None, job.pk],
+        },
+        at=now,
     )
 
 
@@ -343,35 +331,23 @@ class ParkImporter(imports.Importer):
         now = timezone.now()
         batch = [_park(row.values, now) for row in rows]
         IndustrialPark.objects.bulk_create(batch, batch_size=1000)
-        ctx = requestcontext.current()
-        AuditEntry.objects.bulk_create(
-            [
-                AuditEntry(
-                    at=now,
-                    actor=actor,
-                    actor_username=actor.username,
-                    action="import_park",
-                    object_type="registry.industrialpark",
-                    object_id=str(park.pk),
-                    object_repr=park.name[:200],
-                    unit=park.unit,
-                    changes={
-                        **audit.diff(
-                            {},
-                            {
-                                "code": park.code,
-                                "name": park.name,
-                                "township": park.township,
-                                "established_on": park.established_on,
-                            },
-                        ),
-                        "import_job": [None, job.pk],
+        audit.record_many(
+            actor,
+            "import_park",
+            batch,
+            lambda park: {
+                **audit.diff(
+                    {},
+                    {
+                        "code": park.code,
+                        "name": park.name,
+                        "township": park.township,
+                        "established_on": park.established_on,
                     },
-                    request_id=ctx.request_id if ctx else "",
-                )
-                for park in batch
-            ],
-            batch_size=1000,
+                ),
+                "import_job": [None, job.pk],
+            },
+            at=now,
         )
         return len(batch)
 
