@@ -183,7 +183,7 @@ def test_list_filters_and_pages(login_client, city_admin, yz_project, spb_projec
     response = client.get("/registry/projects/", {"q": "大学城"})
     assert spb_project.name in response.text and yz_project.name not in response.text
     response = client.get("/registry/projects/", {"status": "completed"})
-    assert "没有符合条件的项目" in response.text
+    assert "没有符合筛选条件的项目" in response.text
     response = client.get("/registry/projects/", {"colour": "purple"})
     assert "筛选条件有误" in response.text
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,9 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yutong.core import exports, imports, roles, scope
+from yutong.core import exports, generic, imports, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import act_on_import_job, add_service_errors
 
@@ -42,44 +40,40 @@ EXPORT_HEADERS = [
 ]
 
 
-def _filtered(request):
-    form = ParkFilterForm(request.GET or None, units=scope.units_visible_to(request.user))
-    parks = queries.parks_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        parks = queries.filter_parks(parks, form.cleaned_data)
-    return form, parks
+class ParkList(generic.ObjectListView):
+    readers = PARK_READERS
+    template_name = "registry/park_list.html"
+    table_template = "registry/_park_table.html"
+    filter_form = ParkFilterForm
+    sorting = queries.PARK_SORTING
+    export = generic.Export("工业园区名录", EXPORT_HEADERS)
+    url_name = "registry:park_list"
 
+    def get_queryset(self, request):
+        return queries.parks_visible_to(request.user)
 
-@login_required
-def park_list(request):
-    require_role(request.user, *PARK_READERS)
-    form, parks = _filtered(request)
-    parks, sort = queries.PARK_SORTING.apply(request, parks)
-    context = paginate(request, parks)
-    context.update(form=form, sort=sort, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
-    template = "registry/_park_table.html" if request.htmx else "registry/park_list.html"
-    return render(request, template, context)
+    def get_form_kwargs(self, request):
+        return {"units": scope.units_visible_to(request.user)}
 
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_parks(rows, data)
 
-@login_required
-def park_export(request):
-    require_role(request.user, *PARK_READERS)
-    _, parks = _filtered(request)
-    parks, _ = queries.PARK_SORTING.apply(request, parks)
-    limit = settings.EXPORT_MAX_ROWS
-    if parks.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse('registry:park_list')}?{request.GET.urlencode()}")
-    # The enterprises counted are those the reader may see (a township account: its own).
-    counts = dict(
-        queries.enterprises_visible_to(request.user)
-        .filter(park__in=parks.values("pk"))
-        .values_list("park")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = (
-        [
+    def get_context(self, request):
+        return {"can_edit": can(request.user, *roles.REGISTRY_EDITORS)}
+
+    def export_queryset(self, request, parks):
+        # The enterprises counted are those the reader may see (a township account: its own).
+        self.counts = dict(
+            queries.enterprises_visible_to(request.user)
+            .filter(park__in=parks.values("pk"))
+            .values_list("park")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return parks
+
+    def export_row(self, request, p):
+        return [
             p.code,
             p.name,
             p.unit.name,
@@ -88,13 +82,8 @@ def park_export(request):
             p.established_on,
             p.closed_on,
             p.address,
-            counts.get(p.pk, 0),
+            self.counts.get(p.pk, 0),
         ]
-        for p in parks.iterator(chunk_size=2000)
-    )
-    return exports.xlsx_response(
-        exports.dated_filename("工业园区名录"), "工业园区名录", EXPORT_HEADERS, rows
-    )
 
 
 # Past states and enterprises shown on the park page.
@@ -135,48 +124,44 @@ def park_detail(request, pk):
     )
 
 
-def _form(request, data=None, **kwargs):
-    return ParkForm(data, units=scope.units_visible_to(request.user), **kwargs)
+class ParkEdit(generic.ObjectEditView):
+    """Register a park (no ``pk``) or edit one, as a change from a day or a correction."""
 
+    editors = roles.REGISTRY_EDITORS
+    form_class = ParkForm
+    template_name = "registry/park_form.html"
 
-@login_required
-def park_create(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    form = _form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            park = services.create_park(
+    def get_object(self, request, pk=None):
+        return None if pk is None else _visible_park(request, pk)
+
+    def get_form_kwargs(self, request, park):
+        kwargs = {"units": scope.units_visible_to(request.user)}
+        if park is not None:
+            kwargs.update(instance=park, editing=True)
+        return kwargs
+
+    def save(self, request, form, park):
+        if park is None:
+            return services.create_park(
                 request.user, code=form.cleaned_data["code"], **form.service_data()
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记园区 {park.name}。")
-            return redirect("registry:park_detail", pk=park.pk)
-    return render(request, "registry/park_form.html", {"form": form, "creating": True})
+        return services.update_park(
+            request.user,
+            IndustrialPark.objects.get(pk=park.pk),
+            expected_version=form.cleaned_data.get("version"),
+            effective_on=form.cleaned_data.get("effective_on"),
+            correction=form.cleaned_data.get("correction", False),
+            **form.service_data(),
+        )
 
+    def get_success_url(self, park):
+        return reverse("registry:park_detail", args=[park.pk])
 
-@login_required
-def park_edit(request, pk):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    park = _visible_park(request, pk)
-    form = _form(request, request.POST or None, instance=park, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_park(
-                request.user,
-                IndustrialPark.objects.get(pk=park.pk),
-                expected_version=form.cleaned_data.get("version"),
-                effective_on=form.cleaned_data.get("effective_on"),
-                correction=form.cleaned_data.get("correction", False),
-                **form.service_data(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("registry:park_detail", pk=park.pk)
-    return render(request, "registry/park_form.html", {"form": form, "park": park})
+    def get_success_message(self, park, creating):
+        return f"已登记园区 {park.name}。" if creating else "已保存。"
+
+    def get_context(self, request, form, park):
+        return {"park": park}
 
 
 def _status_form(park: IndustrialPark, data=None) -> ParkStatusForm:

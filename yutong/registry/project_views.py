@@ -9,19 +9,14 @@ the wage code come from ``wages`` that way), so the registry names no app that b
 from __future__ import annotations
 
 from django.apps import apps
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from yutong.core import exports, roles, scope
+from yutong.core import generic, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone
-from yutong.core.viewutils import add_service_errors
 
 from . import queries, services
 from .forms import WAGE_CODE_COLOURS, ProjectFilterForm, ProjectForm
@@ -49,46 +44,37 @@ EXPORT_HEADERS = [
 ]
 
 
-def _filtered(request):
-    form = ProjectFilterForm(request.GET or None, units=scope.units_visible_to(request.user))
-    projects = queries.projects_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        projects = queries.filter_projects(projects, form.cleaned_data)
-    return form, projects
-
-
-@login_required
-def project_list(request):
-    require_role(request.user, *PROJECT_READERS)
-    form, projects = _filtered(request)
-    projects, sort = queries.PROJECT_SORTING.apply(request, projects)
-    context = paginate(request, projects.select_related("wage_code"))
-    context.update(
-        form=form,
-        sort=sort,
-        can_edit=can(request.user, *roles.PROJECT_EDITORS),
-        colour_labels=COLOUR_LABELS,
-    )
-    template = "registry/_project_table.html" if request.htmx else "registry/project_list.html"
-    return render(request, template, context)
-
-
 def _colour(project) -> str:
     code = getattr(project, "wage_code", None)
     return COLOUR_LABELS.get(code.colour, "") if code is not None else ""
 
 
-@login_required
-def project_export(request):
-    require_role(request.user, *PROJECT_READERS)
-    _, projects = _filtered(request)
-    projects, _ = queries.PROJECT_SORTING.apply(request, projects)
-    limit = settings.EXPORT_MAX_ROWS
-    if projects.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse('registry:project_list')}?{request.GET.urlencode()}")
-    rows = (
-        [
+class ProjectList(generic.ObjectListView):
+    readers = PROJECT_READERS
+    template_name = "registry/project_list.html"
+    table_template = "registry/_project_table.html"
+    filter_form = ProjectFilterForm
+    sorting = queries.PROJECT_SORTING
+    export = generic.Export("工程建设项目", EXPORT_HEADERS)
+    url_name = "registry:project_list"
+
+    def get_queryset(self, request):
+        return queries.projects_visible_to(request.user).select_related("wage_code")
+
+    def get_form_kwargs(self, request):
+        return {"units": scope.units_visible_to(request.user)}
+
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_projects(rows, data)
+
+    def get_context(self, request):
+        return {
+            "can_edit": can(request.user, *roles.PROJECT_EDITORS),
+            "colour_labels": COLOUR_LABELS,
+        }
+
+    def export_row(self, request, p):
+        return [
             p.code,
             p.name,
             p.unit.name,
@@ -105,11 +91,6 @@ def project_export(request):
             mask_phone(p.labour_officer_phone),
             _colour(p),
         ]
-        for p in projects.select_related("wage_code").iterator(chunk_size=2000)
-    )
-    return exports.xlsx_response(
-        exports.dated_filename("工程建设项目"), "工程建设项目", EXPORT_HEADERS, rows
-    )
 
 
 def project_panels(request, project) -> list:
@@ -145,43 +126,41 @@ def project_detail(request, pk):
     )
 
 
-def _form(request, data=None, **kwargs):
-    return ProjectForm(data, units=scope.units_visible_to(request.user), **kwargs)
+class ProjectEdit(generic.ObjectEditView):
+    """Register a project (no ``pk``) or edit one the user may edit."""
 
+    editors = roles.PROJECT_EDITORS
+    form_class = ProjectForm
+    template_name = "registry/project_form.html"
 
-@login_required
-def project_create(request):
-    require_role(request.user, *roles.PROJECT_EDITORS)
-    form = _form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = services.register_project(
+    def get_object(self, request, pk=None):
+        if pk is None:
+            return None
+        return get_object_or_404(queries.projects_editable_by(request.user), pk=pk)
+
+    def get_form_kwargs(self, request, project):
+        kwargs = {"units": scope.units_visible_to(request.user)}
+        if project is not None:
+            kwargs.update(instance=project, editing=True)
+        return kwargs
+
+    def save(self, request, form, project):
+        if project is None:
+            return services.register_project(
                 request.user, code=form.cleaned_data["code"], **form.service_data()
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记项目 {project.name}。")
-            return redirect("registry:project_detail", pk=project.pk)
-    return render(request, "registry/project_form.html", {"form": form, "creating": True})
+        return services.update_project(
+            request.user,
+            ConstructionProject.objects.get(pk=project.pk),
+            expected_version=form.cleaned_data.get("version"),
+            **form.service_data(),
+        )
 
+    def get_success_url(self, project):
+        return reverse("registry:project_detail", args=[project.pk])
 
-@login_required
-def project_edit(request, pk):
-    require_role(request.user, *roles.PROJECT_EDITORS)
-    project = get_object_or_404(queries.projects_editable_by(request.user), pk=pk)
-    form = _form(request, request.POST or None, instance=project, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_project(
-                request.user,
-                ConstructionProject.objects.get(pk=project.pk),
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_data(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("registry:project_detail", pk=project.pk)
-    return render(request, "registry/project_form.html", {"form": form, "project": project})
+    def get_success_message(self, project, creating):
+        return f"已登记项目 {project.name}。" if creating else "已保存。"
+
+    def get_context(self, request, form, project):
+        return {"project": project}

@@ -1,7 +1,5 @@
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,9 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yutong.core import exports, imports, roles, scope
+from yutong.core import exports, generic, imports, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone
 from yutong.core.viewutils import (
@@ -44,38 +41,29 @@ EXPORT_HEADERS = [
 ]
 
 
-def _filtered(request):
-    form = EnterpriseFilterForm(request.GET or None, units=scope.units_visible_to(request.user))
-    enterprises = queries.enterprises_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        enterprises = queries.filter_enterprises(enterprises, form.cleaned_data)
-    return form, enterprises
+class EnterpriseList(generic.ObjectListView):
+    readers = (*roles.STAFF_ROLES, roles.ENTERPRISE_USER)
+    template_name = "registry/enterprise_list.html"
+    table_template = "registry/_enterprise_table.html"
+    filter_form = EnterpriseFilterForm
+    sorting = queries.ENTERPRISE_SORTING
+    export = generic.Export("企业名录", EXPORT_HEADERS)
+    url_name = "registry:enterprise_list"
 
+    def get_queryset(self, request):
+        return queries.enterprises_visible_to(request.user)
 
-@login_required
-def enterprise_list(request):
-    require_role(request.user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER)
-    form, enterprises = _filtered(request)
-    enterprises, sort = queries.ENTERPRISE_SORTING.apply(request, enterprises)
-    context = paginate(request, enterprises)
-    context.update(form=form, sort=sort, can_edit=can(request.user, *roles.REGISTRY_EDITORS))
-    template = (
-        "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
-    )
-    return render(request, template, context)
+    def get_form_kwargs(self, request):
+        return {"units": scope.units_visible_to(request.user)}
 
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_enterprises(rows, data)
 
-@login_required
-def enterprise_export(request):
-    require_role(request.user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER)
-    _, enterprises = _filtered(request)
-    enterprises, _ = queries.ENTERPRISE_SORTING.apply(request, enterprises)
-    limit = settings.EXPORT_MAX_ROWS
-    if enterprises.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse('registry:enterprise_list')}?{request.GET.urlencode()}")
-    rows = (
-        [
+    def get_context(self, request):
+        return {"can_edit": can(request.user, *roles.REGISTRY_EDITORS)}
+
+    def export_row(self, request, e):
+        return [
             e.uscc,
             e.name,
             e.unit.name,
@@ -90,11 +78,6 @@ def enterprise_export(request):
             e.legal_representative,
             mask_phone(e.contact_phone),
         ]
-        for e in enterprises.iterator(chunk_size=2000)
-    )
-    return exports.xlsx_response(
-        exports.dated_filename("企业名录"), "企业名录", EXPORT_HEADERS, rows
-    )
 
 
 # Past states shown on the detail page; the API pages through all of them.
@@ -123,57 +106,52 @@ def enterprise_detail(request, uscc):
     )
 
 
-def _enterprise_form(request, data=None, **kwargs):
-    # Parks in operation, and the one the enterprise is in even if it has closed since.
-    instance = kwargs.get("instance")
-    current = Q(pk=instance.park_id) if instance is not None and instance.park_id else Q(pk__in=[])
-    return EnterpriseForm(
-        data,
-        units=scope.units_visible_to(request.user),
-        parks=queries.parks_visible_to(request.user).filter(Q(is_active=True) | current),
-        **kwargs,
-    )
+class EnterpriseEdit(generic.ObjectEditView):
+    """Register an enterprise (no ``uscc`` in the URL) or edit one, as a change from a day or
+    as a correction of its history."""
 
+    editors = roles.REGISTRY_EDITORS
+    form_class = EnterpriseForm
+    template_name = "registry/enterprise_form.html"
 
-@login_required
-def enterprise_create(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    form = _enterprise_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            enterprise = services.register_enterprise(request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已登记 {enterprise.name}。")
-            return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
-    return render(request, "registry/enterprise_form.html", {"form": form, "creating": True})
+    def get_object(self, request, uscc=None):
+        if uscc is None:
+            return None
+        return get_object_or_404(queries.enterprises_visible_to(request.user), uscc=uscc)
 
+    def get_form_kwargs(self, request, enterprise):
+        # Parks in operation, and the one the enterprise is in even if it has closed since.
+        kept = Q(pk=enterprise.park_id) if enterprise is not None and enterprise.park_id else None
+        parks = Q(is_active=True) | kept if kept is not None else Q(is_active=True)
+        kwargs = {
+            "units": scope.units_visible_to(request.user),
+            "parks": queries.parks_visible_to(request.user).filter(parks),
+        }
+        if enterprise is not None:
+            kwargs.update(instance=enterprise, editing=True)
+        return kwargs
 
-@login_required
-def enterprise_edit(request, uscc):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    enterprise = get_object_or_404(queries.enterprises_visible_to(request.user), uscc=uscc)
-    form = _enterprise_form(request, request.POST or None, instance=enterprise, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_enterprise(
-                request.user,
-                Enterprise.objects.get(pk=enterprise.pk),
-                expected_version=form.cleaned_data.get("version"),
-                effective_on=form.cleaned_data.get("effective_on"),
-                correction=form.cleaned_data.get("correction", False),
-                **form.changes(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
-    return render(
-        request, "registry/enterprise_form.html", {"form": form, "enterprise": enterprise}
-    )
+    def save(self, request, form, enterprise):
+        if enterprise is None:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            return services.register_enterprise(request.user, **data)
+        return services.update_enterprise(
+            request.user,
+            Enterprise.objects.get(pk=enterprise.pk),
+            expected_version=form.cleaned_data.get("version"),
+            effective_on=form.cleaned_data.get("effective_on"),
+            correction=form.cleaned_data.get("correction", False),
+            **form.changes(),
+        )
+
+    def get_success_url(self, enterprise):
+        return reverse("registry:enterprise_detail", args=[enterprise.uscc])
+
+    def get_success_message(self, enterprise, creating):
+        return f"已登记 {enterprise.name}。" if creating else "已保存。"
+
+    def get_context(self, request, form, enterprise):
+        return {"enterprise": enterprise}
 
 
 # --- import -------------------------------------------------------------------------------

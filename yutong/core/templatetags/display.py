@@ -1,6 +1,8 @@
 """One way to write each kind of value on pages: ``{% load display %}``.
 
 - ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
+- ``amount|money``: an amount of yuan with thousands separators and two decimals,
+  "1,234,567.50"; ``count|number`` a whole number with separators, "1,234,567".
 - ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
 - ``day|cn_day``: on printed documents (notices, decisions, agreements) a date as
   ``2026年1月5日``, the form of an official document; the screens use ``day``.
@@ -37,6 +39,21 @@ def percent(ratio, digits: int = 1) -> str:
     step = Decimal(1).scaleb(-int(digits))
     value = (Decimal(str(ratio)) * 100).quantize(step, ROUND_HALF_UP)
     return f"{value}%"
+
+
+@register.filter
+def money(amount) -> str:
+    if amount is None or amount == "":
+        return EMPTY
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{value:,}"
+
+
+@register.filter
+def number(count) -> str:
+    if count is None or count == "":
+        return EMPTY
+    return f"{int(count):,}"
 
 
 @register.filter

@@ -1,4 +1,6 @@
-"""``{% sort_header key label %}``: a sortable column header (see core/tables.py)."""
+"""List tags (see core/tables.py and core/generic.py): ``{% sort_header key label %}``, a
+sortable column header, and ``{% empty_row colspan "园区" %}``, the row that says why a list
+is empty."""
 
 from __future__ import annotations
 
@@ -43,11 +45,43 @@ def sort_header(context, key: str, label: str, num: bool = False, css: str = "")
             label,
             icon,
         )
+    # A faint two-way arrow, so a column that can be sorted looks it before anyone tries.
     return format_html(
-        '<th{}><a class="sort-link" href="?{}" title="按{}排序" data-sort="{}">{}</a></th>',
+        '<th{}><a class="sort-link" href="?{}" title="按{}排序" data-sort="{}">{}'
+        ' <i class="bi bi-arrow-down-up sort-hint" aria-hidden="true"></i></a></th>',
         class_attr,
         params.urlencode(),
         label,
         key,
         label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def empty_row(context, colspan: int, noun: str, reason: str = ""):
+    """The table row of a list with nothing to show, saying why: the filters exclude every
+    record (with a link that clears them, keeping the sort), or there is none yet within the
+    reader's scope (``reason`` overrides the wording, e.g. "本年度尚未申报")."""
+    if context.get("filtered"):
+        request = context.get("request")
+        params = QueryDict(mutable=True)
+        if request is not None and request.GET.get(SORT_PARAM):
+            params[SORT_PARAM] = request.GET[SORT_PARAM]
+        return format_html(
+            '<tr data-testid="empty-state"><td colspan="{}" class="text-muted text-center py-4">'
+            '没有符合筛选条件的{}。<a href="?{}">清除筛选条件</a></td></tr>',
+            colspan,
+            noun,
+            params.urlencode(),
+        )
+    if not reason:
+        user = context.get("user")
+        unit = getattr(user, "unit", None) if user is not None else None
+        where = f"{unit}范围内" if unit is not None else ""
+        reason = f"{where}尚无{noun}。"
+    return format_html(
+        '<tr data-testid="empty-state"><td colspan="{}" class="text-muted text-center py-4">'
+        "{}</td></tr>",
+        colspan,
+        reason,
     )

@@ -1,0 +1,255 @@
+"""Declared lists and edit pages (DESIGN.md: "lists and edit pages are declared, not rewritten per
+model"; NetBox's ObjectListView/ObjectEditView are the model).
+
+An app declares a page as a subclass that names what differs — the scoped rows, the filter
+form, the sort columns, the export columns, the form and the service to call — and inherits
+the shape every such page shares: the role check, the filter, the sort, the pager, the HTMX
+partial, the export of exactly the filtered rows, the empty state, the service errors shown on
+the form and the one success message::
+
+    class ParkList(generic.ObjectListView):
+        readers = roles.STAFF_ROLES
+        template_name = "registry/park_list.html"
+        table_template = "registry/_park_table.html"
+        filter_form = ParkFilterForm
+        sorting = queries.PARK_SORTING
+        export = generic.Export("工业园区名录", PARK_HEADERS)
+
+        def get_queryset(self, request):
+            return queries.parks_visible_to(request.user)
+
+        def filter_queryset(self, request, rows, data):
+            return queries.filter_parks(rows, data)
+
+        def export_row(self, request, park):
+            return [park.code, park.name, ...]
+
+    path("parks/", ParkList.as_view(), name="park_list"),
+    path("parks/export/", ParkList.as_view(exporting=True), name="park_export"),
+
+The view runs every request through ``get_queryset`` (the user's scope), so a record outside
+it is never listed, exported or opened for editing: the edit view's ``get_object`` is a
+``get_object_or_404`` on that same scoped query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from . import exports
+from .pagination import paginate
+from .permissions import require_role
+from .tables import SORT_PARAM, Sorting
+from .viewutils import add_service_errors
+
+# Query parameters that page or sort a list rather than filter it.
+NOT_FILTERS = frozenset({"page", "page_size", SORT_PARAM})
+
+
+@dataclass(frozen=True)
+class Export:
+    """An Excel export of a list: the file and sheet title and its column headers."""
+
+    title: str
+    headers: tuple[str, ...] | list[str]
+
+
+def filters_applied(request) -> bool:
+    """Whether the request narrows the list (anything but paging and sorting)."""
+    return any(v.strip() for k, vs in request.GET.lists() if k not in NOT_FILTERS for v in vs)
+
+
+class ObjectListView(LoginRequiredMixin, View):
+    """A list page: scoped rows, a filter form kept in the URL, sortable columns, the shared
+    pager, an HTMX partial for the table, and (if ``export`` is declared) the same rows, in the
+    same order, as a workbook under ``as_view(exporting=True)``."""
+
+    readers: tuple[str, ...] = ()
+    template_name: str = ""
+    # The part of the page an HTMX request reloads (the table and its pager).
+    table_template: str | None = None
+    filter_form: type | None = None
+    sorting: Sorting | None = None
+    # The order when the list declares no sorting (or the request names no valid column).
+    ordering: tuple[str, ...] | None = None
+    per_page: int = 50
+    export: Export | None = None
+    # The list's own page, where a refused export sends the user back to.
+    url_name: str = ""
+    exporting: bool = False
+
+    # --- what a declaration overrides ---------------------------------------------------
+
+    def get_queryset(self, request) -> QuerySet:
+        raise NotImplementedError
+
+    def get_form_kwargs(self, request) -> dict:
+        return {}
+
+    def filter_queryset(self, request, rows: QuerySet, data: dict) -> QuerySet:
+        """Narrow ``rows`` by the filter form's cleaned data."""
+        return rows
+
+    def get_context(self, request) -> dict:
+        """What the page shows beside the rows (buttons the user may use, labels)."""
+        return {}
+
+    def prepare_page(self, request, rows) -> None:
+        """Decorate the rows of the page shown (e.g. counts read for the page only)."""
+
+    def export_queryset(self, request, rows: QuerySet) -> QuerySet:
+        return rows
+
+    def export_row(self, request, row) -> list:
+        raise NotImplementedError
+
+    # --- the shape shared by every list ----------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.readers:
+            require_role(request.user, *self.readers)
+        return super().dispatch(request, *args, **kwargs)
+
+    def rows(self, request):
+        """The filter form and the scoped, filtered, ordered rows."""
+        rows = self.get_queryset(request)
+        form = None
+        if self.filter_form is not None:
+            form = self.filter_form(request.GET or None, **self.get_form_kwargs(request))
+            if form.is_bound and form.is_valid():
+                rows = self.filter_queryset(request, rows, form.cleaned_data)
+        sort = None
+        if self.sorting is not None:
+            default = self.ordering
+            rows, sort = self.sorting.apply(request, rows, default=default)
+        elif self.ordering is not None:
+            rows = rows.order_by(*self.ordering)
+        return form, rows, sort
+
+    def get(self, request, *args, **kwargs):
+        self.kwargs = kwargs
+        if self.exporting:
+            return self.export_response(request)
+        form, rows, sort = self.rows(request)
+        context = paginate(request, rows, per_page=self.per_page)
+        self.prepare_page(request, context["object_list"])
+        context.update(form=form, sort=sort, filtered=filters_applied(request))
+        context.update(self.get_context(request))
+        template = self.table_template if request.htmx and self.table_template else None
+        return render(request, template or self.template_name, context)
+
+    def export_response(self, request):
+        if self.export is None:
+            raise Http404
+        _, rows, _ = self.rows(request)
+        limit = settings.EXPORT_MAX_ROWS
+        if rows.count() > limit:
+            messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
+            return redirect(f"{reverse(self.url_name)}?{request.GET.urlencode()}")
+        rows = self.export_queryset(request, rows)
+        lines = (self.export_row(request, row) for row in rows.iterator(chunk_size=2000))
+        title = self.export.title
+        return exports.xlsx_response(
+            exports.dated_filename(title), title, list(self.export.headers), lines
+        )
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """A create or edit page: the form, the service that saves it, the service's refusals shown
+    on the form's fields, one success message and a redirect to the record. ``get_object``
+    returns None to create."""
+
+    editors: tuple[str, ...] = ()
+    form_class: type | None = None
+    template_name: str = ""
+    success_message: str = "已保存。"
+
+    def get_object(self, request, **kwargs):
+        return None
+
+    def get_form_kwargs(self, request, obj) -> dict:
+        return {}
+
+    def save(self, request, form, obj):
+        """Call the service with the form's data and return the saved record."""
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def get_success_message(self, obj, creating: bool) -> str:
+        return self.success_message
+
+    def get_context(self, request, form, obj) -> dict:
+        return {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_role(request.user, *self.editors)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _respond(self, request, kwargs):
+        obj = self.get_object(request, **kwargs)
+        data = request.POST if request.method == "POST" else None
+        files = request.FILES if request.method == "POST" else None
+        form = self.form_class(data, files=files, **self.get_form_kwargs(request, obj))
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = self.save(request, form, obj)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, self.get_success_message(saved, obj is None))
+                return redirect(self.get_success_url(saved))
+        context = {"form": form, "object": obj, "creating": obj is None}
+        context.update(self.get_context(request, form, obj))
+        return render(request, self.template_name, context)
+
+    def get(self, request, *args, **kwargs):
+        return self._respond(request, kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._respond(request, kwargs)
+
+
+class ObjectActionView(LoginRequiredMixin, View):
+    """A button on a record's page that calls one service (deactivate, close, reopen): POST
+    only; a refusal becomes an error message; back to the record either way."""
+
+    editors: tuple[str, ...] = ()
+    http_method_names = ["post"]
+
+    def get_object(self, request, **kwargs):
+        raise NotImplementedError
+
+    def perform(self, request, obj) -> str:
+        """Call the service; return the success message."""
+        raise NotImplementedError
+
+    def get_success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            require_role(request.user, *self.editors)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object(request, **kwargs)
+        try:
+            message = self.perform(request, obj)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, message)
+        return redirect(self.get_success_url(obj))
