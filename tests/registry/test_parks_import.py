@@ -147,3 +147,23 @@ def test_another_users_job_and_other_roles(login_client, district_staff, city_ad
         kind="enterprise", created_by=district_staff, original_name="e.xlsx", status="invalid"
     )
     assert login_client(district_staff).get(f"{IMPORTS}{own.pk}/").status_code == 404
+
+
+def test_the_park_report_groups_errors_by_row_with_the_park_name(
+    login_client, district_staff, tmp_path
+):
+    """The park sheet gets the same report as the enterprise sheet (one core page): errors
+    grouped under the row and the park's name, and a downloadable list naming it too."""
+    path = write_xlsx(
+        tmp_path / "bad.xlsx", [row(1, 所在区县="不存在区"), row(2), row(3, 设立日期="昨天")]
+    )
+    client = login_client(district_staff)
+    job = upload(client, path)
+    page = client.get(f"{IMPORTS}{job.pk}/").content.decode()
+    assert page.count('data-testid="import-error-row"') == 2
+    assert "导入园区1" in page and "导入园区3" in page and "导入园区2" not in page
+    download = client.get(f"{IMPORTS}{job.pk}/errors/")
+    errors = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    rows = list(errors.active.iter_rows(values_only=True))
+    assert rows[0] == ("行号", "园区名称", "列", "问题")
+    assert {r[1] for r in rows[1:]} == {"导入园区1", "导入园区3"}

@@ -110,16 +110,6 @@ class EnterpriseFilterForm(forms.Form):
             _control(field.widget)
 
 
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Excel 文件",
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ".xlsx,.xlsm,.xls,.ods"}
-        ),
-        error_messages={"required": "请选择要上传的 Excel 文件。"},
-    )
-
-
 # --- construction projects ------------------------------------------------------------------
 
 WAGE_CODE_COLOURS = [("green", "绿码"), ("yellow", "黄码"), ("red", "红码")]

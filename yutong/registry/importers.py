@@ -286,6 +286,7 @@ class ParkImporter(imports.Importer):
     """The park sheet: parks in operation, each from its 设立日期 (as ``services.create_park``)."""
 
     kind = "park"
+    label_column = "name"
     job_view = "registry:park_import_detail"
     title = "工业园区"
     columns = (

@@ -10,18 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yutong.core import exports, generic, imports, roles, scope
+from yutong.core import generic, roles, scope
 from yutong.core import queries as core_queries
+from yutong.core.import_pages import ImportPages
 from yutong.core.permissions import can, require_role
-from yutong.core.viewutils import act_on_import_job, add_service_errors
+from yutong.core.viewutils import add_service_errors
 
 from . import queries, services
-from .forms import ImportUploadForm, ParkFilterForm, ParkForm, ParkStatusForm
+from .forms import ParkFilterForm, ParkForm, ParkStatusForm
 from .importers import ParkImporter
 from .models import IndustrialPark
 
@@ -198,88 +198,13 @@ def park_status(request, pk):
 
 # --- import -------------------------------------------------------------------------------
 
-# The import pages are shared with the enterprise sheet; these name the park sheet's URLs.
-SHEET = {
-    "title": "工业园区",
-    "list": "registry:park_import_list",
-    "template": "registry:park_import_template",
-    "detail": "registry:park_import_detail",
-    "commit": "registry:park_import_commit",
-    "cancel": "registry:park_import_cancel",
-    "retry": "registry:park_import_retry",
-    "errors": "registry:park_import_errors",
-    "records": "registry:park_list",
-    "records_label": "查看园区名录",
-}
-
-
-@login_required
-def import_list(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.upload(request.user, ParkImporter.kind, form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("registry:park_import_detail", pk=job.pk)
-    jobs = imports.jobs_visible_to(request.user, ParkImporter.kind)[:20]
-    return render(
-        request,
-        "registry/import_list.html",
-        {"form": form, "jobs": jobs, "columns": ParkImporter.columns, "sheet": SHEET},
-    )
-
-
-def _job(request, pk):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    imports.reclaim_stale(user=request.user)
-    job = imports.jobs_visible_to(request.user, ParkImporter.kind).filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
-
-
-@login_required
-def import_detail(request, pk):
-    job = _job(request, pk)
-    template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
-    return render(request, template, {"job": job, "errors": job.errors[:200], "sheet": SHEET})
-
-
-@login_required
-@require_POST
-def import_commit(request, pk):
-    job = act_on_import_job(request, imports.commit, _job(request, pk))
-    return redirect("registry:park_import_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def import_cancel(request, pk):
-    act_on_import_job(request, imports.cancel, _job(request, pk))
-    return redirect("registry:park_import_list")
-
-
-@login_required
-@require_POST
-def import_retry(request, pk):
-    job = act_on_import_job(request, imports.retry, _job(request, pk))
-    return redirect("registry:park_import_detail", pk=job.pk)
-
-
-@login_required
-def import_template(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    rows = list(imports.template_rows(ParkImporter()))
-    return exports.xlsx_response("园区导入模板.xlsx", "工业园区", rows[0], rows[1:])
-
-
-@login_required
-def import_errors(request, pk):
-    job = _job(request, pk)
-    rows = ([e["row"], e["column"], e["message"]] for e in job.errors)
-    return exports.xlsx_response(
-        f"导入错误报告-{job.pk}.xlsx", "错误报告", ["行号", "列", "问题"], rows
-    )
+PARK_SHEET = ImportPages(
+    ParkImporter,
+    editors=roles.REGISTRY_EDITORS,
+    title="工业园区",
+    sheet_title="工业园区",
+    namespace="registry",
+    name="park_import",
+    records="registry:park_list",
+    records_label="查看园区名录",
+)

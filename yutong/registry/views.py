@@ -1,26 +1,18 @@
 from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from yutong.core import exports, generic, imports, roles, scope
+from yutong.core import generic, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core.permissions import can, require_role
+from yutong.core.import_pages import ImportPages
+from yutong.core.permissions import can
 from yutong.core.personal import mask_phone
-from yutong.core.viewutils import (
-    act_on_import_job,
-    add_service_errors,
-    import_errors_response,
-    import_report,
-)
 
 from . import queries, services
-from .forms import EnterpriseFilterForm, EnterpriseForm, ImportUploadForm
+from .forms import EnterpriseFilterForm, EnterpriseForm
 from .importers import EnterpriseImporter
 from .models import Enterprise
 
@@ -156,77 +148,13 @@ class EnterpriseEdit(generic.ObjectEditView):
 
 # --- import -------------------------------------------------------------------------------
 
-
-@login_required
-def import_list(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.upload(request.user, EnterpriseImporter.kind, form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("registry:import_detail", pk=job.pk)
-    jobs = imports.jobs_visible_to(request.user, EnterpriseImporter.kind)[:20]
-    return render(
-        request,
-        "registry/import_list.html",
-        {
-            "form": form,
-            "jobs": jobs,
-            "columns": EnterpriseImporter.columns,
-        },
-    )
-
-
-def _job(request, pk):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    job = imports.jobs_visible_to(request.user, EnterpriseImporter.kind).filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
-
-
-@login_required
-def import_detail(request, pk):
-    job = _job(request, pk)
-    template = "registry/_import_status.html" if request.htmx else "registry/import_detail.html"
-    return render(request, template, import_report(job))
-
-
-@login_required
-@require_POST
-def import_commit(request, pk):
-    job = _job(request, pk)
-    job = act_on_import_job(request, imports.commit, job)
-    return redirect("registry:import_detail", pk=job.pk)
-
-
-@login_required
-@require_POST
-def import_cancel(request, pk):
-    job = _job(request, pk)
-    act_on_import_job(request, imports.cancel, job)
-    return redirect("registry:import_list")
-
-
-@login_required
-@require_POST
-def import_retry(request, pk):
-    job = _job(request, pk)
-    job = act_on_import_job(request, imports.retry, job)
-    return redirect("registry:import_detail", pk=job.pk)
-
-
-@login_required
-def import_template(request):
-    require_role(request.user, *roles.REGISTRY_EDITORS)
-    rows = list(imports.template_rows(EnterpriseImporter()))
-    return exports.xlsx_response("企业导入模板.xlsx", "企业名录", rows[0], rows[1:])
-
-
-@login_required
-def import_errors(request, pk):
-    job = _job(request, pk)
-    return import_errors_response(job, f"导入错误清单-{job.pk}.xlsx")
+ENTERPRISE_SHEET = ImportPages(
+    EnterpriseImporter,
+    editors=roles.REGISTRY_EDITORS,
+    title="企业",
+    sheet_title="企业名录",
+    namespace="registry",
+    name="import",
+    records="registry:enterprise_list",
+    records_label="查看企业名录",
+)
