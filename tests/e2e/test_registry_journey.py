@@ -99,7 +99,7 @@ def test_find_and_open_an_enterprise(page, log_in, district_staff, enterprises, 
     page.get_by_placeholder("企业名称或统一社会信用代码").fill("精密机械")
     page.get_by_role("button", name="查询").click()
     expect(count).to_have_text("共 0 家企业")
-    expect(page.get_by_text("没有符合条件的企业")).to_be_visible()
+    expect(page.get_by_text("没有符合筛选条件的企业")).to_be_visible()
 
     page.get_by_placeholder("企业名称或统一社会信用代码").fill("精密")
     page.get_by_role("button", name="查询").click()
