@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from yutong.core import services as core_services
 from yutong.core.models import OrgUnit
@@ -25,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2024)
 
     def handle(self, *args, scale, seed, **options):
+        # With DEBUG on (the development default) Django keeps the text of the last 9,000
+        # statements per connection; the bulk loaders' statements carry thousands of rows
+        # each, so the log alone grew to gigabytes at --scale city.
+        with override_settings(DEBUG=False):
+            self._handle(scale, seed)
+
+    def _handle(self, scale, seed):
         rng = random.Random(seed)
         plan = generate.SCALES[scale]
         started = time.monotonic()
