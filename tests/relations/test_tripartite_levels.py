@@ -127,5 +127,5 @@ def test_the_page_records_a_township_meeting_and_lists_it(login_client, union_of
     page = client.get("/relations/tripartite/?level=township").content.decode()
     assert "解放碑街道三方会议" in page and "解放碑街道</td>" in page
     bad = client.post("/relations/tripartite/new/", {**data, "township": ""})
-    assert bad.status_code == 200 and "镇街三方会议请选择镇（街道）。" in bad.content.decode()
+    assert bad.status_code == 400 and "镇街三方会议请选择镇（街道）。" in bad.content.decode()
     assert TripartiteMeeting.objects.count() == 1

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from yutong.core import dates, scope
@@ -451,10 +452,15 @@ class MeetingForm(UserForm):
         label="议定事项", max_length=2000, widget=forms.Textarea({"rows": 2})
     )
 
-    def __init__(self, *args, user, parks, **kwargs):
+    def __init__(self, *args, user, parks, meeting=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = _units(user, OrgUnit.Level.CITY, OrgUnit.Level.DISTRICT)
-        self.fields["park"].queryset = parks
+        # Parks in operation (of ``parks``, those the user may see), and the meeting's own
+        # park even if it has closed since (editing).
+        offered = Q(is_active=True)
+        if meeting is not None and meeting.park_id:
+            offered |= Q(pk=meeting.park_id)
+        self.fields["park"].queryset = parks.filter(offered)
         self.fields["township"].queryset = _units(user, OrgUnit.Level.TOWNSHIP)
         for body in Body:
             self.fields[f"p_{body.value}_name"] = forms.CharField(

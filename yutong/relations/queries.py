@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from yutong.core import roles, scope
+from yutong.core import roles, scope, tables
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, company_of
@@ -101,6 +101,93 @@ def follow_ups_visible_to(user) -> QuerySet[FollowUpItem]:
 def filings_visible_to(user) -> QuerySet[EmploymentFiling]:
     queryset = EmploymentFiling.objects.select_related("enterprise", "unit")
     return _scoped(queryset, user, "enterprise")
+
+
+# --- lists: the sortable columns and the filters of the list pages ---------------------------
+UNION_SORTING = tables.Sorting(
+    columns={
+        "name": ("name",),
+        "enterprise": ("enterprise__name",),
+        "established_on": ("established_on",),
+        "members": ("members",),
+        "fulltime_staff": ("fulltime_staff",),
+    },
+    default=("-established_on", "-id"),
+    descending_first=frozenset({"established_on", "members", "fulltime_staff"}),
+)
+
+
+def filter_unions(unions: QuerySet, d: dict) -> QuerySet:
+    if d.get("q"):
+        unions = unions.filter(enterprise__name__contains=d["q"].strip())
+    if d.get("state") == "active":
+        unions = unions.filter(dissolved_on__isnull=True)
+    elif d.get("state") == "dissolved":
+        unions = unions.filter(dissolved_on__isnull=False)
+    if d.get("form"):
+        unions = unions.filter(form=d["form"])
+    return unions
+
+
+def filter_contracts(contracts: QuerySet, d: dict, day: date | None = None) -> QuerySet:
+    if d.get("status"):
+        day = day or timezone.localdate()
+        contracts = contracts.filter(contract_status_q(d["status"], day))
+    for field in ("scope", "kind"):
+        if d.get(field):
+            contracts = contracts.filter(**{field: d[field]})
+    if d.get("q"):
+        contracts = contracts.filter(title__contains=d["q"].strip())
+    return contracts
+
+
+DISCLOSURE_SORTING = tables.Sorting(
+    columns={"disclosed_on": ("disclosed_on",), "enterprise": ("enterprise__name",)},
+    default=("-disclosed_on", "-id"),
+    descending_first=frozenset({"disclosed_on"}),
+)
+
+MEETING_SORTING = tables.Sorting(
+    columns={"held_on": ("held_on",), "title": ("title",)},
+    default=("-held_on", "-id"),
+    descending_first=frozenset({"held_on"}),
+)
+
+
+def filter_meetings(meetings: QuerySet, d: dict) -> QuerySet:
+    if d.get("level"):
+        meetings = meetings.filter(level=d["level"])
+    if d.get("industry"):
+        meetings = meetings.filter(industry=d["industry"])
+    if d.get("held_from"):
+        meetings = meetings.filter(held_on__gte=d["held_from"])
+    if d.get("held_to"):
+        meetings = meetings.filter(held_on__lte=d["held_to"])
+    if d.get("q"):
+        meetings = meetings.filter(title__contains=d["q"].strip())
+    return meetings
+
+
+# One month's filings at a time (the list always names a month), so a sort orders that month.
+FILING_SORTING = tables.Sorting(
+    columns={
+        "enterprise": ("enterprise__name",),
+        "employees": ("employees",),
+        "contracted": ("contracted",),
+        "dispatched": ("dispatched",),
+        "insured": ("insured",),
+    },
+    default=("-period", "enterprise__name", "id"),
+    descending_first=frozenset({"employees", "contracted", "dispatched", "insured"}),
+)
+
+
+def filter_filings(filings: QuerySet, d: dict) -> QuerySet:
+    if d.get("over_cap"):
+        filings = filings.filter(dispatch_over_cap=True)
+    if d.get("q"):
+        filings = filings.filter(enterprise__name__contains=d["q"].strip())
+    return filings
 
 
 # --- as of a day -------------------------------------------------------------------------------
@@ -226,10 +313,20 @@ TODO_LISTS = {
 }
 
 
+# The largest firms first; the enterprise indexes on (employee_count, id) and (name) carry both
+# sorts, with and without the unit first.
+TODO_ORDER = ("-employee_count", "id")
+ENTERPRISE_LIST_SORTING = tables.Sorting(
+    columns={"name": ("name",), "employee_count": ("employee_count",)},
+    default=TODO_ORDER,
+    descending_first=frozenset({"employee_count"}),
+)
+
+
 def todo_list(user, name: str, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     enterprises = enterprises_visible_to(user)
-    return TODO_LISTS[name][1](enterprises, day).order_by("-employee_count", "id")
+    return TODO_LISTS[name][1](enterprises, day).order_by(*TODO_ORDER)
 
 
 # --- queues ------------------------------------------------------------------------------------
@@ -272,46 +369,69 @@ def live_renewal() -> Exists:
     )
 
 
+# Each queue's own work order (the nearest deadline first); a sorted column replaces it.
+CONTRACT_QUEUE_ORDER = {
+    "all": ("-created_at", "-id"),
+    "to_approve": ("created_at", "id"),
+    "to_file": ("filing_due_on", "id"),
+    "under_review": ("review_due_on", "id"),
+    "effective": ("expires_on", "id"),
+    "expiring": ("expires_on", "id"),
+    "expired": ("expires_on", "id"),
+    "unpublished": ("publication_due_on", "id"),
+    "filed_late": ("-filed_on", "-id"),
+}
+CONTRACT_SORTING = tables.Sorting(
+    columns={
+        "number": ("id",),
+        "title": ("title",),
+        "employees_covered": ("employees_covered",),
+        "expires_on": ("expires_on",),
+        "filing_due_on": ("filing_due_on",),
+        "effective_from": ("effective_from",),
+    },
+    default=CONTRACT_QUEUE_ORDER["all"],
+    descending_first=frozenset({"number", "employees_covered", "effective_from"}),
+    nullable=frozenset({"filing_due_on", "effective_from"}),
+)
+
+
 def contract_queue(contracts: QuerySet, name: str, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
+    return _contract_queue_rows(contracts, name, day).order_by(
+        *CONTRACT_QUEUE_ORDER.get(name, CONTRACT_QUEUE_ORDER["all"])
+    )
+
+
+def _contract_queue_rows(contracts: QuerySet, name: str, day: date) -> QuerySet:
     S = CollectiveContract.Status
     if name == "to_approve":
-        return contracts.filter(contract_status_q(S.DRAFT, day)).order_by("created_at", "id")
+        return contracts.filter(contract_status_q(S.DRAFT, day))
     if name == "to_file":
-        return contracts.filter(contract_status_q(S.SIGNED, day)).order_by("filing_due_on", "id")
+        return contracts.filter(contract_status_q(S.SIGNED, day))
     if name == "under_review":
-        return contracts.filter(contract_status_q(S.UNDER_REVIEW, day)).order_by(
-            "review_due_on", "id"
-        )
+        return contracts.filter(contract_status_q(S.UNDER_REVIEW, day))
     if name == "effective":
-        return contracts.filter(contract_status_q(S.EFFECTIVE, day)).order_by("expires_on", "id")
+        return contracts.filter(contract_status_q(S.EFFECTIVE, day))
     if name == "expiring":
         # Renewal may be asked for from 3 months before expiry (rules §7): the reminder list.
         horizon = _months_ahead(day, 3)
-        return (
-            contracts.filter(contract_status_q(S.EFFECTIVE, day), expires_on__lte=horizon)
-            .filter(~live_renewal())
-            .order_by("expires_on", "id")
-        )
+        return contracts.filter(
+            contract_status_q(S.EFFECTIVE, day), expires_on__lte=horizon
+        ).filter(~live_renewal())
     if name == "expired":
         # Past its term and no renewal under way: the parties owe a new contract (rules §7).
-        return (
-            contracts.filter(contract_status_q(S.EXPIRED, day))
-            .filter(~live_renewal())
-            .order_by("expires_on", "id")
-        )
+        return contracts.filter(contract_status_q(S.EXPIRED, day)).filter(~live_renewal())
     if name == "unpublished":
         published = AffairsDisclosure.objects.filter(
             contract=OuterRef("pk"), category=AffairsDisclosure.Category.COLLECTIVE_CONTRACT
         )
-        return (
-            contracts.filter(contract_status_q(S.EFFECTIVE, day), publication_due_on__lt=day)
-            .filter(~Exists(published))
-            .order_by("publication_due_on", "id")
-        )
+        return contracts.filter(
+            contract_status_q(S.EFFECTIVE, day), publication_due_on__lt=day
+        ).filter(~Exists(published))
     if name == "filed_late":
-        return contracts.filter(filed_late=True).order_by("-filed_on", "-id")
-    return contracts.order_by("-created_at", "-id")
+        return contracts.filter(filed_late=True)
+    return contracts
 
 
 def _months_ahead(day: date, months: int) -> date:
@@ -329,22 +449,41 @@ BARGAINING_QUEUES = {
 }
 
 
+BARGAINING_QUEUE_ORDER = {
+    "open": ("reply_due_on", "id"),
+    "awaiting_reply": ("reply_due_on", "id"),
+    "reply_overdue": ("reply_due_on", "id"),
+    "suspended": ("resume_by", "id"),
+    "closed": ("-concluded_on", "-id"),
+}
+BARGAINING_SORTING = tables.Sorting(
+    columns={
+        "number": ("id",),
+        "enterprise": ("enterprise__name",),
+        "year": ("year",),
+        "requested_on": ("requested_on",),
+        "reply_due_on": ("reply_due_on",),
+    },
+    default=BARGAINING_QUEUE_ORDER["open"],
+    descending_first=frozenset({"number", "year", "requested_on"}),
+)
+
+
 def bargaining_queue(queryset: QuerySet, name: str, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     S = CollectiveBargaining.Status
     if name == "awaiting_reply":
-        return queryset.filter(status=S.REQUESTED).order_by("reply_due_on", "id")
-    if name == "reply_overdue":
-        return queryset.filter(status=S.REQUESTED, reply_due_on__lt=day).order_by(
-            "reply_due_on", "id"
-        )
-    if name == "suspended":
-        return queryset.filter(status=S.SUSPENDED).order_by("resume_by", "id")
-    if name == "closed":
-        return queryset.filter(status__in=(S.CONCLUDED, S.FAILED)).order_by("-concluded_on", "-id")
-    return queryset.filter(status__in=CollectiveBargaining.OPEN_STATUSES).order_by(
-        "reply_due_on", "id"
-    )
+        rows = queryset.filter(status=S.REQUESTED)
+    elif name == "reply_overdue":
+        rows = queryset.filter(status=S.REQUESTED, reply_due_on__lt=day)
+    elif name == "suspended":
+        rows = queryset.filter(status=S.SUSPENDED)
+    elif name == "closed":
+        rows = queryset.filter(status__in=(S.CONCLUDED, S.FAILED))
+    else:
+        name = "open"
+        rows = queryset.filter(status__in=CollectiveBargaining.OPEN_STATUSES)
+    return rows.order_by(*BARGAINING_QUEUE_ORDER[name])
 
 
 def wage_bargaining_pending(user, year: int, day: date | None = None) -> QuerySet:
@@ -368,15 +507,30 @@ def wage_bargaining_pending(user, year: int, day: date | None = None) -> QuerySe
         enterprises_visible_to(user)
         .filter(has_union(day), status=EnterpriseStatus.OPERATING)
         .filter(~Exists(concluded), ~Exists(wage_contract))
-        .order_by("-employee_count", "id")
+        .order_by(*TODO_ORDER)
     )
+
+
+CONGRESS_QUEUES = {"all": "全部", "no_session": "本年度未召开"}
+# The newest first; the queue of congresses owing this year's session, the longest-standing first.
+CONGRESS_QUEUE_ORDER = {"all": ("-established_on", "-id"), "no_session": ("established_on", "id")}
+CONGRESS_SORTING = tables.Sorting(
+    columns={
+        "name": ("name",),
+        "established_on": ("established_on",),
+        "staff_count": ("staff_count",),
+        "delegates": ("delegates",),
+    },
+    default=CONGRESS_QUEUE_ORDER["all"],
+    descending_first=frozenset({"established_on", "staff_count", "delegates"}),
+)
 
 
 def congresses_without_session(congresses: QuerySet, year: int) -> QuerySet:
     held = CongressSession.objects.filter(congress=OuterRef("pk"), year=year)
     return congresses.filter(
         ~Exists(held), dissolved_on__isnull=True, established_on__lte=date(year, 12, 31)
-    ).order_by("established_on", "id")
+    ).order_by(*CONGRESS_QUEUE_ORDER["no_session"])
 
 
 FOLLOW_UP_QUEUES = {
@@ -388,18 +542,37 @@ FOLLOW_UP_QUEUES = {
 FOLLOW_UP_DUE_SOON_DAYS = 5
 
 
+FOLLOW_UP_QUEUE_ORDER = {
+    "open": ("due_on", "id"),
+    "due_soon": ("due_on", "id"),
+    "overdue": ("due_on", "id"),
+    "done": ("-done_on", "-id"),
+}
+FOLLOW_UP_SORTING = tables.Sorting(
+    columns={
+        "due_on": ("due_on",),
+        "done_on": ("done_on",),
+        "meeting": ("meeting__held_on",),
+    },
+    default=FOLLOW_UP_QUEUE_ORDER["open"],
+    descending_first=frozenset({"done_on", "meeting"}),
+    nullable=frozenset({"done_on"}),
+)
+
+
 def follow_up_queue(items: QuerySet, name: str, day: date | None = None) -> QuerySet:
     day = day or timezone.localdate()
     if name == "overdue":
-        return items.filter(done_on__isnull=True, due_on__lt=day).order_by("due_on", "id")
-    if name == "due_soon":
+        rows = items.filter(done_on__isnull=True, due_on__lt=day)
+    elif name == "due_soon":
         horizon = day + timedelta(days=FOLLOW_UP_DUE_SOON_DAYS)
-        return items.filter(done_on__isnull=True, due_on__gte=day, due_on__lte=horizon).order_by(
-            "due_on", "id"
-        )
-    if name == "done":
-        return items.filter(done_on__isnull=False).order_by("-done_on", "-id")
-    return items.filter(done_on__isnull=True).order_by("due_on", "id")
+        rows = items.filter(done_on__isnull=True, due_on__gte=day, due_on__lte=horizon)
+    elif name == "done":
+        rows = items.filter(done_on__isnull=False)
+    else:
+        name = "open"
+        rows = items.filter(done_on__isnull=True)
+    return rows.order_by(*FOLLOW_UP_QUEUE_ORDER[name])
 
 
 # --- employment filing -------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import bargaining, congresses, contracts, filings, records, tripartite, unions
 
 app_name = "relations"
 
@@ -9,7 +9,7 @@ def _actions(kind: str, prefix: str) -> list:
     return [
         path(
             f"{prefix}/<int:pk>/<slug:action>/",
-            views.record_action,
+            records.record_action,
             {"kind": kind},
             name=f"{kind}_action",
         )
@@ -17,39 +17,47 @@ def _actions(kind: str, prefix: str) -> list:
 
 
 urlpatterns = [
-    path("", views.todo, name="todo"),
-    path("todo/export/", views.todo_export, name="todo_export"),
-    path("unions/", views.union_list, name="union_list"),
-    path("unions/new/", views.union_create, name="union_create"),
-    path("unions/<int:pk>/", views.union_detail, name="union_detail"),
+    path("", unions.TodoList.as_view(), name="todo"),
+    path("todo/export/", unions.TodoList.as_view(exporting=True), name="todo_export"),
+    path("unions/", unions.UnionList.as_view(), name="union_list"),
+    path("unions/new/", unions.UnionCreate.as_view(), name="union_create"),
+    path("unions/<int:pk>/", unions.union_detail, name="union_detail"),
     *_actions("union", "unions"),
-    path("bargaining/", views.bargaining_list, name="bargaining_list"),
-    path("bargaining/new/", views.bargaining_create, name="bargaining_create"),
-    path("bargaining/wages/", views.wage_bargaining, name="wage_bargaining"),
-    path("bargaining/<int:pk>/", views.bargaining_detail, name="bargaining_detail"),
+    path("bargaining/", bargaining.BargainingList.as_view(), name="bargaining_list"),
+    path("bargaining/new/", bargaining.BargainingCreate.as_view(), name="bargaining_create"),
+    path("bargaining/wages/", bargaining.WageBargainingList.as_view(), name="wage_bargaining"),
+    path("bargaining/<int:pk>/", bargaining.bargaining_detail, name="bargaining_detail"),
     *_actions("bargaining", "bargaining"),
-    path("contracts/", views.contract_list, name="contract_list"),
-    path("contracts/export/", views.contract_export, name="contract_export"),
-    path("contracts/new/", views.contract_create, name="contract_create"),
-    path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
-    path("contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
+    path("contracts/", contracts.ContractList.as_view(), name="contract_list"),
+    path(
+        "contracts/export/",
+        contracts.ContractList.as_view(exporting=True),
+        name="contract_export",
+    ),
+    path("contracts/new/", contracts.ContractCreate.as_view(), name="contract_create"),
+    path("contracts/<int:pk>/", contracts.contract_detail, name="contract_detail"),
+    path("contracts/<int:pk>/edit/", contracts.ContractDraftEdit.as_view(), name="contract_edit"),
     *_actions("contract", "contracts"),
-    path("congresses/", views.congress_list, name="congress_list"),
-    path("congresses/new/", views.congress_create, name="congress_create"),
-    path("congresses/<int:pk>/", views.congress_detail, name="congress_detail"),
-    path("disclosures/", views.disclosure_list, name="disclosure_list"),
-    path("disclosures/new/", views.disclosure_create, name="disclosure_create"),
-    path("tripartite/", views.meeting_list, name="meeting_list"),
-    path("tripartite/export/", views.meeting_export, name="meeting_export"),
-    path("tripartite/new/", views.meeting_create, name="meeting_create"),
-    path("tripartite/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("congresses/", congresses.CongressList.as_view(), name="congress_list"),
+    path("congresses/new/", congresses.CongressCreate.as_view(), name="congress_create"),
+    path("congresses/<int:pk>/", congresses.congress_detail, name="congress_detail"),
+    path("disclosures/", congresses.DisclosureList.as_view(), name="disclosure_list"),
+    path("disclosures/new/", congresses.DisclosureCreate.as_view(), name="disclosure_create"),
+    path("tripartite/", tripartite.MeetingList.as_view(), name="meeting_list"),
+    path(
+        "tripartite/export/",
+        tripartite.MeetingList.as_view(exporting=True),
+        name="meeting_export",
+    ),
+    path("tripartite/new/", tripartite.MeetingCreate.as_view(), name="meeting_create"),
+    path("tripartite/<int:pk>/", tripartite.meeting_detail, name="meeting_detail"),
     path(
         "tripartite/<int:pk>/follow-ups/",
-        views.meeting_add_follow_up,
+        tripartite.meeting_add_follow_up,
         name="meeting_add_follow_up",
     ),
-    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("follow-ups/", tripartite.FollowUpList.as_view(), name="follow_up_list"),
     *_actions("follow_up", "follow-ups"),
-    path("filings/", views.filing_list, name="filing_list"),
-    path("filings/export/", views.filing_export, name="filing_export"),
+    path("filings/", filings.FilingList.as_view(), name="filing_list"),
+    path("filings/export/", filings.FilingList.as_view(exporting=True), name="filing_export"),
 ]
