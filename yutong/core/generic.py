@@ -64,9 +64,26 @@ class Export:
     headers: tuple[str, ...] | list[str]
 
 
-def filters_applied(request) -> bool:
-    """Whether the request narrows the list (anything but paging and sorting)."""
-    return any(v.strip() for k, vs in request.GET.lists() if k not in NOT_FILTERS for v in vs)
+def filters_applied(request, choices: tuple[str, ...] = ()) -> bool:
+    """Whether the request narrows the list: anything but paging, sorting and the parameters
+    that choose what the list is (a tab, a year: ``choices``)."""
+    return any(
+        v.strip()
+        for k, vs in request.GET.lists()
+        if k not in NOT_FILTERS and k not in choices
+        for v in vs
+    )
+
+
+class Leave(Exception):  # noqa: N818 - reads as what the page does
+    """Raised by an edit page's ``get_object``, ``save`` or ``get_context`` to leave for
+    another page with a message (a record that has moved on, a form drawn before someone
+    else's change)."""
+
+    def __init__(self, message: str, url: str):
+        super().__init__(message)
+        self.message = message
+        self.url = url
 
 
 class ObjectListView(LoginRequiredMixin, View):
@@ -86,6 +103,9 @@ class ObjectListView(LoginRequiredMixin, View):
     export: Export | None = None
     # The list's own page, where a refused export sends the user back to.
     url_name: str = ""
+    # Query parameters that choose what the list is (a tab, a year) rather than filter it:
+    # an empty tab says "尚无…", not "没有符合筛选条件…".
+    choice_params: tuple[str, ...] = ()
     exporting: bool = False
 
     # --- what a declaration overrides ---------------------------------------------------
@@ -107,8 +127,25 @@ class ObjectListView(LoginRequiredMixin, View):
     def prepare_page(self, request, rows) -> None:
         """Decorate the rows of the page shown (e.g. counts read for the page only)."""
 
+    def get_ordering(self, request) -> tuple[str, ...] | None:
+        """The order before a column is sorted (a queue's own work order, per tab)."""
+        return self.ordering
+
+    def get_export(self, request) -> Export | None:
+        """The export (a title that names the tab or month exported)."""
+        return self.export
+
     def export_queryset(self, request, rows: QuerySet) -> QuerySet:
         return rows
+
+    def export_count(self, request, rows: QuerySet) -> int:
+        """How many lines the workbook will hold (more than the records when one record is
+        written as several lines)."""
+        return rows.count()
+
+    def export_lines(self, request, rows: QuerySet):
+        """The workbook's lines: by default one ``export_row`` per record."""
+        return (self.export_row(request, row) for row in rows.iterator(chunk_size=2000))
 
     def export_row(self, request, row) -> list:
         raise NotImplementedError
@@ -129,11 +166,11 @@ class ObjectListView(LoginRequiredMixin, View):
             if form.is_bound and form.is_valid():
                 rows = self.filter_queryset(request, rows, form.cleaned_data)
         sort = None
+        ordering = self.get_ordering(request)
         if self.sorting is not None:
-            default = self.ordering
-            rows, sort = self.sorting.apply(request, rows, default=default)
-        elif self.ordering is not None:
-            rows = rows.order_by(*self.ordering)
+            rows, sort = self.sorting.apply(request, rows, default=ordering)
+        elif ordering is not None:
+            rows = rows.order_by(*ordering)
         return form, rows, sort
 
     def get(self, request, *args, **kwargs):
@@ -143,24 +180,24 @@ class ObjectListView(LoginRequiredMixin, View):
         form, rows, sort = self.rows(request)
         context = paginate(request, rows, per_page=self.per_page)
         self.prepare_page(request, context["object_list"])
-        context.update(form=form, sort=sort, filtered=filters_applied(request))
+        filtered = filters_applied(request, self.choice_params)
+        context.update(form=form, sort=sort, filtered=filtered)
         context.update(self.get_context(request))
         template = self.table_template if request.htmx and self.table_template else None
         return render(request, template or self.template_name, context)
 
     def export_response(self, request):
-        if self.export is None:
-            raise Http404
         _, rows, _ = self.rows(request)
+        export = self.get_export(request)
+        if export is None:
+            raise Http404
         limit = settings.EXPORT_MAX_ROWS
-        if rows.count() > limit:
+        if self.export_count(request, rows) > limit:
             messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
             return redirect(f"{reverse(self.url_name)}?{request.GET.urlencode()}")
-        rows = self.export_queryset(request, rows)
-        lines = (self.export_row(request, row) for row in rows.iterator(chunk_size=2000))
-        title = self.export.title
+        lines = self.export_lines(request, self.export_queryset(request, rows))
         return exports.xlsx_response(
-            exports.dated_filename(title), title, list(self.export.headers), lines
+            exports.dated_filename(export.title), export.title, list(export.headers), lines
         )
 
 
@@ -173,6 +210,9 @@ class ObjectEditView(LoginRequiredMixin, View):
     form_class: type | None = None
     template_name: str = ""
     success_message: str = "已保存。"
+    # The status of the form shown again with its errors (400 tells API-minded clients and
+    # tests that nothing was saved).
+    invalid_status: int = 200
 
     def get_object(self, request, **kwargs):
         return None
@@ -199,6 +239,13 @@ class ObjectEditView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _respond(self, request, kwargs):
+        try:
+            return self._form_page(request, kwargs)
+        except Leave as leave:
+            messages.error(request, leave.message)
+            return redirect(leave.url)
+
+    def _form_page(self, request, kwargs):
         obj = self.get_object(request, **kwargs)
         data = request.POST if request.method == "POST" else None
         files = request.FILES if request.method == "POST" else None
@@ -213,7 +260,8 @@ class ObjectEditView(LoginRequiredMixin, View):
                 return redirect(self.get_success_url(saved))
         context = {"form": form, "object": obj, "creating": obj is None}
         context.update(self.get_context(request, form, obj))
-        return render(request, self.template_name, context)
+        status = self.invalid_status if form.is_bound else 200
+        return render(request, self.template_name, context, status=status)
 
     def get(self, request, *args, **kwargs):
         return self._respond(request, kwargs)

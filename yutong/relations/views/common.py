@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,17 +71,6 @@ def v(d: dict) -> int:
 # --- lists and edit pages ----------------------------------------------------------------------
 
 
-def narrowed(request, ignored: tuple[str, ...]) -> bool:
-    """Whether the request filters the list, leaving aside the parameters that choose a tab, a
-    list or a year (an empty tab is empty because nothing is due, not because of a filter)."""
-    return any(
-        v.strip()
-        for k, vs in request.GET.lists()
-        if k not in generic.NOT_FILTERS and k not in ignored
-        for v in vs
-    )
-
-
 class RelationsList(generic.ObjectListView):
     """A relations list. Declares, beyond ``ObjectListView``, its tabs (``queues``, chosen by
     ``queue_param``), each with its own work order (``queue_order``) that a sorted column
@@ -100,17 +88,20 @@ class RelationsList(generic.ObjectListView):
     def rows(self, request):
         if self.queues is not None:
             self.queue = choice(request, self.queues, self.queue_default, self.queue_param)
-            if self.queue_order is not None:
-                self.ordering = self.queue_order[self.queue]
         return super().rows(request)
+
+    def get_ordering(self, request):
+        if self.queues is not None and self.queue_order is not None:
+            return self.queue_order[self.queue]
+        return self.ordering
 
     def page_context(self, request) -> dict:
         """What the page shows beside the rows (buttons the user may use, labels)."""
         return {}
 
     def get_context(self, request):
-        ignored = (*self.tab_params, self.queue_param) if self.queues else self.tab_params
-        context = {"filtered": narrowed(request, ignored), "today": today()}
+        choices = (*self.tab_params, self.queue_param) if self.queues else self.tab_params
+        context = {"filtered": generic.filters_applied(request, choices), "today": today()}
         if self.queues is not None:
             context.update(
                 queue=self.queue,
@@ -120,21 +111,12 @@ class RelationsList(generic.ObjectListView):
         return context
 
 
-class Refused(Exception):
-    """Leave an edit page for the record's page with a message (a record that has moved on, a
-    form drawn before someone else's change)."""
-
-    def __init__(self, message: str, url: str):
-        super().__init__(message)
-        self.message = message
-        self.url = url
-
-
 class RelationsEdit(generic.ObjectEditView):
     """A relations create or edit page on ``relations/form.html``. A form the service (or the
     form) refuses comes back with 400, as the record pages' action forms do."""
 
     template_name = "relations/form.html"
+    invalid_status = 400
     title = ""
 
     def get_title(self, obj) -> str:
@@ -142,23 +124,6 @@ class RelationsEdit(generic.ObjectEditView):
 
     def get_context(self, request, form, obj):
         return {"title": self.get_title(obj)}
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Refused as refused:
-            messages.error(request, refused.message)
-            return redirect(refused.url)
-
-    def post(self, request, *args, **kwargs):
-        try:
-            response = super().post(request, *args, **kwargs)
-        except Refused as refused:
-            messages.error(request, refused.message)
-            return redirect(refused.url)
-        if response.status_code == 200:  # the form again, with its errors
-            response.status_code = 400
-        return response
 
 
 # --- record pages and their actions ------------------------------------------------------------

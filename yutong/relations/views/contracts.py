@@ -19,7 +19,6 @@ from .common import (
     CONFLICT_MESSAGE,
     READERS,
     Kind,
-    Refused,
     RelationsEdit,
     RelationsList,
     events,
@@ -114,7 +113,7 @@ class ContractDraftEdit(RelationsEdit):
     def get_object(self, request, pk):
         contract = record(request, CONTRACT_KIND, pk)
         if contract.status != S.DRAFT:
-            raise Refused("只有草案可以修改。", self.get_success_url(contract))
+            raise generic.Leave("只有草案可以修改。", self.get_success_url(contract))
         return contract
 
     def get_form_kwargs(self, request, contract):
@@ -134,7 +133,7 @@ class ContractDraftEdit(RelationsEdit):
             )
         except ValidationError as exc:
             if _is_conflict(exc):
-                raise Refused(CONFLICT_MESSAGE, self.get_success_url(contract)) from exc
+                raise generic.Leave(CONFLICT_MESSAGE, self.get_success_url(contract)) from exc
             raise renamed(exc, covered_enterprises="covered") from exc
 
     def get_success_url(self, contract):
@@ -145,7 +144,7 @@ class ContractDraftEdit(RelationsEdit):
 
     def get_context(self, request, form, contract):
         if form.is_bound and "version" in form.errors:
-            raise Refused(STALE_FORM_MESSAGE, self.get_success_url(contract))
+            raise generic.Leave(STALE_FORM_MESSAGE, self.get_success_url(contract))
         return super().get_context(request, form, contract)
 
 

@@ -110,12 +110,10 @@ class FilingList(RelationsList):
         response.status_code = 400
         return response
 
-    def export_response(self, request):
-        # The workbook is named for the month it holds.
-        self.rows(request)
+    def get_export(self, request):
+        # The workbook is named for the month it holds (``rows`` has read it).
         stem = f"用工备案-{self.period:%Y-%m}" if self.period else "用工备案"
-        self.export = generic.Export(stem, FILING_HEADERS)
-        return super().export_response(request)
+        return generic.Export(stem, FILING_HEADERS)
 
     def export_row(self, request, f):
         return [

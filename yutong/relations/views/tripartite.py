@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from yutong.core import exports, generic
+from yutong.core import generic
 from yutong.core.casepages import STALE_FORM_MESSAGE, Action
 from yutong.core.casepages import is_conflict as _is_conflict
 from yutong.core.permissions import can, require_role
@@ -73,21 +72,12 @@ class MeetingList(RelationsList):
     def page_context(self, request):
         return {"can_edit": can(request.user, *services.TRIPARTITE_EDITORS)}
 
-    def export_response(self, request):
-        # A meeting is as many rows as it has follow-up items: the generic export writes one
-        # row per record, so this one counts and writes the rows itself.
-        _, meetings, _ = self.rows(request)
-        limit = settings.EXPORT_MAX_ROWS
-        rows = meetings.count() + FollowUpItem.objects.filter(meeting__in=meetings).count()
-        if rows > limit:
-            messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-            return redirect(f"{reverse(self.url_name)}?{request.GET.urlencode()}")
-        return exports.xlsx_response(
-            exports.dated_filename(self.export.title),
-            "三方会议",
-            list(self.export.headers),
-            _meeting_rows(meetings, today()),
-        )
+    def export_count(self, request, meetings):
+        # A meeting is as many rows as it has follow-up items (at least one).
+        return meetings.count() + FollowUpItem.objects.filter(meeting__in=meetings).count()
+
+    def export_lines(self, request, meetings):
+        return _meeting_rows(meetings, today())
 
 
 def _meeting_rows(meetings, day: date):

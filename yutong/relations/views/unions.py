@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 
 from yutong.core import generic
-from yutong.core.casepages import Action, choice
+from yutong.core.casepages import Action
 from yutong.core.permissions import can
 
 from .. import forms, queries, services
@@ -38,11 +38,9 @@ class TodoList(RelationsList):
     def get_queryset(self, request):
         return queries.todo_list(request.user, self.queue).select_related("unit", "township")
 
-    def export_response(self, request):
+    def get_export(self, request):
         # The workbook is named for the list it holds.
-        name = choice(request, self.queues, self.queue_default, self.queue_param)
-        self.export = generic.Export(self.queues[name], TODO_HEADERS)
-        return super().export_response(request)
+        return generic.Export(self.queues[self.queue], TODO_HEADERS)
 
     def page_context(self, request):
         return {
