@@ -291,7 +291,7 @@ def test_page_shows_amount_and_trace(client, parameters):
     response = client.post(PAGE, COMPENSATION)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-testid="amount">55250.00' in html
+    assert 'data-testid="amount">55,250.00' in html
     assert "《劳动合同法》第四十七条第一款" in html
     assert "折合 6.5 个月工资" in html
 
@@ -304,7 +304,7 @@ def test_page_blank_contract_date_means_never_signed(client, db):
         "monthly_wage": "6000",
         "contract_signed_on": "",
     }
-    assert 'data-testid="amount">66000.00' in client.post(PAGE, data).content.decode()
+    assert 'data-testid="amount">66,000.00' in client.post(PAGE, data).content.decode()
 
 
 def test_page_shows_chinese_field_errors(client, db):

@@ -179,7 +179,7 @@ def test_change_claims_through_the_page(arbitrator_client, arbitrator_user, acce
     ]
     html = text(response)
     assert 'data-testid="claim-withdrawn"' in html and f"{today():%Y-%m-%d} 撤回" in html
-    assert "合计（不含已撤回）" in html and "48200.00" in html
+    assert "合计（不含已撤回）" in html and "48,200.00" in html
     assert "变更请求" in html and "重新计算期限" in html  # timeline labels
     # The award form now offers the claims as they stand, with their new amounts.
     close = action_form(response, "close")
@@ -346,7 +346,7 @@ def test_calculator_is_reached_from_the_case_and_prefilled(arbitrator_client, ac
     html = text(calculator)
     assert "{#" not in html and "{%" not in html
     assert "渝中区劳动人事争议仲裁委员会所在地" in html
-    assert "本案“经济补偿”请求：30000.00 元" in html
+    assert "本案“经济补偿”请求：30,000.00 元" in html
     assert "请按证据填写，系统不作推定" in html
     assert calculator.context["take"] is None  # nothing computed yet
 
@@ -358,7 +358,7 @@ def test_calculate_shows_amount_trace_and_the_claim(parameters, arbitrator_clien
     assert calculation.amount == Decimal("59500.00")
     html = text(response)
     assert 'data-testid="trace"' in html and "《劳动合同法》第四十七条" in html
-    assert "本案请求 30000.00 元，计算结果 59500.00 元，计算结果多 29500.00 元" in html
+    assert "本案请求 30,000.00 元，计算结果 59,500.00 元，计算结果多 29,500.00 元" in html
     take = response.context["take"]
     claim = claims_of(accepted)["economic_compensation"]
     assert [value for value, _ in take.fields["target"].choices] == [str(claim.pk), "new"]
@@ -569,5 +569,5 @@ def test_award_items_table_stacks_on_phones(
     assert 'class="table table-sm align-middle mb-0 table-stack"' in html
     for label in ("请求事项", "请求金额（元）", "裁决金额（元）", "终局"):
         assert f'data-label="{label}"' in html
-    assert 'data-testid="award-total"' in html and "42000.00" in html
+    assert 'data-testid="award-total"' in html and "42,000.00" in html
     assert "不超过限额 27960.00 元" in html

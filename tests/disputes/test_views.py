@@ -279,7 +279,7 @@ def test_queue_rows_counts_and_collective_first(
     body_html = text(page)
     assert "集体" in body_html and "劳动者 10 人" in body_html
     assert resident_id(100) not in body_html and resident_id(0) not in body_html
-    assert "拖欠工资" in body_html and "合计 42000.00 元" in body_html
+    assert "拖欠工资" in body_html and "合计 42,000.00 元" in body_html
     by_case = {r["case"].pk: r for r in rows}
     assert by_case[late.pk]["due"]["overdue"] and by_case[late.pk]["due"]["overdue_by"] == 3
     assert by_case[soon.pk]["due"]["soon"] and by_case[soon.pk]["due"]["left"] == 2

@@ -32,8 +32,8 @@ class DisputesConfig(AppConfig):
         from yutong.core.navigation import Entry
         from yutong.core.permissions import can
 
-        from .body_views import READERS as BODY_READERS
         from .guidance_views import GUIDANCE_USERS
+        from .queries import BODY_READERS
         from .views import ARBITRATION_PAGE_ROLES, MEDIATION_PAGE_ROLES
 
         g = "disputes"

@@ -6,6 +6,10 @@ arbitrators and auditors read them. Every change goes through the services (role
 validation, audit); nothing is deleted — "停用" deactivates, since cases refer to the rows.
 Phone numbers are only ever shown masked; the edit forms use core's ``MaskedFieldsMixin``: the
 mask is pre-filled, posted back unchanged it keeps the number, a new number replaces it.
+
+The lists, the create/edit pages and the 停用 buttons are declarations on core's generic views
+(``core/generic.py``); the reads and the sortable columns are in ``queries.py``. The body and
+commission pages, which show a record with its people, stay functions.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
+from yutong.core import generic, roles, scope
 from yutong.core import queries as core_queries
-from yutong.core import roles, scope
 from yutong.core.models import OrgUnit, User
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
@@ -28,47 +32,11 @@ from yutong.core.viewutils import add_service_errors
 from yutong.registry import queries as registry_queries
 from yutong.registry.validators import normalise_uscc
 
-from . import services
+from . import queries, services
 from .models import ArbitrationCommission, Arbitrator, Lawyer, MediationBody, Mediator
 
 EDITORS = services.BODY_EDITORS
-READERS = (roles.CITY_ADMIN, roles.DISTRICT_STAFF, roles.MEDIATOR, roles.ARBITRATOR, roles.AUDITOR)
-
-
-# --- reads, scoped to the user ---------------------------------------------------------------
-
-
-def bodies_visible_to(user) -> QuerySet[MediationBody]:
-    if not can(user, *READERS):
-        return MediationBody.objects.none()
-    queryset = MediationBody.objects.select_related("unit", "township", "enterprise", "park")
-    return scope.restrict_to_units(queryset, user)
-
-
-def mediators_visible_to(user) -> QuerySet[Mediator]:
-    if not can(user, *READERS):
-        return Mediator.objects.none()
-    queryset = Mediator.objects.select_related("body__unit", "user")
-    return scope.restrict_to_units(queryset, user, field="body__unit")
-
-
-def commissions_visible_to(user) -> QuerySet[ArbitrationCommission]:
-    if not can(user, *READERS):
-        return ArbitrationCommission.objects.none()
-    return scope.restrict_to_units(ArbitrationCommission.objects.select_related("unit"), user)
-
-
-def arbitrators_visible_to(user) -> QuerySet[Arbitrator]:
-    if not can(user, *READERS):
-        return Arbitrator.objects.none()
-    queryset = Arbitrator.objects.select_related("commission__unit", "user")
-    return scope.restrict_to_units(queryset, user, field="commission__unit")
-
-
-def lawyers_visible_to(user) -> QuerySet[Lawyer]:
-    if not can(user, *READERS):
-        return Lawyer.objects.none()
-    return scope.restrict_to_units(Lawyer.objects.select_related("unit"), user)
+READERS = queries.BODY_READERS
 
 
 # --- forms -----------------------------------------------------------------------------------
@@ -256,6 +224,8 @@ STATUS_CHOICES = [("", "全部状态"), ("active", "在用"), ("inactive", "已�
 
 
 class ListFilterForm(forms.Form):
+    """The filters of the registry lists (``queries.filter_registry``), kept in the URL."""
+
     q = forms.CharField(required=False, max_length=100)
     kind = forms.ChoiceField(required=False)
     unit = forms.ModelChoiceField(
@@ -281,43 +251,6 @@ class ListFilterForm(forms.Form):
         else:
             del self.fields["kind"]
 
-    def apply(self, queryset: QuerySet, search: tuple[str, ...]) -> QuerySet:
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data.get("q"):
-            condition = Q()
-            for field in search:
-                condition |= Q(**{f"{field}__icontains": data["q"].strip()})
-            queryset = queryset.filter(condition)
-        if data.get("kind"):
-            queryset = queryset.filter(kind=data["kind"])
-        if data.get("unit") is not None:
-            queryset = queryset.filter(unit=data["unit"])
-        if data.get("status"):
-            queryset = queryset.filter(is_active=data["status"] == "active")
-        return queryset
-
-
-def _service_call(request, form, call, success: str):
-    """Run a service with the form's data; its ValidationError shows on the form."""
-    try:
-        result = call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-    messages.success(request, success)
-    return result
-
-
-def _deactivate(request, call, name: str) -> None:
-    try:
-        call()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已停用{name}。")
-
 
 def _audit(request, obj) -> dict:
     show = can(request.user, *roles.AUDIT_READERS)
@@ -325,360 +258,380 @@ def _audit(request, obj) -> dict:
     return {"show_audit": show, "entries": entries}
 
 
+class RegistryList(generic.ObjectListView):
+    """A registry list: readers, the shared filter form, the edit buttons for editors."""
+
+    readers = READERS
+    filter_form = ListFilterForm
+    kinds: list | None = None
+    # The fields the search box looks in.
+    search: tuple[str, ...] = ("name",)
+
+    def get_form_kwargs(self, request):
+        return {"user": request.user, "kinds": self.kinds}
+
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_registry(rows, data, self.search)
+
+    def get_context(self, request):
+        return {"can_edit": can(request.user, *EDITORS)}
+
+
+class Deactivate(generic.ObjectActionView):
+    """停用 a registry row: the service's update with ``is_active=False``."""
+
+    editors = EDITORS
+    # The scoped query the row is found in (a function of the user): 404 outside it.
+    visible = None
+    # The service that updates the row: ``service(actor, obj, **changes)``.
+    service = None
+
+    def get_object(self, request, pk):
+        return get_object_or_404(self.visible(request.user), pk=pk)
+
+    def label(self, obj) -> str:
+        return obj.name
+
+    def perform(self, request, obj):
+        self.service(request.user, obj, is_active=False)
+        return f"已停用{self.label(obj)}。"
+
+
 # --- mediation bodies and mediators ----------------------------------------------------------
 
 
-@login_required
-def body_list(request):
-    require_role(request.user, *READERS)
-    form = ListFilterForm(request.GET or None, user=request.user, kinds=MediationBody.Kind.choices)
-    bodies = form.apply(bodies_visible_to(request.user), ("name", "code"))
-    bodies = bodies.annotate(
-        mediator_count=Count("mediators", filter=Q(mediators__is_active=True))
-    ).order_by("unit__code", "name", "id")
-    context = paginate(request, bodies)
-    context.update(form=form, can_edit=can(request.user, *EDITORS))
-    return render(request, "disputes/body_list.html", context)
+class BodyList(RegistryList):
+    template_name = "disputes/body_list.html"
+    table_template = "disputes/_body_table.html"
+    sorting = queries.BODY_SORTING
+    kinds = MediationBody.Kind.choices
+    search = ("name", "code")
+
+    def get_queryset(self, request):
+        return queries.with_mediator_counts(queries.bodies_visible_to(request.user))
 
 
-@login_required
-def body_create(request):
-    require_role(request.user, *EDITORS)
-    form = BodyForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        body = _service_call(
-            request,
-            form,
-            lambda: services.create_mediation_body(request.user, **form.service_data()),
-            "已登记调解组织。",
+class BodyEdit(generic.ObjectEditView):
+    """Register a mediation body (no ``pk``) or edit one."""
+
+    editors = EDITORS
+    form_class = BodyForm
+    template_name = "disputes/body_form.html"
+
+    def get_object(self, request, pk=None):
+        return (
+            None
+            if pk is None
+            else get_object_or_404(queries.bodies_visible_to(request.user), pk=pk)
         )
-        if body is not None:
-            return redirect("disputes:body_detail", pk=body.pk)
-    return render(request, "disputes/body_form.html", {"form": form, "creating": True})
+
+    def get_form_kwargs(self, request, body):
+        if body is None:
+            return {"user": request.user}
+        initial = {
+            "code": body.code,
+            "name": body.name,
+            "kind": body.kind,
+            "unit": body.unit,
+            "township": body.township,
+            "enterprise_uscc": body.enterprise.uscc if body.enterprise_id else "",
+            "park": body.park,
+            "is_active": body.is_active,
+        }
+        return {"user": request.user, "body": body, "initial": initial}
+
+    def save(self, request, form, body):
+        if body is None:
+            return services.create_mediation_body(request.user, **form.service_data())
+        return services.update_mediation_body(request.user, body, **form.service_data())
+
+    def get_success_url(self, body):
+        return reverse("disputes:body_detail", args=[body.pk])
+
+    def get_success_message(self, body, creating):
+        return "已登记调解组织。" if creating else "已保存。"
+
+    def get_context(self, request, form, body):
+        return {"body": body}
+
+
+class BodyDeactivate(Deactivate):
+    visible = staticmethod(queries.bodies_visible_to)
+    service = staticmethod(services.update_mediation_body)
+
+    def get_success_url(self, body):
+        return reverse("disputes:body_detail", args=[body.pk])
 
 
 @login_required
 def body_detail(request, pk):
     require_role(request.user, *READERS)
-    body = get_object_or_404(bodies_visible_to(request.user), pk=pk)
+    body = get_object_or_404(queries.bodies_visible_to(request.user), pk=pk)
     mediators = Mediator.objects.filter(body=body).select_related("user")
-    context = paginate(request, mediators.order_by("-is_active", "name", "id"))
+    mediators, sort = queries.MEDIATOR_SORTING.apply(request, mediators)
+    context = paginate(request, mediators)
     for mediator in context["object_list"]:
         mediator.masked_phone = mask_phone(mediator.phone)
-    context.update(body=body, can_edit=can(request.user, *EDITORS), **_audit(request, body))
+    context.update(
+        body=body, sort=sort, can_edit=can(request.user, *EDITORS), **_audit(request, body)
+    )
     return render(request, "disputes/body_detail.html", context)
 
 
-@login_required
-def body_edit(request, pk):
-    require_role(request.user, *EDITORS)
-    body = get_object_or_404(bodies_visible_to(request.user), pk=pk)
-    initial = {
-        "code": body.code,
-        "name": body.name,
-        "kind": body.kind,
-        "unit": body.unit,
-        "township": body.township,
-        "enterprise_uscc": body.enterprise.uscc if body.enterprise_id else "",
-        "park": body.park,
-        "is_active": body.is_active,
-    }
-    form = BodyForm(request.POST or None, user=request.user, body=body, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
-            form,
-            lambda: services.update_mediation_body(request.user, body, **form.service_data()),
-            "已保存。",
-        )
-        if saved is not None:
-            return redirect("disputes:body_detail", pk=body.pk)
-    return render(request, "disputes/body_form.html", {"form": form, "body": body})
+class MediatorEdit(generic.ObjectEditView):
+    """Add a mediator to a body (``body_pk``) or edit one (``pk``); back to the body's page."""
+
+    editors = EDITORS
+    form_class = MediatorForm
+    template_name = "disputes/body_mediator_form.html"
+
+    def get_object(self, request, pk=None, body_pk=None):
+        if pk is None:
+            self.body = get_object_or_404(queries.bodies_visible_to(request.user), pk=body_pk)
+            return None
+        mediator = get_object_or_404(queries.mediators_visible_to(request.user), pk=pk)
+        self.body = mediator.body
+        return mediator
+
+    def get_form_kwargs(self, request, mediator):
+        if mediator is None:
+            return {"user": request.user}
+        initial = {"name": mediator.name, "user": mediator.user, "is_active": mediator.is_active}
+        return {"user": request.user, "mediator": mediator, "initial": initial}
+
+    def save(self, request, form, mediator):
+        if mediator is None:
+            return services.add_mediator(request.user, self.body, **form.service_data())
+        return services.update_mediator(request.user, mediator, **form.service_data())
+
+    def get_success_url(self, mediator):
+        return reverse("disputes:body_detail", args=[mediator.body_id])
+
+    def get_success_message(self, mediator, creating):
+        return "已添加调解员。" if creating else "已保存。"
+
+    def get_context(self, request, form, mediator):
+        return {"body": self.body, "mediator": mediator}
 
 
-@login_required
-@require_POST
-def body_deactivate(request, pk):
-    require_role(request.user, *EDITORS)
-    body = get_object_or_404(bodies_visible_to(request.user), pk=pk)
-    _deactivate(
-        request,
-        lambda: services.update_mediation_body(request.user, body, is_active=False),
-        body.name,
-    )
-    return redirect("disputes:body_detail", pk=body.pk)
+class MediatorDeactivate(Deactivate):
+    visible = staticmethod(queries.mediators_visible_to)
+    service = staticmethod(services.update_mediator)
 
+    def label(self, mediator):
+        return f"调解员 {mediator.name}"
 
-@login_required
-def mediator_create(request, pk):
-    require_role(request.user, *EDITORS)
-    body = get_object_or_404(bodies_visible_to(request.user), pk=pk)
-    form = MediatorForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        mediator = _service_call(
-            request,
-            form,
-            lambda: services.add_mediator(request.user, body, **form.service_data()),
-            "已添加调解员。",
-        )
-        if mediator is not None:
-            return redirect("disputes:body_detail", pk=body.pk)
-    return render(
-        request, "disputes/body_mediator_form.html", {"form": form, "body": body, "creating": True}
-    )
-
-
-@login_required
-def mediator_edit(request, pk):
-    require_role(request.user, *EDITORS)
-    mediator = get_object_or_404(mediators_visible_to(request.user), pk=pk)
-    initial = {"name": mediator.name, "user": mediator.user, "is_active": mediator.is_active}
-    form = MediatorForm(request.POST or None, user=request.user, mediator=mediator, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
-            form,
-            lambda: services.update_mediator(request.user, mediator, **form.service_data()),
-            "已保存。",
-        )
-        if saved is not None:
-            return redirect("disputes:body_detail", pk=mediator.body_id)
-    return render(
-        request,
-        "disputes/body_mediator_form.html",
-        {"form": form, "body": mediator.body, "mediator": mediator},
-    )
-
-
-@login_required
-@require_POST
-def mediator_deactivate(request, pk):
-    require_role(request.user, *EDITORS)
-    mediator = get_object_or_404(mediators_visible_to(request.user), pk=pk)
-    _deactivate(
-        request,
-        lambda: services.update_mediator(request.user, mediator, is_active=False),
-        f"调解员 {mediator.name}",
-    )
-    return redirect("disputes:body_detail", pk=mediator.body_id)
+    def get_success_url(self, mediator):
+        return reverse("disputes:body_detail", args=[mediator.body_id])
 
 
 # --- arbitration commissions, arbitrators and clerks -----------------------------------------
 
 
-@login_required
-def commission_list(request):
-    require_role(request.user, *READERS)
-    form = ListFilterForm(request.GET or None, user=request.user)
-    commissions = form.apply(
-        commissions_visible_to(request.user), ("name", "code", "short_name")
-    ).annotate(
-        arbitrator_count=Count(
-            "arbitrators",
-            filter=Q(arbitrators__is_active=True, arbitrators__role=Arbitrator.Role.ARBITRATOR),
-        ),
-        clerk_count=Count(
-            "arbitrators",
-            filter=Q(arbitrators__is_active=True, arbitrators__role=Arbitrator.Role.CLERK),
-        ),
-    )
-    context = paginate(request, commissions.order_by("unit__code", "name", "id"))
-    context.update(form=form, can_edit=can(request.user, *EDITORS))
-    return render(request, "disputes/commission_list.html", context)
+class CommissionList(RegistryList):
+    template_name = "disputes/commission_list.html"
+    table_template = "disputes/_commission_table.html"
+    sorting = queries.COMMISSION_SORTING
+    search = ("name", "code", "short_name")
+
+    def get_queryset(self, request):
+        return queries.with_people_counts(queries.commissions_visible_to(request.user))
 
 
-@login_required
-def commission_create(request):
-    require_role(request.user, *EDITORS)
-    form = CommissionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        commission = _service_call(
-            request,
-            form,
-            lambda: services.create_commission(request.user, **form.cleaned_data),
-            "已登记仲裁委员会。",
-        )
-        if commission is not None:
-            return redirect("disputes:commission_detail", pk=commission.pk)
-    return render(request, "disputes/commission_form.html", {"form": form, "creating": True})
+class CommissionEdit(generic.ObjectEditView):
+    """Register an arbitration commission (no ``pk``) or edit one."""
+
+    editors = EDITORS
+    form_class = CommissionForm
+    template_name = "disputes/commission_form.html"
+
+    def get_object(self, request, pk=None):
+        if pk is None:
+            return None
+        return get_object_or_404(queries.commissions_visible_to(request.user), pk=pk)
+
+    def get_form_kwargs(self, request, commission):
+        if commission is None:
+            return {"user": request.user}
+        initial = {
+            "code": commission.code,
+            "name": commission.name,
+            "short_name": commission.short_name,
+            "unit": commission.unit,
+            "is_active": commission.is_active,
+        }
+        return {"user": request.user, "commission": commission, "initial": initial}
+
+    def save(self, request, form, commission):
+        if commission is None:
+            return services.create_commission(request.user, **form.cleaned_data)
+        return services.update_commission(request.user, commission, **form.cleaned_data)
+
+    def get_success_url(self, commission):
+        return reverse("disputes:commission_detail", args=[commission.pk])
+
+    def get_success_message(self, commission, creating):
+        return "已登记仲裁委员会。" if creating else "已保存。"
+
+    def get_context(self, request, form, commission):
+        return {"commission": commission}
+
+
+class CommissionDeactivate(Deactivate):
+    visible = staticmethod(queries.commissions_visible_to)
+    service = staticmethod(services.update_commission)
+
+    def get_success_url(self, commission):
+        return reverse("disputes:commission_detail", args=[commission.pk])
 
 
 @login_required
 def commission_detail(request, pk):
     require_role(request.user, *READERS)
-    commission = get_object_or_404(commissions_visible_to(request.user), pk=pk)
+    commission = get_object_or_404(queries.commissions_visible_to(request.user), pk=pk)
     people = Arbitrator.objects.filter(commission=commission).select_related("user")
-    context = paginate(request, people.order_by("-is_active", "role", "name", "id"))
+    people, sort = queries.ARBITRATOR_SORTING.apply(request, people)
+    context = paginate(request, people)
     context.update(
         commission=commission,
+        sort=sort,
         can_edit=can(request.user, *EDITORS),
         **_audit(request, commission),
     )
     return render(request, "disputes/commission_detail.html", context)
 
 
-@login_required
-def commission_edit(request, pk):
-    require_role(request.user, *EDITORS)
-    commission = get_object_or_404(commissions_visible_to(request.user), pk=pk)
-    initial = {
-        "code": commission.code,
-        "name": commission.name,
-        "short_name": commission.short_name,
-        "unit": commission.unit,
-        "is_active": commission.is_active,
-    }
-    form = CommissionForm(
-        request.POST or None, user=request.user, commission=commission, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
-            form,
-            lambda: services.update_commission(request.user, commission, **form.cleaned_data),
-            "已保存。",
-        )
-        if saved is not None:
-            return redirect("disputes:commission_detail", pk=commission.pk)
-    return render(
-        request, "disputes/commission_form.html", {"form": form, "commission": commission}
-    )
+class ArbitratorEdit(generic.ObjectEditView):
+    """Add an arbitrator or clerk to a commission (``commission_pk``) or edit one (``pk``)."""
+
+    editors = EDITORS
+    form_class = ArbitratorForm
+    template_name = "disputes/commission_arbitrator_form.html"
+
+    def get_object(self, request, pk=None, commission_pk=None):
+        if pk is None:
+            self.commission = get_object_or_404(
+                queries.commissions_visible_to(request.user), pk=commission_pk
+            )
+            return None
+        person = get_object_or_404(queries.arbitrators_visible_to(request.user), pk=pk)
+        self.commission = person.commission
+        return person
+
+    def get_form_kwargs(self, request, person):
+        if person is None:
+            return {"user": request.user}
+        initial = {
+            "name": person.name,
+            "role": person.role,
+            "is_full_time": person.is_full_time,
+            "user": person.user,
+            "is_active": person.is_active,
+        }
+        return {"user": request.user, "person": person, "initial": initial}
+
+    def save(self, request, form, person):
+        if person is None:
+            return services.add_arbitrator(request.user, self.commission, **form.cleaned_data)
+        return services.update_arbitrator(request.user, person, **form.cleaned_data)
+
+    def get_success_url(self, person):
+        return reverse("disputes:commission_detail", args=[person.commission_id])
+
+    def get_success_message(self, person, creating):
+        return "已添加。" if creating else "已保存。"
+
+    def get_context(self, request, form, person):
+        return {"commission": self.commission, "person": person}
 
 
-@login_required
-@require_POST
-def commission_deactivate(request, pk):
-    require_role(request.user, *EDITORS)
-    commission = get_object_or_404(commissions_visible_to(request.user), pk=pk)
-    _deactivate(
-        request,
-        lambda: services.update_commission(request.user, commission, is_active=False),
-        commission.name,
-    )
-    return redirect("disputes:commission_detail", pk=commission.pk)
+class ArbitratorDeactivate(Deactivate):
+    visible = staticmethod(queries.arbitrators_visible_to)
+    service = staticmethod(services.update_arbitrator)
 
+    def label(self, person):
+        return f"{person.get_role_display()} {person.name}"
 
-@login_required
-def arbitrator_create(request, pk):
-    require_role(request.user, *EDITORS)
-    commission = get_object_or_404(commissions_visible_to(request.user), pk=pk)
-    form = ArbitratorForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        person = _service_call(
-            request,
-            form,
-            lambda: services.add_arbitrator(request.user, commission, **form.cleaned_data),
-            "已添加。",
-        )
-        if person is not None:
-            return redirect("disputes:commission_detail", pk=commission.pk)
-    return render(
-        request,
-        "disputes/commission_arbitrator_form.html",
-        {"form": form, "commission": commission, "creating": True},
-    )
-
-
-@login_required
-def arbitrator_edit(request, pk):
-    require_role(request.user, *EDITORS)
-    person = get_object_or_404(arbitrators_visible_to(request.user), pk=pk)
-    initial = {
-        "name": person.name,
-        "role": person.role,
-        "is_full_time": person.is_full_time,
-        "user": person.user,
-        "is_active": person.is_active,
-    }
-    form = ArbitratorForm(request.POST or None, user=request.user, person=person, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
-            form,
-            lambda: services.update_arbitrator(request.user, person, **form.cleaned_data),
-            "已保存。",
-        )
-        if saved is not None:
-            return redirect("disputes:commission_detail", pk=person.commission_id)
-    return render(
-        request,
-        "disputes/commission_arbitrator_form.html",
-        {"form": form, "commission": person.commission, "person": person},
-    )
-
-
-@login_required
-@require_POST
-def arbitrator_deactivate(request, pk):
-    require_role(request.user, *EDITORS)
-    person = get_object_or_404(arbitrators_visible_to(request.user), pk=pk)
-    _deactivate(
-        request,
-        lambda: services.update_arbitrator(request.user, person, is_active=False),
-        f"{person.get_role_display()} {person.name}",
-    )
-    return redirect("disputes:commission_detail", pk=person.commission_id)
+    def get_success_url(self, person):
+        return reverse("disputes:commission_detail", args=[person.commission_id])
 
 
 # --- the lawyer pool -------------------------------------------------------------------------
 
 
-@login_required
-def lawyer_list(request):
-    require_role(request.user, *READERS)
-    can_edit = can(request.user, *EDITORS)
-    form = LawyerForm(request.POST or None, user=request.user) if can_edit else None
-    if request.method == "POST":
+class LawyerList(RegistryList):
+    """The pool, with the form that adds a lawyer beside it (for editors): a POST adds one and
+    comes back to the list; a refusal shows on the form, next to the list."""
+
+    template_name = "disputes/lawyer_list.html"
+    table_template = "disputes/_lawyer_table.html"
+    sorting = queries.LAWYER_SORTING
+    search = ("name", "firm")
+    http_method_names = ["get", "post", "head", "options"]
+    add_form = None
+
+    def get_queryset(self, request):
+        return queries.lawyers_visible_to(request.user)
+
+    def prepare_page(self, request, lawyers):
+        for lawyer in lawyers:
+            lawyer.masked_phone = mask_phone(lawyer.phone)
+
+    def get_context(self, request):
+        can_edit = can(request.user, *EDITORS)
+        add_form = self.add_form
+        if add_form is None and can_edit:
+            add_form = LawyerForm(user=request.user)
+        return {"can_edit": can_edit, "add_form": add_form}
+
+    def post(self, request, *args, **kwargs):
         require_role(request.user, *EDITORS)
+        form = LawyerForm(request.POST, user=request.user)
         if form.is_valid():
-            lawyer = _service_call(
-                request,
-                form,
-                lambda: services.add_lawyer(request.user, **form.cleaned_data),
-                "已加入律师库。",
-            )
-            if lawyer is not None:
+            try:
+                services.add_lawyer(request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "已加入律师库。")
                 return redirect("disputes:lawyer_list")
-    filters = ListFilterForm(request.GET or None, user=request.user)
-    lawyers = filters.apply(lawyers_visible_to(request.user), ("name", "firm"))
-    context = paginate(request, lawyers.order_by("unit__code", "name", "id"))
-    for lawyer in context["object_list"]:
-        lawyer.masked_phone = mask_phone(lawyer.phone)
-    context.update(filters=filters, form=form, can_edit=can_edit)
-    return render(request, "disputes/lawyer_list.html", context)
+        self.add_form = form
+        return self.get(request, *args, **kwargs)
 
 
-@login_required
-def lawyer_edit(request, pk):
-    require_role(request.user, *EDITORS)
-    lawyer = get_object_or_404(lawyers_visible_to(request.user), pk=pk)
-    initial = {
-        "name": lawyer.name,
-        "firm": lawyer.firm,
-        "unit": lawyer.unit,
-        "is_active": lawyer.is_active,
-    }
-    form = LawyerForm(request.POST or None, user=request.user, lawyer=lawyer, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        saved = _service_call(
-            request,
-            form,
-            lambda: services.update_lawyer(request.user, lawyer, **form.service_data()),
-            "已保存。",
-        )
-        if saved is not None:
-            return redirect("disputes:lawyer_list")
-    return render(request, "disputes/lawyer_form.html", {"form": form, "lawyer": lawyer})
+class LawyerEdit(generic.ObjectEditView):
+    editors = EDITORS
+    form_class = LawyerForm
+    template_name = "disputes/lawyer_form.html"
+
+    def get_object(self, request, pk):
+        return get_object_or_404(queries.lawyers_visible_to(request.user), pk=pk)
+
+    def get_form_kwargs(self, request, lawyer):
+        initial = {
+            "name": lawyer.name,
+            "firm": lawyer.firm,
+            "unit": lawyer.unit,
+            "is_active": lawyer.is_active,
+        }
+        return {"user": request.user, "lawyer": lawyer, "initial": initial}
+
+    def save(self, request, form, lawyer):
+        return services.update_lawyer(request.user, lawyer, **form.service_data())
+
+    def get_success_url(self, lawyer):
+        return reverse("disputes:lawyer_list")
+
+    def get_context(self, request, form, lawyer):
+        return {"lawyer": lawyer}
 
 
-@login_required
-@require_POST
-def lawyer_deactivate(request, pk):
-    require_role(request.user, *EDITORS)
-    lawyer = get_object_or_404(lawyers_visible_to(request.user), pk=pk)
-    _deactivate(
-        request,
-        lambda: services.update_lawyer(request.user, lawyer, is_active=False),
-        f"律师 {lawyer.name}",
-    )
-    return redirect("disputes:lawyer_list")
+class LawyerDeactivate(Deactivate):
+    visible = staticmethod(queries.lawyers_visible_to)
+    service = staticmethod(services.update_lawyer)
+
+    def label(self, lawyer):
+        return f"律师 {lawyer.name}"
+
+    def get_success_url(self, lawyer):
+        return reverse("disputes:lawyer_list")

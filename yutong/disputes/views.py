@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import cases, exports, roles, scope
+from yutong.core import cases, exports, generic, roles, scope
 from yutong.core.casepages import (
     Action,
     action_forms,
@@ -553,6 +553,28 @@ def _row(case, today: date) -> dict:
     }
 
 
+# Why a queue is empty when no filter narrows it ({where}: "渝中区范围内", or nothing for the city).
+EMPTY_QUEUE = {
+    "mine": "没有分配给您的在办案件。",
+    "unit": "{where}尚无在办案件。",
+    "unassigned": "没有待分配的案件。",
+    "due_soon": f"没有 {cases.DUE_SOON_DAYS} 日内到期的案件。",
+    "overdue": "没有已超期的案件。",
+    "closed": "{where}尚无已结案件。",
+}
+
+
+def _queue_filtered(request) -> bool:
+    """Whether the filter form narrows the queue (the queue tab is not a filter)."""
+    skip = generic.NOT_FILTERS | {"queue"}
+    return any(v.strip() for k, vs in request.GET.lists() if k not in skip for v in vs)
+
+
+def _empty_reason(request, queue: str) -> str:
+    unit = getattr(request.user, "unit", None)
+    return EMPTY_QUEUE[queue].format(where=f"{unit}范围内" if unit is not None else "")
+
+
 def _queue_page(request, kind: Kind):
     form, visible = _filtered(request, kind)
     queue = queue_name(request)
@@ -568,6 +590,8 @@ def _queue_page(request, kind: Kind):
         form=form,
         queue=queue,
         sort=sort,
+        filtered=_queue_filtered(request),
+        empty_reason=_empty_reason(request, queue),
         tabs=queue_tabs(request, counts, queue),
         rows=[_row(case, today) for case in page],
         can_register=can(request.user, *services.REGISTRARS),
