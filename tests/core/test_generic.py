@@ -89,3 +89,13 @@ def test_edit_page_shows_a_refusal_on_the_form_and_keeps_to_the_scope(
     other = login_client(shapingba_staff)
     assert other.get(f"{PARKS}{park.pk}/edit/").status_code == 404
     assert other.post(f"{PARKS}{park.pk}/edit/", {"name": "改名"}).status_code == 404
+
+
+def test_clearing_the_filters_keeps_the_tab(district_staff, login_client):
+    """A list's choice parameters (here the to-do list's tab) survive 清除筛选条件."""
+    page = login_client(district_staff).get(
+        "/relations/", {"list": "no_contract", "q": "不存在的企业", "sort": "name"}
+    )
+    text = page.content.decode()
+    assert "没有符合筛选条件的" in text
+    assert 'href="?sort=name&amp;list=no_contract">清除筛选条件' in text

@@ -214,7 +214,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     row = page.get_by_test_id("award-items").locator("tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("拖欠工资")
-    expect(row.locator("td").nth(2)).to_have_text("8600.00")
+    expect(row.locator("td").nth(2)).to_have_text("8,600.00")
     expect(row.locator(".badge")).to_have_text("终局")
     expect(row).to_contain_text("不超过限额 27960.00 元")
     expect(page.get_by_test_id("clock")).to_contain_text("按期")
@@ -403,7 +403,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     page.locator("#id_start_date").fill("2019-03-01")
     page.locator("#id_end_date").fill("2025-08-31")
     page.get_by_role("button", name="计算").click()
-    expect(page.get_by_test_id("amount")).to_contain_text("55250.00")
+    expect(page.get_by_test_id("amount")).to_contain_text("55,250.00")
     expect(page.get_by_test_id("trace")).to_contain_text("《劳动合同法》第四十七条")
     page.screenshot(path=str(tmp_path / "case-calculator.png"), full_page=True)
 
@@ -422,7 +422,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     expect_success(page, "已将计算结果 55250.00 元计入请求事项（经济补偿）。")
     claims = page.get_by_test_id("claims")
     expect(claims).to_contain_text("解除或终止劳动合同经济补偿")
-    expect(claims).to_contain_text("55250.00")
+    expect(claims).to_contain_text("55,250.00")
     new_due = clocks.add_calendar_days(today(), 45)
     expect(page.get_by_test_id("due")).to_contain_text(new_due.isoformat())
     expect(page.get_by_test_id("clock-changes")).to_contain_text("增加、变更仲裁请求")
@@ -444,7 +444,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     card.get_by_role("button", name="保存").click()
     expect_success(page, f"请求事项已更新。审理期限至 {new_due.isoformat()}。")
     expect(page.get_by_test_id("claims")).to_contain_text("加班费")
-    expect(page.get_by_test_id("claims").locator("tfoot")).to_contain_text("66850.00")
+    expect(page.get_by_test_id("claims").locator("tfoot")).to_contain_text("66,850.00")
 
     case.refresh_from_db()
     claims = [(c.claim_type_id, c.amount) for c in case.dispute.claims.active()]

@@ -127,6 +127,9 @@ class ObjectListView(LoginRequiredMixin, View):
     def prepare_page(self, request, rows) -> None:
         """Decorate the rows of the page shown (e.g. counts read for the page only)."""
 
+    def get_choice_params(self) -> tuple[str, ...]:
+        return self.choice_params
+
     def get_ordering(self, request) -> tuple[str, ...] | None:
         """The order before a column is sorted (a queue's own work order, per tab)."""
         return self.ordering
@@ -180,8 +183,9 @@ class ObjectListView(LoginRequiredMixin, View):
         form, rows, sort = self.rows(request)
         context = paginate(request, rows, per_page=self.per_page)
         self.prepare_page(request, context["object_list"])
-        filtered = filters_applied(request, self.choice_params)
-        context.update(form=form, sort=sort, filtered=filtered)
+        choices = self.get_choice_params()
+        filtered = filters_applied(request, choices)
+        context.update(form=form, sort=sort, filtered=filtered, choice_params=choices)
         context.update(self.get_context(request))
         template = self.table_template if request.htmx and self.table_template else None
         return render(request, template or self.template_name, context)

@@ -60,13 +60,17 @@ def sort_header(context, key: str, label: str, num: bool = False, css: str = "")
 @register.simple_tag(takes_context=True)
 def empty_row(context, colspan: int, noun: str, reason: str = ""):
     """The table row of a list with nothing to show, saying why: the filters exclude every
-    record (with a link that clears them, keeping the sort), or there is none yet within the
+    record (with a link that clears them, keeping the sort and the ``choice_params`` of the
+    context), or there is none yet within the
     reader's scope (``reason`` overrides the wording, e.g. "本年度尚未申报")."""
     if context.get("filtered"):
         request = context.get("request")
+        # Clearing the filters keeps the sort and what the list is (its tab, its year).
         params = QueryDict(mutable=True)
-        if request is not None and request.GET.get(SORT_PARAM):
-            params[SORT_PARAM] = request.GET[SORT_PARAM]
+        kept = (SORT_PARAM, *context.get("choice_params", ()))
+        for key in kept if request is not None else ():
+            if request.GET.get(key):
+                params[key] = request.GET[key]
         return format_html(
             '<tr data-testid="empty-state"><td colspan="{}" class="text-muted text-center py-4">'
             '没有符合筛选条件的{}。<a href="?{}">清除筛选条件</a></td></tr>',

@@ -90,6 +90,9 @@ class RelationsList(generic.ObjectListView):
             self.queue = choice(request, self.queues, self.queue_default, self.queue_param)
         return super().rows(request)
 
+    def get_choice_params(self):
+        return (*self.tab_params, self.queue_param) if self.queues else self.tab_params
+
     def get_ordering(self, request):
         if self.queues is not None and self.queue_order is not None:
             return self.queue_order[self.queue]
@@ -100,8 +103,7 @@ class RelationsList(generic.ObjectListView):
         return {}
 
     def get_context(self, request):
-        choices = (*self.tab_params, self.queue_param) if self.queues else self.tab_params
-        context = {"filtered": generic.filters_applied(request, choices), "today": today()}
+        context = {"today": today()}
         if self.queues is not None:
             context.update(
                 queue=self.queue,
