@@ -276,15 +276,6 @@ def _core_queues(user) -> list[dict]:
 # --- user administration -------------------------------------------------------------------
 
 
-def _user_form(request, data=None, **kwargs):
-    return UserForm(
-        data,
-        units=scope.units_visible_to(request.user).filter(valid_to__isnull=True),
-        organisations=queries.organisations_visible_to(request.user),
-        **kwargs,
-    )
-
-
 USER_SORTING = tables.Sorting(
     columns={
         "username": ("username",),
@@ -314,31 +305,6 @@ def user_list(request):
     context = paginate(request, users)
     context.update(q=q, role=role, role_choices=ROLE_CHOICES, sort=sort, filtered=bool(q or role))
     return render(request, "core/user_list.html", context)
-
-
-@login_required
-def user_create(request):
-    require_role(request.user, *roles.USER_ADMINS)
-    form = _user_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.create_user(
-                request.user,
-                username=data["username"],
-                password=data["password"],
-                unit=data["unit"],
-                organisation=data["organisation"],
-                role_codes=form.role_codes,
-                display_name=data["display_name"],
-                email=data["email"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已创建用户 {user.username}。")
-            return redirect("core:user_detail", pk=user.pk)
-    return render(request, "core/user_form.html", {"form": form, "creating": True})
 
 
 @login_required
@@ -436,41 +402,71 @@ def two_factor_roles(request):
     )
 
 
-@login_required
-def user_edit(request, pk):
-    require_role(request.user, *roles.USER_ADMINS)
-    account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
-    initial = {
-        "username": account.username,
-        "display_name": account.display_name,
-        "email": account.email,
-        "unit": account.unit,
-        "organisation": account.organisation,
-        "roles": list(account.roles.all()),
-        "is_active": account.is_active,
-    }
-    form = _user_form(request, request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
+class UserEdit(generic.ObjectEditView):
+    """Create an account (no ``pk``) or edit one: roles, unit, organisation, a new password."""
+
+    editors = roles.USER_ADMINS
+    form_class = UserForm
+    template_name = "core/user_form.html"
+
+    def get_object(self, request, pk=None):
+        if pk is None:
+            return None
+        return get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+
+    def get_form_kwargs(self, request, account):
+        kwargs = {
+            "units": scope.units_visible_to(request.user).filter(valid_to__isnull=True),
+            "organisations": queries.organisations_visible_to(request.user),
+        }
+        if account is not None:
+            kwargs["editing"] = True
+            kwargs["initial"] = {
+                "username": account.username,
+                "display_name": account.display_name,
+                "email": account.email,
+                "unit": account.unit,
+                "organisation": account.organisation,
+                "roles": list(account.roles.all()),
+                "is_active": account.is_active,
+            }
+        return kwargs
+
+    def save(self, request, form, account):
         data = form.cleaned_data
-        try:
-            services.update_user(
+        if account is None:
+            return services.create_user(
                 request.user,
-                account,
+                username=data["username"],
+                password=data["password"],
+                unit=data["unit"],
+                organisation=data["organisation"],
                 role_codes=form.role_codes,
                 display_name=data["display_name"],
                 email=data["email"],
-                unit=data["unit"],
-                organisation=data["organisation"],
-                is_active=data["is_active"],
             )
-            if data["password"]:
-                services.set_user_password(request.user, account, data["password"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("core:user_detail", pk=account.pk)
-    return render(request, "core/user_form.html", {"form": form, "account": account})
+        services.update_user(
+            request.user,
+            account,
+            role_codes=form.role_codes,
+            display_name=data["display_name"],
+            email=data["email"],
+            unit=data["unit"],
+            organisation=data["organisation"],
+            is_active=data["is_active"],
+        )
+        if data["password"]:
+            services.set_user_password(request.user, account, data["password"])
+        return account
+
+    def get_success_url(self, account):
+        return reverse("core:user_detail", args=[account.pk])
+
+    def get_success_message(self, account, creating):
+        return f"已创建用户 {account.username}。" if creating else "已保存。"
+
+    def get_context(self, request, form, account):
+        return {"account": account}
 
 
 # --- audit and login logs ------------------------------------------------------------------
