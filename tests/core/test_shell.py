@@ -95,7 +95,7 @@ def test_message_list_filters_and_explains_when_empty(login_client, district_sta
     assert bad.status_code == 200 and len(bad.context["object_list"]) == 2
     client.post(reverse("core:message_read_all"))
     empty = client.get(reverse("core:message_list") + "?unread=1").content.decode()
-    assert "没有符合条件的站内信" in empty
+    assert "没有符合筛选条件的站内信。" in empty and "清除筛选条件" in empty
 
 
 def test_nobody_opens_another_persons_message(login_client, api_client, district_staff, mediator):

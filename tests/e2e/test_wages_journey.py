@@ -157,7 +157,7 @@ def test_wage_journey(page, browser, live_server, log_in, district_staff, setup,
 
     # The printed notice board carries the public address in its QR code.
     page.get_by_role("link", name="维权信息告示牌").click()
-    expect(page.get_by_test_id("notice-board")).to_contain_text("2330 元/月")
+    expect(page.get_by_test_id("notice-board")).to_contain_text("2,330.00 元/月")
     expect(page.get_by_test_id("notice-board")).to_contain_text("每月 15 日前")
     public_url = page.get_by_test_id("public-url").inner_text().strip()
     assert public_url.startswith(live_server.url) and public_url.endswith(

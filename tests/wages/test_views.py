@@ -103,7 +103,7 @@ def test_notice_board_from_the_records(login_client, district_staff, project):
     response = login_client(district_staff).get(f"/wages/projects/{project.pk}/notice-board/")
     assert response.status_code == 200
     text = response.text
-    assert "2330 元/月" in text and "每月 15 日前" in text and "12333" in text
+    assert "2,330.00 元/月" in text and "每月 15 日前" in text and "12333" in text
     assert project.owner.name in text and "渝中区住房和城乡建设委员会" in text
     assert "<svg" in text  # the QR code to the public page
 
@@ -114,7 +114,7 @@ def test_public_page_has_no_personal_data(client, district_staff, project):
     assert response.status_code == 200
     text = response.text
     assert project.name in text and project.general_contractor.name in text
-    assert "2330 元/月" in text
+    assert "2,330.00 元/月" in text
     assert 'data-colour="red"' in text and "未上传工资发放记录" in text
     for secret in (
         project.labour_officer,

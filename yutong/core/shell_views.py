@@ -7,28 +7,45 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import inbox, services
+from . import generic, inbox, services, tables
 from .models import Message
-from .pagination import paginate
 
 SEARCH_MIN_CHARS = 2
 SEARCH_LIMIT = 10
 
 
-@login_required
-def message_list(request):
-    messages = inbox.inbox_of(request.user)
-    unread = request.GET.get("unread") == "1"
-    if unread:
-        messages = messages.filter(read_at__isnull=True)
-    kind = request.GET.get("kind", "")
-    if kind in Message.Kind.values:
-        messages = messages.filter(kind=kind)
-    else:
-        kind = ""
-    context = paginate(request, messages.select_related("sender"))
-    context.update(unread=unread, kind=kind, kinds=Message.Kind.choices)
-    return render(request, "core/message_list.html", context)
+class MessageList(generic.ObjectListView):
+    """One's own messages, newest first (``?sort=created_at`` oldest first), by kind and unread."""
+
+    template_name = "core/message_list.html"
+    sorting = tables.Sorting(
+        columns={"created_at": ("created_at",)},
+        default=("-created_at", "-id"),
+        descending_first=frozenset({"created_at"}),
+    )
+
+    def selection(self, request) -> tuple[bool, str]:
+        kind = request.GET.get("kind", "")
+        return request.GET.get("unread") == "1", kind if kind in Message.Kind.values else ""
+
+    def get_queryset(self, request):
+        messages = inbox.inbox_of(request.user).select_related("sender")
+        unread, kind = self.selection(request)
+        if unread:
+            messages = messages.filter(read_at__isnull=True)
+        if kind:
+            messages = messages.filter(kind=kind)
+        return messages
+
+    def get_context(self, request):
+        unread, kind = self.selection(request)
+        # A kind the inbox does not know is ignored, so it does not make the list "filtered".
+        return {
+            "unread": unread,
+            "kind": kind,
+            "kinds": Message.Kind.choices,
+            "filtered": unread or bool(kind),
+        }
 
 
 def _safe(request, url: str) -> str:

@@ -21,6 +21,7 @@ from . import (
     audit,
     auth,
     clocks,
+    generic,
     holidays,
     inbox,
     queries,
@@ -275,15 +276,6 @@ def _core_queues(user) -> list[dict]:
 # --- user administration -------------------------------------------------------------------
 
 
-def _user_form(request, data=None, **kwargs):
-    return UserForm(
-        data,
-        units=scope.units_visible_to(request.user).filter(valid_to__isnull=True),
-        organisations=queries.organisations_visible_to(request.user),
-        **kwargs,
-    )
-
-
 USER_SORTING = tables.Sorting(
     columns={
         "username": ("username",),
@@ -311,33 +303,8 @@ def user_list(request):
         users = users.filter(roles__code=role)
     users, sort = USER_SORTING.apply(request, users)
     context = paginate(request, users)
-    context.update(q=q, role=role, role_choices=ROLE_CHOICES, sort=sort)
+    context.update(q=q, role=role, role_choices=ROLE_CHOICES, sort=sort, filtered=bool(q or role))
     return render(request, "core/user_list.html", context)
-
-
-@login_required
-def user_create(request):
-    require_role(request.user, *roles.USER_ADMINS)
-    form = _user_form(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.create_user(
-                request.user,
-                username=data["username"],
-                password=data["password"],
-                unit=data["unit"],
-                organisation=data["organisation"],
-                role_codes=form.role_codes,
-                display_name=data["display_name"],
-                email=data["email"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已创建用户 {user.username}。")
-            return redirect("core:user_detail", pk=user.pk)
-    return render(request, "core/user_form.html", {"form": form, "creating": True})
 
 
 @login_required
@@ -387,15 +354,35 @@ def user_action(request, pk, action):
     return redirect("core:user_detail", pk=account.pk)
 
 
-@login_required
-def token_list(request):
+TOKEN_SORTING = tables.Sorting(
+    columns={
+        "username": ("user__username",),
+        "unit": ("user__unit__code", "user__username"),
+        # A token lasts a fixed time from its issue: by issue is by expiry.
+        "created": ("created",),
+    },
+    default=("-created", "-key"),
+    tiebreak="key",
+    descending_first=frozenset({"created"}),
+)
+
+
+class TokenList(generic.ObjectListView):
     """API tokens of the accounts this administrator manages."""
-    require_role(request.user, *roles.USER_ADMINS)
-    context = paginate(request, queries.tokens_visible_to(request.user))
-    for token in context["object_list"]:
-        token.expires = auth.token_expires(token)
-    context["now"] = timezone.now()
-    return render(request, "core/token_list.html", context)
+
+    readers = roles.USER_ADMINS
+    template_name = "core/token_list.html"
+    sorting = TOKEN_SORTING
+
+    def get_queryset(self, request):
+        return queries.tokens_visible_to(request.user)
+
+    def prepare_page(self, request, tokens):
+        for token in tokens:
+            token.expires = auth.token_expires(token)
+
+    def get_context(self, request):
+        return {"now": timezone.now()}
 
 
 @login_required
@@ -415,41 +402,71 @@ def two_factor_roles(request):
     )
 
 
-@login_required
-def user_edit(request, pk):
-    require_role(request.user, *roles.USER_ADMINS)
-    account = get_object_or_404(queries.users_visible_to(request.user), pk=pk)
-    initial = {
-        "username": account.username,
-        "display_name": account.display_name,
-        "email": account.email,
-        "unit": account.unit,
-        "organisation": account.organisation,
-        "roles": list(account.roles.all()),
-        "is_active": account.is_active,
-    }
-    form = _user_form(request, request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
+class UserEdit(generic.ObjectEditView):
+    """Create an account (no ``pk``) or edit one: roles, unit, organisation, a new password."""
+
+    editors = roles.USER_ADMINS
+    form_class = UserForm
+    template_name = "core/user_form.html"
+
+    def get_object(self, request, pk=None):
+        if pk is None:
+            return None
+        return get_object_or_404(queries.users_visible_to(request.user), pk=pk)
+
+    def get_form_kwargs(self, request, account):
+        kwargs = {
+            "units": scope.units_visible_to(request.user).filter(valid_to__isnull=True),
+            "organisations": queries.organisations_visible_to(request.user),
+        }
+        if account is not None:
+            kwargs["editing"] = True
+            kwargs["initial"] = {
+                "username": account.username,
+                "display_name": account.display_name,
+                "email": account.email,
+                "unit": account.unit,
+                "organisation": account.organisation,
+                "roles": list(account.roles.all()),
+                "is_active": account.is_active,
+            }
+        return kwargs
+
+    def save(self, request, form, account):
         data = form.cleaned_data
-        try:
-            services.update_user(
+        if account is None:
+            return services.create_user(
                 request.user,
-                account,
+                username=data["username"],
+                password=data["password"],
+                unit=data["unit"],
+                organisation=data["organisation"],
                 role_codes=form.role_codes,
                 display_name=data["display_name"],
                 email=data["email"],
-                unit=data["unit"],
-                organisation=data["organisation"],
-                is_active=data["is_active"],
             )
-            if data["password"]:
-                services.set_user_password(request.user, account, data["password"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("core:user_detail", pk=account.pk)
-    return render(request, "core/user_form.html", {"form": form, "account": account})
+        services.update_user(
+            request.user,
+            account,
+            role_codes=form.role_codes,
+            display_name=data["display_name"],
+            email=data["email"],
+            unit=data["unit"],
+            organisation=data["organisation"],
+            is_active=data["is_active"],
+        )
+        if data["password"]:
+            services.set_user_password(request.user, account, data["password"])
+        return account
+
+    def get_success_url(self, account):
+        return reverse("core:user_detail", args=[account.pk])
+
+    def get_success_message(self, account, creating):
+        return f"已创建用户 {account.username}。" if creating else "已保存。"
+
+    def get_context(self, request, form, account):
+        return {"account": account}
 
 
 # --- audit and login logs ------------------------------------------------------------------
@@ -476,6 +493,7 @@ def audit_list(request):
     context = paginate(request, entries)
     context["sort"] = sort
     context["filters"] = filters
+    context["filtered"] = any(filters.values())
     context["actions"] = audit.action_choices()
     return render(request, "core/audit_list.html", context)
 
@@ -492,7 +510,13 @@ def login_list(request):
         events = events.filter(kind=kind)
     events, sort = LOG_SORTING.apply(request, events)
     context = paginate(request, events)
-    context.update(username=username, kind=kind, kinds=LoginEvent.Kind.choices, sort=sort)
+    context.update(
+        username=username,
+        kind=kind,
+        kinds=LoginEvent.Kind.choices,
+        sort=sort,
+        filtered=bool(username or kind in LoginEvent.Kind.values),
+    )
     return render(request, "core/login_list.html", context)
 
 
@@ -507,47 +531,94 @@ def not_found(request, exception=None):
 # --- org units and organisations -----------------------------------------------------------
 
 
-@login_required
-def unit_list(request):
-    """District-level units (or the townships of one) with validity and successors."""
-    parent_code = request.GET.get("parent", "")
-    units = scope.units_visible_to(request.user).select_related("successor", "current")
-    parent = units.filter(code=parent_code).first() if parent_code else None
-    if parent is not None:
-        units = units.filter(parent=parent)
-    else:
-        units = units.exclude(level=OrgUnit.Level.TOWNSHIP)
-    units = units.annotate(children_count=Count("children")).order_by("code")
-    return render(request, "core/unit_list.html", {"units": units, "parent": parent})
+class UnitList(generic.ObjectListView):
+    """District-level units (or the townships of one, ``?parent=<code>``) with validity and
+    successors. Every signed-in user reads the units of their scope."""
 
+    template_name = "core/unit_list.html"
+    per_page = 100
+    sorting = tables.Sorting(
+        columns={
+            "code": ("code",),
+            "name": ("name",),
+            "valid_from": ("valid_from",),
+            "valid_to": ("valid_to",),
+            "children": ("children_count",),
+        },
+        default=("code", "id"),
+        descending_first=frozenset({"children"}),
+        nullable=frozenset({"valid_from", "valid_to"}),
+    )
 
-@login_required
-def organisation_list(request):
-    require_role(request.user, *roles.USER_ADMINS)
-    # An aggregate drops Meta.ordering: order explicitly, or pages repeat and skip rows.
-    organisations = (
-        queries.organisations_visible_to(request.user)
-        .annotate(user_count=Count("users"))
-        .order_by("unit__code", "kind", "name", "id")
-    )
-    q = request.GET.get("q", "").strip()
-    if q:
-        organisations = organisations.filter(Q(name__contains=q) | Q(uscc=q.upper()))
-    form = OrganisationForm(
-        request.POST or None,
-        units=scope.units_visible_to(request.user).filter(valid_to__isnull=True),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.create_organisation(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+    def get_queryset(self, request):
+        parent_code = request.GET.get("parent", "")
+        units = scope.units_visible_to(request.user).select_related("successor", "current")
+        self.parent = units.filter(code=parent_code).first() if parent_code else None
+        if self.parent is not None:
+            units = units.filter(parent=self.parent)
         else:
-            messages.success(request, f"已创建机构 {organisation.name}。")
-            return redirect("core:organisation_list")
-    context = paginate(request, organisations)
-    context.update(form=form, q=q)
-    return render(request, "core/organisation_list.html", context)
+            units = units.exclude(level=OrgUnit.Level.TOWNSHIP)
+        return units.annotate(children_count=Count("children"))
+
+    def prepare_page(self, request, units):
+        self.shown = units
+
+    def get_context(self, request):
+        # ``units``: the page's rows under the name the page had before it was a declaration.
+        return {"parent": self.parent, "units": self.shown, "filtered": False}
+
+
+ORGANISATION_SORTING = tables.Sorting(
+    columns={
+        "name": ("name",),
+        "kind": ("kind", "name"),
+        "unit": ("unit__code", "kind", "name"),
+        "users": ("user_count",),
+    },
+    # An aggregate drops Meta.ordering: order explicitly, or pages repeat and skip rows.
+    default=("unit__code", "kind", "name", "id"),
+    descending_first=frozenset({"users"}),
+)
+
+
+class OrganisationList(generic.ObjectListView):
+    """The organisations of the administrator's units, and the form that adds one."""
+
+    readers = roles.USER_ADMINS
+    template_name = "core/organisation_list.html"
+    sorting = ORGANISATION_SORTING
+    form = None
+
+    def get_queryset(self, request):
+        organisations = queries.organisations_visible_to(request.user).annotate(
+            user_count=Count("users")
+        )
+        q = request.GET.get("q", "").strip()
+        if q:
+            organisations = organisations.filter(Q(name__contains=q) | Q(uscc=q.upper()))
+        return organisations
+
+    def create_form(self, request, data=None):
+        units = scope.units_visible_to(request.user).filter(valid_to__isnull=True)
+        return OrganisationForm(data, units=units)
+
+    def get_context(self, request):
+        return {
+            "form": self.form or self.create_form(request),
+            "q": request.GET.get("q", "").strip(),
+        }
+
+    def post(self, request, *args, **kwargs):
+        self.form = self.create_form(request, request.POST)
+        if self.form.is_valid():
+            try:
+                organisation = services.create_organisation(request.user, **self.form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(self.form, exc)
+            else:
+                messages.success(request, f"已创建机构 {organisation.name}。")
+                return redirect("core:organisation_list")
+        return self.get(request, *args, **kwargs)
 
 
 @login_required
@@ -588,39 +659,61 @@ def calendar(request):
     )
 
 
-@login_required
-def parameter_list(request):
-    """Dated parameters: what is in force today, the history, and (city admin) a new value."""
-    require_role(request.user, *roles.STAFF_ROLES)
-    can_edit = can(request.user, roles.CITY_ADMIN)
-    codes = [(code, f"{label}（{code}）") for code, (label, _) in PARAMETER_LABELS.items()]
+PARAMETER_SORTING = tables.Sorting(
+    columns={
+        "code": ("code", "unit__code", "-valid_from"),
+        "unit": ("unit__code", "code", "-valid_from"),
+        "valid_from": ("valid_from",),
+    },
+    default=("code", "unit__code", "-valid_from", "id"),
+    descending_first=frozenset({"valid_from"}),
+    nullable=frozenset({"unit__code"}),
+)
+
+
+class ParameterList(generic.ObjectListView):
+    """Dated parameters: what is in force today, the history, and (city admin) a new value.
+    ``?q=`` narrows to the parameters whose name or code holds the text."""
+
+    readers = roles.STAFF_ROLES
+    template_name = "core/parameter_list.html"
+    sorting = PARAMETER_SORTING
+    # Every row of a few parameters' histories on one page unless asked otherwise.
+    per_page = 200
     form = None
-    if can_edit:
-        form = ParameterForm(
-            request.POST or None,
-            codes=codes,
-            units=OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=True),
-        )
-    if request.method == "POST":
+
+    def get_queryset(self, request):
+        rows = DatedParameter.objects.select_related("unit")
+        q = request.GET.get("q", "").strip()
+        if q:
+            codes = [c for c, (label, _) in PARAMETER_LABELS.items() if q in label or q in c]
+            rows = rows.filter(code__in=codes)
+        return rows
+
+    def new_value_form(self, request, data=None):
+        if not can(request.user, roles.CITY_ADMIN):
+            return None
+        codes = [(code, f"{label}（{code}）") for code, (label, _) in PARAMETER_LABELS.items()]
+        units = OrgUnit.objects.filter(level=OrgUnit.Level.DISTRICT, valid_to__isnull=True)
+        return ParameterForm(data, codes=codes, units=units)
+
+    def get_context(self, request):
+        return {
+            "labels": PARAMETER_LABELS,
+            "form": self.form or self.new_value_form(request),
+            "today": timezone.localdate(),
+            "q": request.GET.get("q", "").strip(),
+        }
+
+    def post(self, request, *args, **kwargs):
         require_role(request.user, roles.CITY_ADMIN)
-        if form.is_valid():
+        self.form = self.new_value_form(request, request.POST)
+        if self.form.is_valid():
             try:
-                services.set_parameter(request.user, **form.cleaned_data)
+                services.set_parameter(request.user, **self.form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                add_service_errors(self.form, exc)
             else:
                 messages.success(request, "已保存参数。")
                 return redirect("core:parameter_list")
-    rows = DatedParameter.objects.select_related("unit").order_by(
-        "code", "unit__code", "-valid_from"
-    )
-    return render(
-        request,
-        "core/parameter_list.html",
-        {
-            "rows": rows,
-            "labels": PARAMETER_LABELS,
-            "form": form,
-            "today": timezone.localdate(),
-        },
-    )
+        return self.get(request, *args, **kwargs)

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from yutong.core import roles, scope
+from yutong.core import roles, scope, tables
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
@@ -69,6 +69,55 @@ def health_checks_visible_to(user) -> QuerySet[HealthCheck]:
 def evaluations_visible_to(user) -> QuerySet[HarmonyEvaluation]:
     queryset = HarmonyEvaluation.objects.select_related("enterprise", "unit")
     return _visible(queryset, user)
+
+
+# The sortable columns of the lists (small tables: enrolments are one row per target, regional
+# ones never expanded; checks and evaluations one per enterprise and occasion).
+ENROLLMENT_SORTING = tables.Sorting(
+    columns={
+        "starts_on": ("starts_on",),
+        "ends_on": ("ends_on",),
+        "unit": ("unit__code", "starts_on"),
+        "scope": ("scope", "starts_on"),
+    },
+    default=("-starts_on", "-id"),
+    descending_first=frozenset({"starts_on", "ends_on"}),
+    nullable=frozenset({"ends_on"}),
+)
+CHECK_SORTING = tables.Sorting(
+    columns={
+        "checked_on": ("checked_on",),
+        "enterprise": ("enterprise__name", "checked_on"),
+        "score": ("score",),
+    },
+    default=("-checked_on", "-id"),
+    descending_first=frozenset({"checked_on"}),
+)
+EVALUATION_SORTING = tables.Sorting(
+    columns={
+        "created_at": ("created_at",),
+        "enterprise": ("enterprise__name",),
+        "self_score": ("self_score",),
+        "review_score": ("review_score",),
+        "valid_until": ("valid_until",),
+    },
+    default=("-created_at", "-id"),
+    descending_first=frozenset({"created_at", "self_score", "review_score", "valid_until"}),
+    nullable=frozenset({"self_score", "review_score", "valid_until"}),
+)
+# The public list: by district, the higher grade first, then by name.
+GRADED_SORTING = tables.Sorting(
+    columns={
+        "enterprise": ("enterprise__name",),
+        "grade": ("grade", "enterprise__name"),
+        "granted_on": ("granted_on",),
+        "valid_until": ("valid_until",),
+    },
+    default=("unit__code", "-grade", "enterprise__name", "id"),
+    descending_first=frozenset({"grade", "granted_on"}),
+)
+# The enterprises of the coverage page (the registry's name index, with the unit first too).
+COVERAGE_SORTING = tables.Sorting(columns={"name": ("name",)}, default=("name", "id"))
 
 
 def filter_enrollments(queryset, params: dict):

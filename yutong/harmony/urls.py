@@ -6,8 +6,12 @@ app_name = "harmony"
 
 urlpatterns = [
     # creation activity: enrolments and coverage
-    path("enrollments/", views.enrollment_list, name="enrollment_list"),
-    path("enrollments/export/", views.enrollment_export, name="enrollment_export"),
+    path("enrollments/", views.EnrollmentList.as_view(), name="enrollment_list"),
+    path(
+        "enrollments/export/",
+        views.EnrollmentList.as_view(exporting=True),
+        name="enrollment_export",
+    ),
     path("enrollments/new/", views.enrollment_create, name="enrollment_create"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
     path(
@@ -17,12 +21,16 @@ urlpatterns = [
     ),
     path("coverage/", views.coverage, name="coverage"),
     # enterprise health checks
-    path("checks/", views.check_list, name="check_list"),
+    path("checks/", views.CheckList.as_view(), name="check_list"),
     path("checks/new/", views.check_new, name="check_new"),
     path("checks/<int:pk>/", views.check_detail, name="check_detail"),
     # harmonious-enterprise evaluation
-    path("evaluations/", views.evaluation_list, name="evaluation_list"),
-    path("evaluations/export/", views.evaluation_export, name="evaluation_export"),
+    path("evaluations/", views.EvaluationList.as_view(), name="evaluation_list"),
+    path(
+        "evaluations/export/",
+        views.EvaluationList.as_view(exporting=True),
+        name="evaluation_export",
+    ),
     path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path(
@@ -49,8 +57,8 @@ urlpatterns = [
     path("graded/", views.graded_list, name="graded_list"),
     # settings (city administrator)
     path("settings/", views.settings_page, name="settings"),
-    path("settings/questions/new/", views.question_edit, name="question_create"),
-    path("settings/questions/<int:pk>/", views.question_edit, name="question_edit"),
-    path("settings/<slug:kind>/new/", views.setting_edit, name="setting_create"),
-    path("settings/<slug:kind>/<int:pk>/", views.setting_edit, name="setting_edit"),
+    path("settings/questions/new/", views.QuestionEdit.as_view(), name="question_create"),
+    path("settings/questions/<int:pk>/", views.QuestionEdit.as_view(), name="question_edit"),
+    path("settings/<slug:kind>/new/", views.SettingEdit.as_view(), name="setting_create"),
+    path("settings/<slug:kind>/<int:pk>/", views.SettingEdit.as_view(), name="setting_edit"),
 ]

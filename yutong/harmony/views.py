@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import exports, scope
+from yutong.core import generic, scope
 from yutong.core import queries as core_queries
 from yutong.core.casepages import Action, action_forms, by_name, post_action
 from yutong.core.models import OrgUnit
@@ -64,55 +63,49 @@ def _filter_data(request) -> dict:
 # --- enrolments -----------------------------------------------------------------------------------
 
 
-def _enrollment_rows(request):
-    _readable(request)
-    form = forms.EnrollmentFilterForm(_filter_data(request) or None, units=_districts(request.user))
-    visible = queries.enrollments_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        visible = queries.filter_enrollments(visible, form.cleaned_data)
-    return form, visible.order_by("-starts_on", "-id")
+ENROLLMENT_HEADERS = ["编号", "创建类型", "创建对象", "所属区县", "起始日期", "截止日期"]
+ENROLLMENT_HEADERS += ["退出日期", "退出原因", "企业自主报名", "备注"]
 
 
-@login_required
-def enrollment_list(request):
-    form, rows = _enrollment_rows(request)
-    context = paginate(request, rows, per_page=20)
-    context.update(
-        form=form,
-        can_enrol=can(request.user, *services.ENROLLERS) or _own(request) is not None,
-        can_coverage=queries.is_staff_reader(request.user),
-        today=timezone.localdate(),
-        export_query=request.GET.urlencode(),
-    )
-    return render(request, "harmony/enrollment_list.html", context)
+class EnrollmentList(generic.ObjectListView):
+    readers = services.READERS
+    template_name = "harmony/enrollment_list.html"
+    filter_form = forms.EnrollmentFilterForm
+    sorting = queries.ENROLLMENT_SORTING
+    per_page = 20
+    export = generic.Export("创建活动", ENROLLMENT_HEADERS)
+    url_name = "harmony:enrollment_list"
 
+    def get_queryset(self, request):
+        return queries.enrollments_visible_to(request.user)
 
-@login_required
-def enrollment_export(request):
-    _, rows = _enrollment_rows(request)
-    limit = settings.EXPORT_MAX_ROWS
-    if rows.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse('harmony:enrollment_list')}?{request.GET.urlencode()}")
-    headers = ["编号", "创建类型", "创建对象", "所属区县", "起始日期", "截止日期", "退出日期"]
-    headers += ["退出原因", "企业自主报名", "备注"]
+    def get_form_kwargs(self, request):
+        return {"units": _districts(request.user)}
 
-    def lines():
-        for e in rows.iterator(chunk_size=500):
-            yield [
-                e.pk,
-                e.get_scope_display(),
-                e.target_name,
-                e.unit.name,
-                e.starts_on,
-                e.ends_on,
-                e.withdrawn_on,
-                e.withdrawal_reason,
-                e.self_enrolled,
-                e.note,
-            ]
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_enrollments(rows, data)
 
-    return exports.xlsx_response(exports.dated_filename("创建活动"), "创建活动", headers, lines())
+    def get_context(self, request):
+        return {
+            "can_enrol": can(request.user, *services.ENROLLERS) or _own(request) is not None,
+            "can_coverage": queries.is_staff_reader(request.user),
+            "today": timezone.localdate(),
+            "export_query": request.GET.urlencode(),
+        }
+
+    def export_row(self, request, e):
+        return [
+            e.pk,
+            e.get_scope_display(),
+            e.target_name,
+            e.unit.name,
+            e.starts_on,
+            e.ends_on,
+            e.withdrawn_on,
+            e.withdrawal_reason,
+            e.self_enrolled,
+            e.note,
+        ]
 
 
 @login_required
@@ -248,7 +241,8 @@ def coverage(request):
         enterprises = enterprises.filter(name__contains=params["q"])
     covered = {"yes": True, "no": False}.get(params.get("covered") or "")
     listed = queries.enterprises_by_coverage(enterprises, as_of, covered)
-    context = paginate(request, listed.order_by("name", "id"), per_page=20)
+    listed, sort = queries.COVERAGE_SORTING.apply(request, listed)
+    context = paginate(request, listed, per_page=20)
     page = list(context["object_list"])
     covered_ids = set(
         queries.enterprises_by_coverage(
@@ -262,6 +256,9 @@ def coverage(request):
         total=queries.coverage_total(rows),
         enterprises=[(e, e.pk in covered_ids) for e in page],
         min_headcount=queries.min_headcount(as_of),
+        sort=sort,
+        # The day alone does not narrow the enterprises listed: the other fields do.
+        filtered=bool(unit is not None or params.get("q") or covered is not None),
     )
     return render(request, "harmony/coverage.html", context)
 
@@ -269,20 +266,32 @@ def coverage(request):
 # --- health checks --------------------------------------------------------------------------------
 
 
-@login_required
-def check_list(request):
-    _readable(request)
-    visible = queries.health_checks_visible_to(request.user)
-    form = forms.EvaluationFilterForm(_filter_data(request) or None, units=_districts(request.user))
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
+class CheckList(generic.ObjectListView):
+    readers = services.READERS
+    template_name = "harmony/check_list.html"
+    filter_form = forms.EvaluationFilterForm
+    sorting = queries.CHECK_SORTING
+    per_page = 20
+
+    def get_queryset(self, request):
+        return queries.health_checks_visible_to(request.user).prefetch_related("findings")
+
+    def get_form_kwargs(self, request):
+        return {"units": _districts(request.user)}
+
+    def filter_queryset(self, request, rows, d):
         if d.get("unit") is not None:
-            visible = visible.filter(unit=d["unit"])
+            rows = rows.filter(unit=d["unit"])
         if d.get("q"):
-            visible = visible.filter(enterprise__name__contains=d["q"])
-    context = paginate(request, visible.order_by("-checked_on", "-id"), per_page=20)
-    context.update(form=form, can_fill=_own(request) is not None)
-    return render(request, "harmony/check_list.html", context)
+            rows = rows.filter(enterprise__name__contains=d["q"])
+        return rows
+
+    def get_context(self, request):
+        own = _own(request)
+        context = {"can_fill": own is not None}
+        if own is not None:
+            context["empty_reason"] = f"{own.name}尚未做过体检。"
+        return context
 
 
 @login_required
@@ -328,58 +337,50 @@ def check_detail(request, pk):
 # --- evaluations ----------------------------------------------------------------------------------
 
 
-def _evaluation_rows(request):
-    _readable(request)
-    form = forms.EvaluationFilterForm(_filter_data(request) or None, units=_districts(request.user))
-    visible = queries.evaluations_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        visible = queries.filter_evaluations(visible, form.cleaned_data)
-    return form, visible.order_by("-created_at", "-id")
+EVALUATION_HEADERS = ["编号", "企业", "统一社会信用代码", "区县", "申报等级", "状态", "自评得分"]
+EVALUATION_HEADERS += ["提交日期", "审核得分", "审核日期", "评定日期", "有效期至", "撤销日期"]
 
 
-@login_required
-def evaluation_list(request):
-    form, rows = _evaluation_rows(request)
-    context = paginate(request, rows, per_page=20)
-    context.update(
-        form=form,
-        can_start=can(request.user, *services.ENROLLERS) or _own(request) is not None,
-        export_query=request.GET.urlencode(),
-    )
-    return render(request, "harmony/evaluation_list.html", context)
+class EvaluationList(generic.ObjectListView):
+    readers = services.READERS
+    template_name = "harmony/evaluation_list.html"
+    filter_form = forms.EvaluationFilterForm
+    sorting = queries.EVALUATION_SORTING
+    per_page = 20
+    export = generic.Export("和谐企业评定", EVALUATION_HEADERS)
+    url_name = "harmony:evaluation_list"
 
+    def get_queryset(self, request):
+        return queries.evaluations_visible_to(request.user)
 
-@login_required
-def evaluation_export(request):
-    _, rows = _evaluation_rows(request)
-    limit = settings.EXPORT_MAX_ROWS
-    if rows.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse('harmony:evaluation_list')}?{request.GET.urlencode()}")
-    headers = ["编号", "企业", "统一社会信用代码", "区县", "申报等级", "状态", "自评得分"]
-    headers += ["提交日期", "审核得分", "审核日期", "评定日期", "有效期至", "撤销日期"]
+    def get_form_kwargs(self, request):
+        return {"units": _districts(request.user)}
 
-    def lines():
-        for e in rows.iterator(chunk_size=500):
-            yield [
-                e.pk,
-                e.enterprise.name,
-                e.enterprise.uscc,
-                e.unit.name,
-                e.get_grade_display(),
-                e.get_status_display(),
-                e.self_score,
-                e.submitted_on,
-                e.review_score,
-                e.reviewed_on,
-                e.granted_on,
-                e.valid_until,
-                e.revoked_on,
-            ]
+    def filter_queryset(self, request, rows, data):
+        return queries.filter_evaluations(rows, data)
 
-    return exports.xlsx_response(
-        exports.dated_filename("和谐企业评定"), "和谐企业评定", headers, lines()
-    )
+    def get_context(self, request):
+        return {
+            "can_start": can(request.user, *services.ENROLLERS) or _own(request) is not None,
+            "export_query": request.GET.urlencode(),
+        }
+
+    def export_row(self, request, e):
+        return [
+            e.pk,
+            e.enterprise.name,
+            e.enterprise.uscc,
+            e.unit.name,
+            e.get_grade_display(),
+            e.get_status_display(),
+            e.self_score,
+            e.submitted_on,
+            e.review_score,
+            e.reviewed_on,
+            e.granted_on,
+            e.valid_until,
+            e.revoked_on,
+        ]
 
 
 @login_required
@@ -625,8 +626,10 @@ def graded_list(request):
             rows = rows.filter(grade=d["grade"])
         if d.get("q"):
             rows = rows.filter(enterprise__name__contains=d["q"])
+    # Public: no ObjectListView (it asks for a login); the same sorting, pager and empty row.
+    rows, sort = queries.GRADED_SORTING.apply(request, rows)
     context = paginate(request, rows, per_page=50)
-    context["form"] = form
+    context.update(form=form, sort=sort, filtered=generic.filters_applied(request))
     return render(request, "harmony/graded_list.html", context)
 
 
@@ -663,54 +666,77 @@ def settings_page(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def setting_edit(request, kind, pk=None):
-    require_role(request.user, *services.SETTINGS_EDITORS)
-    if kind not in SETTING_LABELS:
-        raise Http404
-    label, model = SETTING_LABELS[kind]
-    obj = get_object_or_404(model, pk=pk) if pk else None
-    form_class = forms.SETTING_FORMS[kind]
-    form = form_class(_posted(request), instance=obj)
-    forms.style_model_form(form)
-    if request.method == "POST" and form.is_valid():
+def _styled(form_class):
+    """``form_class`` whose widgets take the site's classes (the settings are model forms)."""
+
+    def make(*args, **kwargs):
+        form = form_class(*args, **kwargs)
+        forms.style_model_form(form)
+        return form
+
+    return make
+
+
+class SettingEdit(generic.ObjectEditView):
+    """Add (no ``pk``) or edit a scoring item, veto item, pack document or health theme."""
+
+    editors = services.SETTINGS_EDITORS
+    template_name = "harmony/setting_form.html"
+
+    def get_object(self, request, kind, pk=None):
+        if kind not in SETTING_LABELS:
+            raise Http404
+        self.kind = kind
+        self.label, model = SETTING_LABELS[kind]
+        self.form_class = _styled(forms.SETTING_FORMS[kind])
+        return get_object_or_404(model, pk=pk) if pk else None
+
+    def get_form_kwargs(self, request, obj):
+        return {"instance": obj}
+
+    def save(self, request, form, obj):
         data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.save_setting(request.user, kind, obj, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已保存{label}。")
-            return redirect(f"{reverse('harmony:settings')}#{kind}")
-    return render(request, "harmony/setting_form.html", {"form": form, "label": label, "obj": obj})
+        return services.save_setting(request.user, self.kind, obj, **data)
+
+    def get_success_url(self, saved):
+        return f"{reverse('harmony:settings')}#{self.kind}"
+
+    def get_success_message(self, saved, creating):
+        return f"已保存{self.label}。"
+
+    def get_context(self, request, form, obj):
+        return {"label": self.label, "obj": obj}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def question_edit(request, pk=None):
-    require_role(request.user, *services.SETTINGS_EDITORS)
-    question = get_object_or_404(HealthQuestion, pk=pk) if pk else None
-    initial = {}
-    if question is not None:
-        initial = {
-            "theme": question.theme,
-            "text": question.text,
-            "order": question.order,
-            "is_active": question.is_active,
-            "options": "\n".join(f"{o.text}={o.points}" for o in question.options.all()),
+class QuestionEdit(generic.ObjectEditView):
+    """Add (no ``pk``) or edit a health-check question with its options ("text=points")."""
+
+    editors = services.SETTINGS_EDITORS
+    template_name = "harmony/setting_form.html"
+    form_class = forms.QuestionForm
+    success_message = "已保存体检问题。"
+
+    def get_object(self, request, pk=None):
+        return get_object_or_404(HealthQuestion, pk=pk) if pk else None
+
+    def get_form_kwargs(self, request, question):
+        if question is None:
+            return {}
+        return {
+            "initial": {
+                "theme": question.theme,
+                "text": question.text,
+                "order": question.order,
+                "is_active": question.is_active,
+                "options": "\n".join(f"{o.text}={o.points}" for o in question.options.all()),
+            }
         }
-    form = forms.QuestionForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_question(request.user, question, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存体检问题。")
-            return redirect(f"{reverse('harmony:settings')}#questions")
-    return render(
-        request,
-        "harmony/setting_form.html",
-        {"form": form, "label": "体检问题", "obj": question},
-    )
+
+    def save(self, request, form, question):
+        return services.save_question(request.user, question, **form.cleaned_data)
+
+    def get_success_url(self, saved):
+        return f"{reverse('harmony:settings')}#questions"
+
+    def get_context(self, request, form, question):
+        return {"label": "体检问题", "obj": question}

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
-from yutong.core import cases, roles, scope
+from yutong.core import cases, roles, scope, tables
 from yutong.core.permissions import can
 
 from .models import ArrearsBlacklist, Complaint, ComplianceRating, InspectionCase
@@ -137,6 +137,41 @@ def blacklist_visible_to(user) -> QuerySet[ArrearsBlacklist]:
         return ArrearsBlacklist.objects.none()
     queryset = ArrearsBlacklist.objects.select_related("enterprise", "unit", "case")
     return scope.restrict_to_units(queryset, user)
+
+
+# The rating list: C before B before A, then by name (the small table of enterprises with
+# records or a review, per unit and year).
+RATING_SORTING = tables.Sorting(
+    columns={
+        "enterprise": ("enterprise__name",),
+        "grade": ("grade", "enterprise__name"),
+        "computed_grade": ("computed_grade", "enterprise__name"),
+        "handled": ("handled_count",),
+    },
+    default=("grade", "enterprise__name", "id"),
+    descending_first=frozenset({"handled"}),
+)
+
+# The blacklist: newest listing first; by the term's end, the amount owed or the employer.
+BLACKLIST_SORTING = tables.Sorting(
+    columns={
+        "enterprise": ("enterprise__name",),
+        "amount_owed": ("amount_owed",),
+        "workers_affected": ("workers_affected",),
+        "listed_on": ("listed_on",),
+        "term_ends_on": ("term_ends_on",),
+    },
+    default=("-listed_on", "-id"),
+    descending_first=frozenset({"amount_owed", "workers_affected", "listed_on"}),
+)
+
+
+# The public list sorts by what it shows (never by the amount, which stays with staff).
+PUBLIC_BLACKLIST_SORTING = tables.Sorting(
+    columns={k: BLACKLIST_SORTING.columns[k] for k in ("enterprise", "listed_on", "term_ends_on")},
+    default=BLACKLIST_SORTING.default,
+    descending_first=frozenset({"listed_on"}),
+)
 
 
 def active_blacklist(on: date) -> QuerySet[ArrearsBlacklist]:

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from yutong.core import scope
+from yutong.core import generic, scope
 from yutong.core.casepages import Action, action_forms, by_name, is_conflict, post_action
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
@@ -36,17 +37,36 @@ def _district_units(user):
     )
 
 
-def _rating_page(request, *, compute_form=None, override_form=None, status=200):
-    units = _district_units(request.user)
-    params = request.GET.copy()
-    params.setdefault("year", str(timezone.localdate().year))
-    form = forms.RatingFilterForm(params, units=units)
-    ratings = queries.ratings_visible_to(request.user)
-    year = timezone.localdate().year
-    if form.is_valid():
-        d = form.cleaned_data
-        year = d["year"]
-        ratings = ratings.filter(year=year)
+class RatingFilter(forms.RatingFilterForm):
+    """The rating filter, on this year when the request names none."""
+
+    def __init__(self, data=None, **kwargs):
+        params = data.copy() if data is not None else QueryDict(mutable=True)
+        params.setdefault("year", str(timezone.localdate().year))
+        super().__init__(params, **kwargs)
+
+
+class RatingList(generic.ObjectListView):
+    """The B, C and reviewed grades of a year (A is every enterprise not listed), the units
+    computed that year, and for handlers the compute and review forms."""
+
+    readers = READERS
+    template_name = "inspection/ratings.html"
+    filter_form = RatingFilter
+    sorting = queries.RATING_SORTING
+    url_name = "inspection:ratings"
+    # A refused compute or review shows its form with the errors (see ``_rating_page``).
+    compute_form = None
+    override_form = None
+
+    def get_queryset(self, request):
+        return queries.ratings_visible_to(request.user)
+
+    def get_form_kwargs(self, request):
+        return {"units": _district_units(request.user)}
+
+    def filter_queryset(self, request, ratings, d):
+        ratings = ratings.filter(year=d["year"])
         if d["unit"]:
             ratings = ratings.filter(unit=d["unit"])
         if d["grade"]:
@@ -56,27 +76,42 @@ def _rating_page(request, *, compute_form=None, override_form=None, status=200):
             ratings = ratings.filter(
                 Q(enterprise__name__contains=q) | Q(enterprise__uscc=q.upper())
             )
-    else:
-        ratings = ratings.none()
-    context = paginate(request, ratings.order_by("grade", "enterprise__name", "id"), per_page=50)
-    runs = scope.restrict_to_units(RatingRun.objects.filter(year=year), request.user)
-    handler = can(request.user, *HANDLERS)
-    context.update(
-        form=form,
-        year=year,
-        runs=runs.select_related("unit", "computed_by").order_by("unit__code"),
-        can_handle=handler,
-        compute_form=compute_form or (forms.ComputeForm(units=units) if handler else None),
-        override_form=override_form
-        or (forms.OverrideForm(initial={"year": year}) if handler else None),
-    )
-    return render(request, "inspection/ratings.html", context, status=status)
+        return ratings
+
+    def rows(self, request):
+        form, rows, sort = super().rows(request)
+        if not form.is_valid():
+            rows = rows.none()
+        self.year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+        return form, rows, sort
+
+    def get_context(self, request):
+        year = self.year
+        units = _district_units(request.user)
+        runs = scope.restrict_to_units(RatingRun.objects.filter(year=year), request.user)
+        handler = can(request.user, *HANDLERS)
+        return {
+            "year": year,
+            "runs": runs.select_related("unit", "computed_by").order_by("unit__code"),
+            "can_handle": handler,
+            "compute_form": self.compute_form
+            or (forms.ComputeForm(units=units) if handler else None),
+            "override_form": self.override_form
+            or (forms.OverrideForm(initial={"year": year}) if handler else None),
+            # The year is always in the filter: only the other fields make the list "filtered".
+            "filtered": any((request.GET.get(k) or "").strip() for k in ("unit", "grade", "q")),
+            "empty_reason": f"{year} 年度没有 B、C 级或经复核的企业"
+            "（已计算等级的区县内未列出的企业均为 A 级）。",
+        }
 
 
-@login_required
-def ratings(request):
-    require_role(request.user, *READERS)
-    return _rating_page(request)
+def _rating_page(request, *, compute_form=None, override_form=None):
+    """The rating page again after a refused compute or review, its form showing why."""
+    view = RatingList(compute_form=compute_form, override_form=override_form)
+    view.setup(request)
+    response = view.get(request)
+    response.status_code = 400
+    return response
 
 
 @login_required
@@ -97,7 +132,7 @@ def rating_compute(request):
                 f"B 级 {run.rated_b} 家，C 级 {run.rated_c} 家，其余企业为 A 级。",
             )
             return redirect(f"{reverse('inspection:ratings')}?year={run.year}&unit={run.unit_id}")
-    return _rating_page(request, compute_form=form, status=400)
+    return _rating_page(request, compute_form=form)
 
 
 @login_required
@@ -132,7 +167,7 @@ def rating_override(request):
                     f"已将 {enterprise.name} {rating.year} 年度等级复核为 {rating.grade} 级。",
                 )
                 return redirect(f"{reverse('inspection:ratings')}?year={rating.year}")
-    return _rating_page(request, override_form=form, status=400)
+    return _rating_page(request, override_form=form)
 
 
 # --- blacklist ----------------------------------------------------------------------------------
@@ -159,17 +194,34 @@ REMOVE = Action(
 )
 
 
-@login_required
-def blacklist(request):
-    require_role(request.user, *READERS)
-    today = timezone.localdate()
-    listings = queries.blacklist_visible_to(request.user)
-    shown = request.GET.get("show", "active")
-    if shown == "active":
-        listings = listings.filter(removed_on__isnull=True, term_ends_on__gte=today)
-    context = paginate(request, listings.order_by("-listed_on", "-id"), per_page=50)
-    context.update(show=shown, today=today)
-    return render(request, "inspection/blacklist.html", context)
+class BlacklistList(generic.ObjectListView):
+    """The listings in force (``?show=active``, the default) or all of them, expired and
+    removed included (``?show=all``)."""
+
+    readers = READERS
+    template_name = "inspection/blacklist.html"
+    sorting = queries.BLACKLIST_SORTING
+    url_name = "inspection:blacklist"
+
+    def showing_active(self, request) -> bool:
+        return request.GET.get("show", "active") == "active"
+
+    def get_queryset(self, request):
+        listings = queries.blacklist_visible_to(request.user)
+        if self.showing_active(request):
+            today = timezone.localdate()
+            listings = listings.filter(removed_on__isnull=True, term_ends_on__gte=today)
+        return listings
+
+    def get_context(self, request):
+        active = self.showing_active(request)
+        return {
+            "show": "active" if active else "all",
+            "today": timezone.localdate(),
+            # The tabs are not filters: an empty tab says what it shows.
+            "filtered": False,
+            "empty_reason": "目前没有在列的用人单位。" if active else "尚无列入名单的用人单位。",
+        }
 
 
 def _render_listing(request, listing, bound=None):
@@ -212,6 +264,10 @@ def public_blacklist(request):
     per address with the API's allowance, so the page is no cheaper to scrape than the API."""
     if not PublicBlacklistThrottle().allow_request(request, None):
         return render(request, "core/public_throttled.html", status=429)
-    listings = queries.active_blacklist(timezone.localdate()).order_by("-listed_on", "-id")
+    # Public: no ObjectListView (it asks for a login); the same sorting, pager and empty row.
+    listings, sort = queries.PUBLIC_BLACKLIST_SORTING.apply(
+        request, queries.active_blacklist(timezone.localdate())
+    )
     context = paginate(request, listings, per_page=50)
+    context["sort"] = sort
     return render(request, "inspection/blacklist_public.html", context)

@@ -35,10 +35,10 @@ urlpatterns = [
         for name in views.CASE_ACTIONS
     ),
     # compliance credit rating and blacklist
-    path("ratings/", rating_views.ratings, name="ratings"),
+    path("ratings/", rating_views.RatingList.as_view(), name="ratings"),
     path("ratings/compute/", rating_views.rating_compute, name="rating_compute"),
     path("ratings/override/", rating_views.rating_override, name="rating_override"),
-    path("blacklist/", rating_views.blacklist, name="blacklist"),
+    path("blacklist/", rating_views.BlacklistList.as_view(), name="blacklist"),
     path("blacklist/<int:pk>/", rating_views.blacklist_detail, name="blacklist_detail"),
     path("blacklist/<int:pk>/remove/", rating_views.blacklist_remove, name="blacklist_remove"),
     # public pages (no login)

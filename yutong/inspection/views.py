@@ -317,6 +317,9 @@ def _queue(request, *, visible, statuses, status_field, date_field, template, ex
         rows=[{"obj": obj, "due": due_info(obj, today)} for obj in context["object_list"]],
         can_handle=can(request.user, *HANDLERS),
         export_query=request.GET.urlencode(),
+        # The tab is not a filter: the empty state names it rather than offering to clear it.
+        filtered=any((request.GET.get(name) or "").strip() for name in form.fields),
+        empty_reason=f"“{cases.QUEUES[queue]}”中没有记录。",
         **extra,
     )
     return context, render(request, template, context)

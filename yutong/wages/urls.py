@@ -18,6 +18,6 @@ urlpatterns = [
     path("code/<int:pk>/", views.public_code, name="public_code"),
     path("code/<int:pk>/qr.svg", views.public_qr, name="public_qr"),
     path("settings/", views.settings_page, name="settings"),
-    path("settings/edit/", views.settings_edit, name="settings_edit"),
-    path("settings/rules/<str:code>/", views.rule_edit, name="rule_edit"),
+    path("settings/edit/", views.SettingsEdit.as_view(), name="settings_edit"),
+    path("settings/rules/<str:code>/", views.RuleEdit.as_view(), name="rule_edit"),
 ]

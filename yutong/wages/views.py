@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from yutong.core import exports, imports, roles
+from yutong.core import exports, generic, imports, roles
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_resident_id
 from yutong.core.viewutils import (
@@ -416,13 +416,15 @@ def public_qr(request, pk):
 @login_required
 def settings_page(request):
     require_role(request.user, *roles.STAFF_ROLES)
+    current = WageSettings.current()
     return render(
         request,
         "wages/settings.html",
         {
-            "settings": WageSettings.current(),
+            "settings": current,
+            # (label, value, help, whether the value is an amount of yuan, shown as money)
             "fields": [
-                (f.verbose_name, getattr(WageSettings.current(), f.name), f.help_text)
+                (f.verbose_name, getattr(current, f.name), f.help_text, "（元" in f.verbose_name)
                 for f in WageSettings._meta.concrete_fields
                 if f.name in services.SETTINGS_FIELDS
             ],
@@ -433,45 +435,60 @@ def settings_page(request):
     )
 
 
-@login_required
-def settings_edit(request):
-    require_role(request.user, *services.SETTINGS_EDITORS)
-    current = WageSettings.current()
-    form = WageSettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
+class SettingsEdit(generic.ObjectEditView):
+    """The one row of deposit rates and limits (rules §4.3)."""
+
+    editors = services.SETTINGS_EDITORS
+    form_class = WageSettingsForm
+    template_name = "wages/settings_form.html"
+    success_message = "已保存，渝薪码将按新参数重新计算。"
+
+    def get_object(self, request):
+        return WageSettings.current()
+
+    def get_form_kwargs(self, request, current):
+        return {"instance": current}
+
+    def save(self, request, form, current):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_settings(request.user, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "已保存，渝薪码将按新参数重新计算。")
-            return redirect("wages:settings")
-    return render(request, "wages/settings_form.html", {"form": form, "title": "根治欠薪参数"})
+        return services.update_settings(request.user, expected_version=version, **data)
+
+    def get_success_url(self, saved):
+        return reverse("wages:settings")
+
+    def get_context(self, request, form, current):
+        return {"title": "根治欠薪参数"}
 
 
-@login_required
-def rule_edit(request, code):
-    require_role(request.user, *services.SETTINGS_EDITORS)
-    rule = get_object_or_404(WageCodeRule, code=code)
-    initial = {"version": rule.version, "colour": rule.colour, "threshold": rule.threshold}
-    form = WageCodeRuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+class RuleEdit(generic.ObjectEditView):
+    """One colour rule of the wage code (rules §10): its colour and threshold."""
+
+    editors = services.SETTINGS_EDITORS
+    form_class = WageCodeRuleForm
+    template_name = "wages/settings_form.html"
+
+    def get_object(self, request, code):
+        return get_object_or_404(WageCodeRule, code=code)
+
+    def get_form_kwargs(self, request, rule):
+        return {
+            "initial": {"version": rule.version, "colour": rule.colour, "threshold": rule.threshold}
+        }
+
+    def save(self, request, form, rule):
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        try:
-            services.update_rule(request.user, rule, expected_version=version, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已保存规则“{rule}”，渝薪码将重新计算。")
-            return redirect("wages:settings")
-    return render(
-        request,
-        "wages/settings_form.html",
-        {"form": form, "title": f"渝薪码规则：{rule}", "rule": rule},
-    )
+        return services.update_rule(request.user, rule, expected_version=version, **data)
+
+    def get_success_url(self, rule):
+        return reverse("wages:settings")
+
+    def get_success_message(self, rule, creating):
+        return f"已保存规则“{rule}”，渝薪码将重新计算。"
+
+    def get_context(self, request, form, rule):
+        return {"title": f"渝薪码规则：{rule}", "rule": rule}
 
 
 def can_read_settings(user) -> bool:
