@@ -131,7 +131,7 @@ def test_public_complaint_to_closed_case(page, phone_page, log_in, inspectors, t
     card.locator("[name=workers_paid]").fill("3")
     card.get_by_role("button", name="结案").click()
     expect(page.get_by_test_id("outcome")).to_contain_text("行政处理")
-    expect(page.get_by_test_id("recovered")).to_contain_text("36000.00 元，3 人")
+    expect(page.get_by_test_id("recovered")).to_contain_text("36,000.00 元，3 人")
     expect(page.get_by_test_id("timeline")).to_contain_text("结案")
     case.refresh_from_db()
     assert case.closure == "order" and case.closed_on.isoformat() == today
