@@ -300,15 +300,52 @@ class Deactivate(generic.ObjectActionView):
 # --- mediation bodies and mediators ----------------------------------------------------------
 
 
+BODY_HEADERS = [
+    "编号",
+    "名称",
+    "类型",
+    "所属区县",
+    "所属镇街",
+    "所属企业",
+    "所属企业统一社会信用代码",
+    "所属园区",
+    "在岗调解员",
+    "状态",
+]
+
+
 class BodyList(RegistryList):
     template_name = "disputes/body_list.html"
     table_template = "disputes/_body_table.html"
     sorting = queries.BODY_SORTING
     kinds = MediationBody.Kind.choices
     search = ("name", "code")
+    export = generic.Export("调解组织", BODY_HEADERS)
+    url_name = "disputes:body_list"
 
     def get_queryset(self, request):
         return queries.with_mediator_counts(queries.bodies_visible_to(request.user))
+
+    def export_queryset(self, request, bodies):
+        return bodies.select_related("unit", "township", "enterprise", "park")
+
+    def export_row(self, request, b):
+        return [
+            b.code,
+            b.name,
+            b.get_kind_display(),
+            b.unit.name,
+            b.township.name if b.township_id else "",
+            b.enterprise.name if b.enterprise_id else "",
+            b.enterprise.uscc if b.enterprise_id else "",
+            b.park.name if b.park_id else "",
+            b.mediator_count,
+            _in_use(b.is_active),
+        ]
+
+
+def _in_use(active: bool, label: str = "在用") -> str:
+    return label if active else "已停用"
 
 
 class BodyEdit(generic.ObjectEditView):
@@ -428,14 +465,33 @@ class MediatorDeactivate(Deactivate):
 # --- arbitration commissions, arbitrators and clerks -----------------------------------------
 
 
+COMMISSION_HEADERS = ["编号", "名称", "案号简称", "所在单位", "在岗仲裁员", "在岗书记员", "状态"]
+
+
 class CommissionList(RegistryList):
     template_name = "disputes/commission_list.html"
     table_template = "disputes/_commission_table.html"
     sorting = queries.COMMISSION_SORTING
     search = ("name", "code", "short_name")
+    export = generic.Export("仲裁委员会", COMMISSION_HEADERS)
+    url_name = "disputes:commission_list"
 
     def get_queryset(self, request):
         return queries.with_people_counts(queries.commissions_visible_to(request.user))
+
+    def export_queryset(self, request, commissions):
+        return commissions.select_related("unit")
+
+    def export_row(self, request, c):
+        return [
+            c.code,
+            c.name,
+            c.short_name,
+            c.unit.name,
+            c.arbitrator_count,
+            c.clerk_count,
+            _in_use(c.is_active),
+        ]
 
 
 class CommissionEdit(generic.ObjectEditView):
@@ -559,6 +615,9 @@ class ArbitratorDeactivate(Deactivate):
 # --- the lawyer pool -------------------------------------------------------------------------
 
 
+LAWYER_HEADERS = ["姓名", "律师事务所", "联系电话", "服务区县", "状态"]
+
+
 class LawyerList(RegistryList):
     """The pool, with the form that adds a lawyer beside it (for editors): a POST adds one and
     comes back to the list; a refusal shows on the form, next to the list."""
@@ -569,9 +628,24 @@ class LawyerList(RegistryList):
     search = ("name", "firm")
     http_method_names = ["get", "post", "head", "options"]
     add_form = None
+    export = generic.Export("律师库", LAWYER_HEADERS)
+    url_name = "disputes:lawyer_list"
 
     def get_queryset(self, request):
         return queries.lawyers_visible_to(request.user)
+
+    def export_queryset(self, request, lawyers):
+        return lawyers.select_related("unit")
+
+    def export_row(self, request, lawyer):
+        # The phone masked, as on the list (core.personal).
+        return [
+            lawyer.name,
+            lawyer.firm,
+            mask_phone(lawyer.phone),
+            lawyer.unit.name,
+            _in_use(lawyer.is_active, "在库"),
+        ]
 
     def prepare_page(self, request, lawyers):
         for lawyer in lawyers:
@@ -585,6 +659,8 @@ class LawyerList(RegistryList):
         return {"can_edit": can_edit, "add_form": add_form}
 
     def post(self, request, *args, **kwargs):
+        if self.exporting:  # the export is read only
+            return self.http_method_not_allowed(request, *args, **kwargs)
         require_role(request.user, *EDITORS)
         form = LawyerForm(request.POST, user=request.user)
         if form.is_valid():

@@ -61,6 +61,7 @@ urlpatterns = [
     path("apply/done/", views.apply_done, name="apply_done"),
     # registries of bodies and people (issue #3), declared on core's generic views
     path("bodies/", body_views.BodyList.as_view(), name="body_list"),
+    path("bodies/export/", body_views.BodyList.as_view(exporting=True), name="body_export"),
     path("bodies/new/", body_views.BodyEdit.as_view(), name="body_create"),
     path("bodies/<int:pk>/", body_views.body_detail, name="body_detail"),
     path("bodies/<int:pk>/edit/", body_views.BodyEdit.as_view(), name="body_edit"),
@@ -81,6 +82,11 @@ urlpatterns = [
         name="mediator_deactivate",
     ),
     path("commissions/", body_views.CommissionList.as_view(), name="commission_list"),
+    path(
+        "commissions/export/",
+        body_views.CommissionList.as_view(exporting=True),
+        name="commission_export",
+    ),
     path("commissions/new/", body_views.CommissionEdit.as_view(), name="commission_create"),
     path("commissions/<int:pk>/", body_views.commission_detail, name="commission_detail"),
     path("commissions/<int:pk>/edit/", body_views.CommissionEdit.as_view(), name="commission_edit"),
@@ -101,6 +107,7 @@ urlpatterns = [
         name="arbitrator_deactivate",
     ),
     path("lawyers/", body_views.LawyerList.as_view(), name="lawyer_list"),
+    path("lawyers/export/", body_views.LawyerList.as_view(exporting=True), name="lawyer_export"),
     path("lawyers/<int:pk>/edit/", body_views.LawyerEdit.as_view(), name="lawyer_edit"),
     path(
         "lawyers/<int:pk>/deactivate/",

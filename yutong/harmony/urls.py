@@ -22,6 +22,7 @@ urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     # enterprise health checks
     path("checks/", views.CheckList.as_view(), name="check_list"),
+    path("checks/export/", views.CheckList.as_view(exporting=True), name="check_export"),
     path("checks/new/", views.check_new, name="check_new"),
     path("checks/<int:pk>/", views.check_detail, name="check_detail"),
     # harmonious-enterprise evaluation

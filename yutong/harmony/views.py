@@ -266,12 +266,18 @@ def coverage(request):
 # --- health checks --------------------------------------------------------------------------------
 
 
+CHECK_HEADERS = ["体检日期", "企业名称", "统一社会信用代码", "所属区县", "百分制得分"]
+CHECK_HEADERS += ["得分", "满分", "需整改主题", "填报时间"]
+
+
 class CheckList(generic.ObjectListView):
     readers = services.READERS
     template_name = "harmony/check_list.html"
     filter_form = forms.EvaluationFilterForm
     sorting = queries.CHECK_SORTING
     per_page = 20
+    export = generic.Export("企业劳动关系体检", CHECK_HEADERS)
+    url_name = "harmony:check_list"
 
     def get_queryset(self, request):
         return queries.health_checks_visible_to(request.user).prefetch_related("findings")
@@ -292,6 +298,22 @@ class CheckList(generic.ObjectListView):
         if own is not None:
             context["empty_reason"] = f"{own.name}尚未做过体检。"
         return context
+
+    def export_queryset(self, request, checks):
+        return checks.select_related("enterprise", "unit")
+
+    def export_row(self, request, c):
+        return [
+            c.checked_on,
+            c.enterprise.name,
+            c.enterprise.uscc,
+            c.unit.name,
+            c.score,
+            c.points,
+            c.max_points,
+            "；".join(f.theme_name for f in c.findings.all()),
+            c.filled_at,
+        ]
 
 
 @login_required

@@ -18,6 +18,7 @@ from yutong.core.casepages import Action, action_forms, by_name, is_conflict, po
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
+from yutong.core.templatetags.display import case_no
 from yutong.registry.queries import enterprises_visible_to
 
 from . import forms, queries, services
@@ -46,6 +47,23 @@ class RatingFilter(forms.RatingFilterForm):
         super().__init__(params, **kwargs)
 
 
+RATING_HEADERS = [
+    "评价年度",
+    "企业名称",
+    "统一社会信用代码",
+    "评价单位",
+    "等级",
+    "计算等级",
+    "上年度处理处罚次数",
+    "评定理由",
+    "复核等级",
+    "复核理由",
+    "复核人",
+    "复核时间",
+    "计算时间",
+]
+
+
 class RatingList(generic.ObjectListView):
     """The B, C and reviewed grades of a year (A is every enterprise not listed), the units
     computed that year, and for handlers the compute and review forms."""
@@ -55,6 +73,7 @@ class RatingList(generic.ObjectListView):
     filter_form = RatingFilter
     sorting = queries.RATING_SORTING
     url_name = "inspection:ratings"
+    export = generic.Export("守法诚信等级", RATING_HEADERS)
     # A refused compute or review shows its form with the errors (see ``_rating_page``).
     compute_form = None
     override_form = None
@@ -103,6 +122,30 @@ class RatingList(generic.ObjectListView):
             "empty_reason": f"{year} 年度没有 B、C 级或经复核的企业"
             "（已计算等级的区县内未列出的企业均为 A 级）。",
         }
+
+    def get_export(self, request):
+        # The workbook is named for the year it holds (``rows`` has read it).
+        return generic.Export(f"{self.year} 年度守法诚信等级", RATING_HEADERS)
+
+    def export_queryset(self, request, ratings):
+        return ratings.select_related("enterprise", "unit", "reviewed_by")
+
+    def export_row(self, request, r):
+        return [
+            r.year,
+            r.enterprise.name,
+            r.enterprise.uscc,
+            r.unit.name,
+            r.grade,
+            r.computed_grade,
+            r.handled_count,
+            "；".join(str(reason) for reason in r.reasons),
+            r.override_grade,
+            r.override_reason,
+            str(r.reviewed_by) if r.reviewed_by_id else "",
+            r.reviewed_at,
+            r.computed_at,
+        ]
 
 
 def _rating_page(request, *, compute_form=None, override_form=None):
@@ -194,6 +237,24 @@ REMOVE = Action(
 )
 
 
+BLACKLIST_HEADERS = [
+    "用人单位",
+    "统一社会信用代码",
+    "列入单位",
+    "依据案件",
+    "列入情形",
+    "事实依据",
+    "拖欠金额（元）",
+    "涉及人数",
+    "列入日期",
+    "期满日期",
+    "状态",
+    "移出方式",
+    "移出日期",
+    "移出理由",
+]
+
+
 class BlacklistList(generic.ObjectListView):
     """The listings in force (``?show=active``, the default) or all of them, expired and
     removed included (``?show=all``)."""
@@ -202,6 +263,7 @@ class BlacklistList(generic.ObjectListView):
     template_name = "inspection/blacklist.html"
     sorting = queries.BLACKLIST_SORTING
     url_name = "inspection:blacklist"
+    export = generic.Export("失信联合惩戒名单", BLACKLIST_HEADERS)
 
     def showing_active(self, request) -> bool:
         return request.GET.get("show", "active") == "active"
@@ -222,6 +284,39 @@ class BlacklistList(generic.ObjectListView):
             "filtered": False,
             "empty_reason": "目前没有在列的用人单位。" if active else "尚无列入名单的用人单位。",
         }
+
+    def get_export(self, request):
+        tab = "在列" if self.showing_active(request) else "全部"
+        return generic.Export(f"失信联合惩戒名单（{tab}）", BLACKLIST_HEADERS)
+
+    def export_queryset(self, request, listings):
+        # The employer and the case's number only: nothing of the workers who complained.
+        return listings.select_related("enterprise", "unit", "case")
+
+    def export_row(self, request, listing):
+        today = timezone.localdate()
+        if listing.removed_on:
+            state = "已移出"
+        elif listing.term_ends_on < today:
+            state = "已期满"
+        else:
+            state = "在列"
+        return [
+            listing.enterprise.name,
+            listing.enterprise.uscc,
+            listing.unit.name,
+            case_no(listing.case),
+            listing.get_condition_display(),
+            listing.basis,
+            listing.amount_owed,
+            listing.workers_affected,
+            listing.listed_on,
+            listing.term_ends_on,
+            state,
+            listing.get_removal_display() if listing.removal else "",
+            listing.removed_on,
+            listing.removal_reason,
+        ]
 
 
 def _render_listing(request, listing, bound=None):

@@ -36,9 +36,15 @@ urlpatterns = [
     ),
     # compliance credit rating and blacklist
     path("ratings/", rating_views.RatingList.as_view(), name="ratings"),
+    path("ratings/export/", rating_views.RatingList.as_view(exporting=True), name="rating_export"),
     path("ratings/compute/", rating_views.rating_compute, name="rating_compute"),
     path("ratings/override/", rating_views.rating_override, name="rating_override"),
     path("blacklist/", rating_views.BlacklistList.as_view(), name="blacklist"),
+    path(
+        "blacklist/export/",
+        rating_views.BlacklistList.as_view(exporting=True),
+        name="blacklist_export",
+    ),
     path("blacklist/<int:pk>/", rating_views.blacklist_detail, name="blacklist_detail"),
     path("blacklist/<int:pk>/remove/", rating_views.blacklist_remove, name="blacklist_remove"),
     # public pages (no login)

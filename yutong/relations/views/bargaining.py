@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 
+from yutong.core import generic
 from yutong.core.casepages import Action
 from yutong.core.permissions import can
 
@@ -24,6 +25,22 @@ from .common import (
     year_asked,
 )
 
+BARGAINING_HEADERS = [
+    "编号",
+    "企业名称",
+    "统一社会信用代码",
+    "所属区县",
+    "协商内容",
+    "年度",
+    "提出方",
+    "提出日期",
+    "答复期限",
+    "答复日期",
+    "状态",
+    "中止后恢复协商期限",
+    "结束日期",
+]
+
 
 class BargainingList(RelationsList):
     template_name = "relations/bargaining_list.html"
@@ -31,10 +48,36 @@ class BargainingList(RelationsList):
     queue_default = "open"
     queue_order = queries.BARGAINING_QUEUE_ORDER
     sorting = queries.BARGAINING_SORTING
+    export = generic.Export("集体协商", BARGAINING_HEADERS)
+    url_name = "relations:bargaining_list"
 
     def get_queryset(self, request):
         visible = queries.bargainings_visible_to(request.user)
         return queries.bargaining_queue(visible, self.queue)
+
+    def get_export(self, request):
+        # The workbook is named for the tab it holds.
+        return generic.Export(f"集体协商（{self.queues[self.queue]}）", BARGAINING_HEADERS)
+
+    def export_queryset(self, request, bargainings):
+        return bargainings.select_related("enterprise", "unit")
+
+    def export_row(self, request, b):
+        return [
+            f"协{b.pk}",
+            b.enterprise.name,
+            b.enterprise.uscc,
+            b.unit.name,
+            b.get_topic_display(),
+            b.year,
+            b.get_requested_by_display(),
+            b.requested_on,
+            b.reply_due_on,
+            b.replied_on,
+            b.get_status_display(),
+            b.resume_by,
+            b.concluded_on,
+        ]
 
     def page_context(self, request):
         return {"can_edit": can(request.user, *services.CONTRACT_EDITORS)}
@@ -62,16 +105,37 @@ class BargainingCreate(RelationsEdit):
         return f"已登记协商要求，对方应于 {bargaining.reply_due_on} 前书面答复。"
 
 
+WAGE_HEADERS = ["企业名称", "统一社会信用代码", "所属区县", "所属镇街", "行业门类", "职工人数"]
+
+
 class WageBargainingList(RelationsList):
     """Enterprises whose yearly wage bargaining is not done (重庆市集体合同条例 Art.18)."""
 
     template_name = "relations/wage_bargaining.html"
     sorting = queries.ENTERPRISE_LIST_SORTING
     tab_params = ("year",)
+    export = generic.Export("工资集体协商未完成企业", WAGE_HEADERS)
+    url_name = "relations:wage_bargaining"
 
     def get_queryset(self, request):
         self.year = year_asked(request)
         return queries.wage_bargaining_pending(request.user, self.year).select_related("unit")
+
+    def get_export(self, request):
+        return generic.Export(f"{self.year} 年度工资集体协商未完成企业", WAGE_HEADERS)
+
+    def export_queryset(self, request, enterprises):
+        return enterprises.select_related("unit", "township")
+
+    def export_row(self, request, e):
+        return [
+            e.name,
+            e.uscc,
+            e.unit.name,
+            e.township.name if e.township_id else "",
+            e.get_industry_display(),
+            e.employee_count,
+        ]
 
     def page_context(self, request):
         return {

@@ -10,12 +10,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from yutong.core import generic
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import add_service_errors
 
 from .. import forms, queries, services
 from ..models import AffairsDisclosure, WorkersCongress
 from .common import READERS, RelationsEdit, RelationsList, today, year_asked
+
+CONGRESS_HEADERS = [
+    "名称",
+    "类型",
+    "形式",
+    "所属区县",
+    "企业或区域",
+    "建立日期",
+    "职工人数",
+    "职工代表人数",
+    "撤销日期",
+]
 
 
 class CongressList(RelationsList):
@@ -25,6 +38,8 @@ class CongressList(RelationsList):
     queue_order = queries.CONGRESS_QUEUE_ORDER
     sorting = queries.CONGRESS_SORTING
     tab_params = ("year",)
+    export = generic.Export("职工代表大会", CONGRESS_HEADERS)
+    url_name = "relations:congress_list"
 
     def get_queryset(self, request):
         visible = queries.congresses_visible_to(request.user)
@@ -36,6 +51,31 @@ class CongressList(RelationsList):
 
     def page_context(self, request):
         return {"year": self.year, "can_edit": can(request.user, *services.CONGRESS_EDITORS)}
+
+    def get_export(self, request):
+        if self.queue == "no_session":
+            return generic.Export(f"{self.year} 年度未召开会议的职代会", CONGRESS_HEADERS)
+        return self.export
+
+    def export_queryset(self, request, congresses):
+        return congresses.select_related("enterprise", "unit", "region")
+
+    def export_row(self, request, c):
+        if c.enterprise_id:
+            covers = c.enterprise.name
+        else:
+            covers = c.region.name if c.region_id else c.get_industry_display()
+        return [
+            c.name,
+            c.get_scope_display(),
+            c.get_form_display(),
+            c.unit.name,
+            covers,
+            c.established_on,
+            c.staff_count,
+            c.delegates,
+            c.dissolved_on,
+        ]
 
 
 class CongressCreate(RelationsEdit):
@@ -95,12 +135,43 @@ def congress_detail(request, pk):
     )
 
 
+DISCLOSURE_HEADERS = [
+    "公开日期",
+    "企业名称",
+    "统一社会信用代码",
+    "所属区县",
+    "公开内容",
+    "公开方式",
+    "标题",
+    "内容摘要",
+    "集体合同编号",
+]
+
+
 class DisclosureList(RelationsList):
     template_name = "relations/disclosure_list.html"
     sorting = queries.DISCLOSURE_SORTING
+    export = generic.Export("厂务公开", DISCLOSURE_HEADERS)
+    url_name = "relations:disclosure_list"
 
     def get_queryset(self, request):
         return queries.disclosures_visible_to(request.user)
+
+    def export_queryset(self, request, disclosures):
+        return disclosures.select_related("enterprise", "unit")
+
+    def export_row(self, request, d):
+        return [
+            d.disclosed_on,
+            d.enterprise.name,
+            d.enterprise.uscc,
+            d.unit.name,
+            d.get_category_display(),
+            d.get_channel_display(),
+            d.title,
+            d.content,
+            d.contract_id,
+        ]
 
     def page_context(self, request):
         return {"can_edit": can(request.user, *services.DISCLOSURE_EDITORS)}

@@ -80,6 +80,10 @@ class MeetingList(RelationsList):
         return _meeting_rows(meetings, today())
 
 
+def _follow_up_state(item: FollowUpItem, day: date) -> str:
+    return "已办结" if item.done_on else ("已逾期" if item.due_on < day else "未办结")
+
+
 def _meeting_rows(meetings, day: date):
     """One row per follow-up item (a meeting without any: one row), meeting columns repeated."""
     prefetched = meetings.select_related("unit", "park", "township").prefetch_related(
@@ -103,7 +107,6 @@ def _meeting_rows(meetings, day: date):
         if not items:
             yield [*head, *[None] * 7]
         for i in items:
-            state = "已办结" if i.done_on else ("已逾期" if i.due_on < day else "未办结")
             yield [
                 *head,
                 i.task,
@@ -112,7 +115,7 @@ def _meeting_rows(meetings, day: date):
                 i.due_on,
                 i.done_on,
                 i.result,
-                state,
+                _follow_up_state(i, day),
             ]
 
 
@@ -236,6 +239,21 @@ def meeting_add_follow_up(request, pk):
     return _render_meeting(request, meeting, status=400, add_form=form)
 
 
+FOLLOW_UP_HEADERS = [
+    "督办事项",
+    "会议编号",
+    "会议名称",
+    "会议日期",
+    "单位",
+    "牵头单位",
+    "责任人",
+    "完成期限",
+    "完成日期",
+    "办理结果",
+    "办理状态",
+]
+
+
 class FollowUpList(RelationsList):
     readers = STAFF_READERS
     template_name = "relations/follow_up_list.html"
@@ -243,7 +261,31 @@ class FollowUpList(RelationsList):
     queue_default = "overdue"
     queue_order = queries.FOLLOW_UP_QUEUE_ORDER
     sorting = queries.FOLLOW_UP_SORTING
+    export = generic.Export("督办事项", FOLLOW_UP_HEADERS)
+    url_name = "relations:follow_up_list"
 
     def get_queryset(self, request):
         visible = queries.follow_ups_visible_to(request.user)
         return queries.follow_up_queue(visible, self.queue)
+
+    def get_export(self, request):
+        # The workbook is named for the tab it holds.
+        return generic.Export(f"督办事项（{self.queues[self.queue]}）", FOLLOW_UP_HEADERS)
+
+    def export_queryset(self, request, items):
+        return items.select_related("meeting", "unit")
+
+    def export_row(self, request, i):
+        return [
+            i.task,
+            i.meeting_id,
+            i.meeting.title,
+            i.meeting.held_on,
+            i.unit.name,
+            i.get_owner_body_display(),
+            i.owner_name,
+            i.due_on,
+            i.done_on,
+            i.result,
+            _follow_up_state(i, today()),
+        ]

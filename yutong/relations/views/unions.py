@@ -61,13 +61,54 @@ class TodoList(RelationsList):
         ]
 
 
+UNION_HEADERS = [
+    "工会名称",
+    "企业名称",
+    "统一社会信用代码",
+    "所属区县",
+    "组织形式",
+    "成立日期",
+    "会员人数",
+    "专职工会工作人员",
+    "工会主席（组织员）",
+    "经费拨缴比例（%）",
+    "月拨缴经费（元）",
+    "状态",
+    "撤销日期",
+    "撤销原因",
+]
+
+
 class UnionList(RelationsList):
     template_name = "relations/union_list.html"
     filter_form = forms.UnionFilterForm
     sorting = queries.UNION_SORTING
+    export = generic.Export("工会组织", UNION_HEADERS)
+    url_name = "relations:union_list"
 
     def get_queryset(self, request):
         return queries.unions_visible_to(request.user)
+
+    def export_queryset(self, request, unions):
+        return unions.select_related("enterprise", "unit")
+
+    def export_row(self, request, u):
+        return [
+            u.name,
+            u.enterprise.name,
+            u.enterprise.uscc,
+            u.unit.name,
+            u.get_form_display(),
+            u.established_on,
+            u.members,
+            u.fulltime_staff,
+            u.chair,
+            u.dues_rate,
+            u.monthly_dues,
+            "已撤销" if u.dissolved_on else "存续",
+            u.dissolved_on,
+            u.dissolution_reason,
+        ]
 
     def filter_queryset(self, request, rows, data):
         return queries.filter_unions(rows, data)
