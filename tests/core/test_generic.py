@@ -99,3 +99,16 @@ def test_clearing_the_filters_keeps_the_tab(district_staff, login_client):
     text = page.content.decode()
     assert "没有符合筛选条件的" in text
     assert 'href="?sort=name&amp;list=no_contract">清除筛选条件' in text
+
+
+@pytest.mark.parametrize("url", [PARKS, f"{PARKS}export/", "/registry/enterprises/"])
+def test_a_list_asks_for_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+@pytest.mark.parametrize("url", ["/inspection/blacklist/public/", "/harmony/graded/"])
+def test_a_public_list_needs_no_sign_in(client, db, url):
+    response = client.get(url, {"sort": "-name"})
+    assert response.status_code == 200
+    assert 'data-testid="empty-state"' in response.content.decode()

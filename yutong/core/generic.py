@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -86,10 +87,13 @@ class Leave(Exception):  # noqa: N818 - reads as what the page does
         self.url = url
 
 
-class ObjectListView(LoginRequiredMixin, View):
+class ObjectListView(View):
     """A list page: scoped rows, a filter form kept in the URL, sortable columns, the shared
     pager, an HTMX partial for the table, and (if ``export`` is declared) the same rows, in the
-    same order, as a workbook under ``as_view(exporting=True)``."""
+    same order, as a workbook under ``as_view(exporting=True)``. Signed-in users only, unless
+    the list is ``public`` (the public blacklist, the graded enterprises)."""
+
+    public: bool = False
 
     readers: tuple[str, ...] = ()
     template_name: str = ""
@@ -156,8 +160,11 @@ class ObjectListView(LoginRequiredMixin, View):
     # --- the shape shared by every list ----------------------------------------------------
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and self.readers:
-            require_role(request.user, *self.readers)
+        if not self.public:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if self.readers:
+                require_role(request.user, *self.readers)
         return super().dispatch(request, *args, **kwargs)
 
     def rows(self, request):

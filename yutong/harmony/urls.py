@@ -55,7 +55,7 @@ urlpatterns = [
         name="evaluation_action",
     ),
     # the public list (no login)
-    path("graded/", views.graded_list, name="graded_list"),
+    path("graded/", views.GradedList.as_view(), name="graded_list"),
     # settings (city administrator)
     path("settings/", views.settings_page, name="settings"),
     path("settings/questions/new/", views.QuestionEdit.as_view(), name="question_create"),

@@ -636,23 +636,25 @@ def document_delete(request, pk, doc_pk):
 # --- the public list (no login) -------------------------------------------------------------------
 
 
-@require_GET
-def graded_list(request):
-    form = forms.PublicListForm(_filter_data(request) or None)
-    rows = queries.graded_enterprises()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
+class GradedList(generic.ObjectListView):
+    """The enterprises holding a grade, for everyone."""
+
+    public = True
+    template_name = "harmony/graded_list.html"
+    filter_form = forms.PublicListForm
+    sorting = queries.GRADED_SORTING
+
+    def get_queryset(self, request):
+        return queries.graded_enterprises()
+
+    def filter_queryset(self, request, rows, d):
         if d.get("unit") is not None:
             rows = rows.filter(unit=d["unit"])
         if d.get("grade"):
             rows = rows.filter(grade=d["grade"])
         if d.get("q"):
             rows = rows.filter(enterprise__name__contains=d["q"])
-    # Public: no ObjectListView (it asks for a login); the same sorting, pager and empty row.
-    rows, sort = queries.GRADED_SORTING.apply(request, rows)
-    context = paginate(request, rows, per_page=50)
-    context.update(form=form, sort=sort, filtered=generic.filters_applied(request))
-    return render(request, "harmony/graded_list.html", context)
+        return rows
 
 
 # --- settings (city administrator) ----------------------------------------------------------------

@@ -11,12 +11,11 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from yutong.core import generic, scope
 from yutong.core.casepages import Action, action_forms, by_name, is_conflict, post_action
 from yutong.core.models import OrgUnit
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.templatetags.display import case_no
 from yutong.registry.queries import enterprises_visible_to
@@ -353,16 +352,18 @@ def blacklist_remove(request, pk):
     )
 
 
-@require_GET
-def public_blacklist(request):
+class PublicBlacklist(generic.ObjectListView):
     """The listings in force today, for everyone: employers only, no personal data. Throttled
     per address with the API's allowance, so the page is no cheaper to scrape than the API."""
-    if not PublicBlacklistThrottle().allow_request(request, None):
-        return render(request, "core/public_throttled.html", status=429)
-    # Public: no ObjectListView (it asks for a login); the same sorting, pager and empty row.
-    listings, sort = queries.PUBLIC_BLACKLIST_SORTING.apply(
-        request, queries.active_blacklist(timezone.localdate())
-    )
-    context = paginate(request, listings, per_page=50)
-    context["sort"] = sort
-    return render(request, "inspection/blacklist_public.html", context)
+
+    public = True
+    template_name = "inspection/blacklist_public.html"
+    sorting = queries.PUBLIC_BLACKLIST_SORTING
+
+    def get(self, request, *args, **kwargs):
+        if not PublicBlacklistThrottle().allow_request(request, None):
+            return render(request, "core/public_throttled.html", status=429)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self, request):
+        return queries.active_blacklist(timezone.localdate())

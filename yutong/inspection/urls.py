@@ -51,5 +51,5 @@ urlpatterns = [
     path("projects/", views.project_options, name="project_options"),
     path("complain/", views.complain, name="complain"),
     path("complain/done/", views.complain_done, name="complain_done"),
-    path("blacklist/public/", rating_views.public_blacklist, name="public_blacklist"),
+    path("blacklist/public/", rating_views.PublicBlacklist.as_view(), name="public_blacklist"),
 ]
