@@ -170,23 +170,34 @@ def test_drill_down_sorts_by_its_headers(login_client, district_staff, cases, yu
     assert closed == [date(2025, 5, 1), date(2025, 4, 1), None]
 
 
-def test_drill_down_of_enterprises_sorts_by_head_count_of_the_day(
+def test_drill_down_of_enterprises_sorts_by_name_not_by_head_count(
     login_client, district_staff, yuzhong
 ):
     from tests.factories import EnterpriseFactory
 
-    sizes = [300, 1200, 60]
-    firms = [EnterpriseFactory(unit=yuzhong, employee_count=n) for n in sizes]
+    firms = [
+        EnterpriseFactory(unit=yuzhong, name=name, employee_count=n)
+        for name, n in (("乙企业有限公司", 300), ("甲企业有限公司", 1200), ("丙企业有限公司", 60))
+    ]
     client = login_client(district_staff)
     params = {
         "year": 2025,
         "indicator": "harmony_coverage",
         "unit": "500103",
         "list": "denominator",
-        "sort": "-employees_on",
     }
-    page = client.get(DRILL, params).content.decode()
-    listed = re.findall(r'href="/registry/enterprises/(\w+)/"', page)[::2]
-    by_size = [f.uscc for f in sorted(firms, key=lambda f: -f.employee_count)]
-    assert [uscc for uscc in listed if uscc in by_size] == by_size
-    assert '<td class="num">1,200</td>' in page
+
+    def listed(extra):
+        page = client.get(DRILL, params | extra).content.decode()
+        found = re.findall(r'href="/registry/enterprises/(\w+)/"', page)[::2]
+        return [uscc for uscc in found if uscc in {f.uscc for f in firms}], page
+
+    by_name, page = listed({"sort": "-name"})
+    assert by_name == [f.uscc for f in sorted(firms, key=lambda f: f.name, reverse=True)]
+    assert '<td class="num">1,200</td>' in page  # the head count of the day, written as a count
+    # the head count of the day is a subquery per row: its header is not a sort link
+    assert 'data-sort="name"' in page and 'data-sort="employees_on"' not in page
+    assert '<th class="num">职工人数</th>' in page
+    assert listed({"sort": "-employees_on"})[0] == [
+        f.uscc for f in sorted(firms, key=lambda f: f.pk)
+    ]

@@ -516,15 +516,17 @@ class StockShare:
 
 # Enterprises as they were on the period's last day (history.with_values_on).
 ENTERPRISE_COLUMNS = [
-    Column("统一社会信用代码", lambda e: e.uscc, sort="uscc"),
+    Column("统一社会信用代码", lambda e: e.uscc),
     Column("企业名称", lambda e: e.name, sort="name"),
     Column("所属区县", lambda e: e.unit_name_on),
     Column("所属镇街", lambda e: e.township_name_on or ""),
-    Column("职工人数", lambda e: e.employees_on, sort="employees_on", num=True),
+    # Not sortable: the head count of the day is a subquery per row, and ordering the city's
+    # million enterprises by it took 2–5 s (docs/performance.md); by name reads an index.
+    Column("职工人数", lambda e: e.employees_on, num=True),
 ]
 # Parks as they were on the period's last day (history.PARKS.with_values_on).
 PARK_COLUMNS = [
-    Column("园区代码", lambda p: p.code, sort="code"),
+    Column("园区代码", lambda p: p.code),
     Column("园区名称", lambda p: p.name, sort="name"),
     Column("所在区县", lambda p: p.unit_name_on),
     Column("所在镇街", lambda p: p.township_name_on or ""),

@@ -542,7 +542,7 @@ class BadDrill(Exception):
 
 # Dates people look for the latest of first; empty dates (not accepted, not closed) go last.
 DRILL_NULLABLE = frozenset({"accepted_on", "closed_on"})
-DRILL_DESCENDING_FIRST = frozenset({"received_on", "accepted_on", "closed_on", "employees_on"})
+DRILL_DESCENDING_FIRST = frozenset({"received_on", "accepted_on", "closed_on"})
 
 
 def drill_sorting(columns) -> tables.Sorting:
