@@ -6,6 +6,8 @@
     .venv/bin/python benchmarks/run.py import        # 100,000-row Excel import: check + commit
     .venv/bin/python benchmarks/run.py explain       # EXPLAIN ANALYZE of the list queries
     .venv/bin/python benchmarks/run.py indicators    # six indicators × all units; dashboard
+    .venv/bin/python benchmarks/run.py search        # global search: name, USCC, case numbers
+    .venv/bin/python benchmarks/run.py sortplans     # EXPLAIN: each list sort's first page
 
 Only databases whose name starts with ``yutong_bench`` are ever created, written or dropped.
 Timings are wall-clock on whatever else the machine is doing: they measure, they never assert.
@@ -318,6 +320,145 @@ def cmd_explain(args) -> None:
                     cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", sql_params)
                     plan = "\n".join("    " + r[0] for r in cursor.fetchall())
                 print(f"--- {title}\n{plan}")
+
+
+# --- the global search --------------------------------------------------------------------
+
+
+def _search_cases(user) -> list[tuple[str, str]]:
+    """What people type into the top bar, taken from records the user may see: a name
+    fragment (six characters and two), a full USCC, an arbitration and an inspection case
+    number, and a project code."""
+    from yutong.disputes.queries import arbitration_cases_visible_to
+    from yutong.inspection.queries import inspection_cases_visible_to
+    from yutong.registry.queries import enterprises_visible_to, projects_visible_to
+
+    enterprises = enterprises_visible_to(user).order_by("id")
+    sample = enterprises.values_list("uscc", "name")[min(1000, enterprises.count() - 1)]
+    brand_trade = sample[1].removeprefix("重庆").removesuffix("有限公司")[-6:]
+    cases = [
+        (f"name “{brand_trade}”", brand_trade),
+        (f"name “{brand_trade[:2]}” (2 chars)", brand_trade[:2]),
+        ("USCC exact", sample[0]),
+        # The worst case of a name: too short for the trigram index and found nowhere, so
+        # the whole name order is read to fill the first page.
+        ("name, 2 chars, no match", "琰琰"),
+    ]
+    numbered = arbitration_cases_visible_to(user).exclude(number="").order_by("id")
+    arbitration = numbered.values_list("number", flat=True)[: numbered.count() // 2 + 1]
+    if arbitration:
+        cases.append(("arbitration case number", list(arbitration)[-1]))
+    inspection = inspection_cases_visible_to(user).order_by("id").values_list("number", flat=True)
+    middle = inspection[inspection.count() // 2 : inspection.count() // 2 + 1]
+    if middle:
+        cases.append(("inspection case number", middle[0]))
+    project = projects_visible_to(user).order_by("id").values_list("code", flat=True)[:1]
+    if project:
+        cases.append(("project code", project[0]))
+    return cases
+
+
+def cmd_search(args) -> list[tuple]:
+    """``/core/search/?q=`` through the whole stack, and each app's ``search`` alone (to see
+    which part of a slow search is slow), per user and kind of query."""
+    _ensure_data(args)
+    _setup_django(args)
+    from django.apps import apps
+    from django.test import Client
+
+    from yutong.core.models import User
+    from yutong.core.shell_views import SEARCH_LIMIT, search_hits
+
+    rows = []
+    for username in args.users:
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        for label, q in _search_cases(user):
+            samples, queries, _ = _time_get(
+                client, "/core/search/", {"q": q}, args.warmup, args.repeat
+            )
+            hits = sum(len(group["hits"]) for group in search_hits(user, q))
+            rows.append(
+                (
+                    username,
+                    label,
+                    q,
+                    "page",
+                    f"{statistics.median(samples):.0f}",
+                    f"{_percentile(samples, 0.95):.0f}",
+                    queries,
+                    hits,
+                )
+            )
+            print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+            for config in apps.get_app_configs():
+                provider = getattr(config, "search", None)
+                if provider is None:
+                    continue
+                found = []
+
+                def run(provider=provider, found=found, user=user, q=q):
+                    found[:] = provider(user, q, SEARCH_LIMIT)
+
+                samples, queries = _time(run, args.warmup, args.repeat)
+                rows.append(
+                    (
+                        username,
+                        label,
+                        "",
+                        f"  {config.label}.search",
+                        f"{statistics.median(samples):.0f}",
+                        f"{_percentile(samples, 0.95):.0f}",
+                        queries,
+                        sum(len(hits) for _, hits in found),
+                    )
+                )
+                print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
+    print()
+    _table(["user", "case", "q", "what", "median ms", "p95 ms", "queries", "hits"], rows)
+    return rows
+
+
+# --- the list's sort orders -----------------------------------------------------------------
+
+
+def cmd_sortplans(args) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the first page's ids for each sort order of the enterprise
+    and project lists, city-wide and for one district, as ``tables.Sorting`` orders them."""
+    _ensure_data(args)
+    _setup_django(args)
+    from django.db import connection
+
+    from yutong.core.models import OrgUnit
+    from yutong.core.tables import SortState
+    from yutong.registry import queries
+    from yutong.registry.models import ConstructionProject, Enterprise
+
+    unit = OrgUnit.objects.get(code="500103")
+    lists = [
+        (Enterprise, queries.ENTERPRISE_SORTING),
+        (ConstructionProject, queries.PROJECT_SORTING),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_enterprise")
+        cursor.execute("ANALYZE registry_constructionproject")
+    for model, sorting in lists:
+        for key in sorting.columns:
+            for descending in (True, False):
+                for where in (None, unit):
+                    queryset = model.objects.all()
+                    if where is not None:
+                        queryset = queryset.filter(unit=where)
+                    state = SortState(key, descending, sorting)
+                    ids = queryset.order_by(*sorting.order_by(state)).values_list("pk", flat=True)
+                    sql, params = ids[:50].query.sql_with_params()
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                        plan = "\n".join("    " + r[0] for r in cursor.fetchall())
+                    scope = "city" if where is None else where.name
+                    order = f"-{key}" if descending else key
+                    print(f"\n===== {model.__name__} · sort={order} · {scope}\n{plan}")
 
 
 # --- the Excel import ---------------------------------------------------------------------
@@ -676,7 +817,7 @@ def main(argv=None) -> None:
         "what",
         nargs="?",
         default="all",
-        choices=["all", "demo", "list", "import", "explain", "indicators"],
+        choices=["all", "demo", "list", "import", "explain", "indicators", "search", "sortplans"],
     )
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", DEFAULT_SERVER))
     parser.add_argument("--db", default=os.environ.get("BENCH_DB", DB_PREFIX))
@@ -704,6 +845,10 @@ def main(argv=None) -> None:
         cmd_import(args)
     elif args.what == "indicators":
         cmd_indicators(args)
+    elif args.what == "search":
+        cmd_search(args)
+    elif args.what == "sortplans":
+        cmd_sortplans(args)
     else:
         cmd_list(args)
         print()

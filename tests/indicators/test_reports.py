@@ -274,3 +274,58 @@ def test_a_district_requests_reports_for_its_own_units_only(district_staff, shap
         services.request_monthly_report(district_staff, shapingba, 2025, 6)
     assert not IndicatorReport.objects.exists()
     assert services.request_monthly_report(district_staff, yuzhong, 2025, 6).unit == yuzhong
+
+
+# --- the requester hears when a monthly report is done (站内信) ---------------------------------
+
+
+def test_requester_is_told_the_report_is_ready(
+    login_client, district_staff, city_admin, yuzhong, django_capture_on_commit_callbacks
+):
+    from yutong.core.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_monthly_report(district_staff, yuzhong, 2025, 6)
+    report.refresh_from_db()
+    assert report.status == IndicatorReport.Status.READY
+    message = Message.objects.get()
+    assert message.recipient == district_staff  # nobody else: not the other staff
+    assert message.kind == Message.Kind.JOB
+    assert message.title == "渝中区 2025 年 6 月主要指标月度报告已生成"
+    assert message.body == report.message
+    assert message.url == f"{REPORTS}?report_unit={yuzhong.code}#report-{report.pk}"
+    # the link opens the list with the report's row and its download
+    page = login_client(district_staff).get(message.url).content.decode()
+    assert f'id="report-{report.pk}"' in page
+    assert f"/indicators/reports/{report.pk}/download/" in page
+    # a second run of the same task changes nothing and sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.generate_monthly_report.call(report.pk)
+    assert Message.objects.count() == 1
+
+
+def test_requester_is_told_the_report_failed(
+    district_staff, yuzhong, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from yutong.core.models import Message
+
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    settings.MEDIA_ROOT = blocked  # the file cannot be stored
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.request_monthly_report(district_staff, yuzhong, 2025, 6)
+    report.refresh_from_db()
+    assert report.status == IndicatorReport.Status.FAILED
+    message = Message.objects.get(recipient=district_staff)
+    assert message.title == "渝中区 2025 年 6 月主要指标月度报告生成失败"
+    assert message.body == tasks.FAILED_MESSAGE
+    assert message.url.endswith(f"#report-{report.pk}")
+
+
+def test_scheduled_reports_tell_no_one(city_admin, yuzhong, django_capture_on_commit_callbacks):
+    from yutong.core.models import Message
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_monthly_report(None, yuzhong, 2025, 6)
+    assert IndicatorReport.objects.get().status == IndicatorReport.Status.READY
+    assert not Message.objects.exists()

@@ -276,7 +276,7 @@ def test_trend_of_a_finished_year(login_client, district_staff, year_2025, yuzho
     assert f">{december.value}%<" in page
     june = engine_value("arbitration_closure", Period(2025, as_of=date(2025, 6, 30)), yuzhong)
     table = page[page.index('data-testid="trend-table"') :]
-    assert f'<td>6月</td><td class="text-end">{june.numerator}</td>' in table
+    assert f'<td>6月</td><td class="num">{june.numerator}</td>' in table
     # the city (15/17), 渝中 (10/11) and 两江新区 (0/1) missed the 96 % of 2025; 沙坪坝 met it
     assert rows_of(page, "misses") == ["500000", "500103", "500157"]
 

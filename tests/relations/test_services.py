@@ -804,6 +804,6 @@ def test_an_objection_reaches_the_enterprise(union_officer, district_staff, firm
     services.object_contract(
         district_staff, contract, objected_on=date(2025, 3, 10), reason="低于标准"
     )
-    (message,) = Message.objects.all()
+    (message,) = Message.objects.filter(title__startswith="集体合同审查意见")
     assert message.recipient == account and message.kind == "decision"
     assert message.body == "低于标准" and message.url.endswith(f"/contracts/{contract.pk}/")

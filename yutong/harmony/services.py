@@ -839,6 +839,14 @@ def revoke_evaluation(
     current.revocation_reason = reason.strip()[:300]
     current.save()
     _audit_evaluation(actor, "revoke_harmony_evaluation", current, before)
+    inbox.send_to_company(
+        current.enterprise.uscc,
+        inbox.Kind.DECISION,
+        f"和谐企业等级已撤销：{current.get_grade_display()}",
+        url=reverse("harmony:evaluation_detail", args=[current.pk]),
+        body=current.revocation_reason,
+        sender=actor,
+    )
     return current
 
 

@@ -149,6 +149,13 @@ VALUE_RESPONSE = inline_serializer(
             "records of this indicator are not kept yet)",
         ),
         "as_of": MomentField(allow_null=True),
+        "rank": serializers.IntegerField(
+            allow_null=True,
+            help_text="名次: the district-level unit's place in the league when no unit is asked "
+            "for (by value, highest first; equal values share a place, the next is skipped: "
+            "1, 2, 2, 4); null for the city, for a unit without a value (no denominator) or "
+            "an indicator whose records are not kept, and when one unit is asked for",
+        ),
         "settings": serializers.DictField(),
         "parts": serializers.ListField(
             child=serializers.DictField(),
@@ -164,7 +171,7 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def value_json(value: engine.Value) -> dict:
+def value_json(value: engine.Value, rank: int | None = None) -> dict:
     return {
         "indicator": value.indicator.code,
         "unit": value.unit.code,
@@ -177,6 +184,7 @@ def value_json(value: engine.Value) -> dict:
         "gap": _text(value.gap),
         "status": value.status,
         "as_of": value.as_of.isoformat(),
+        "rank": rank,
         "settings": value.settings,
         "parts": [
             {
@@ -203,6 +211,7 @@ def unavailable_json(indicator: Indicator, unit: OrgUnit, period) -> dict:
         "gap": None,
         "status": "unavailable",
         "as_of": None,
+        "rank": None,
         "settings": {},
         "parts": [],
     }
@@ -237,6 +246,7 @@ class IndicatorValuesView(APIView):
         if basis not in engine.BASES:
             raise exceptions.ValidationError({"basis": ["应为 recorded 或 current。"]})
         chosen = self._indicators(params.get("indicator"))
+        league = not params.get("unit")
         units = self._units(params.get("unit"), period, basis)
         results = []
         for indicator in chosen:
@@ -244,8 +254,9 @@ class IndicatorValuesView(APIView):
                 values = engine.compute(indicator, period, units, basis=basis)
             except engine.SourceUnavailable:
                 results += [unavailable_json(indicator, unit, period) for unit in units]
-            else:
-                results += [value_json(value) for value in values]
+                continue
+            ranks = engine.league_ranks(values) if league else [None] * len(values)
+            results += [value_json(v, r) for v, r in zip(values, ranks, strict=True)]
         return Response(results)
 
     def _indicators(self, code: str | None) -> list[Indicator]:

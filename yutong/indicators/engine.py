@@ -314,6 +314,24 @@ def project(series: list[Decimal | None]) -> Decimal | None:
     return min(max(projected, Decimal(0)), HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+def ranks(keys: list, *, descending: bool = True) -> list[int | None]:
+    """Competition ranks (1, 2, 2, 4) of ``keys`` in a league table's direction: the largest
+    first when ``descending``. A key None (no value: no denominator, no target for a gap)
+    gets no rank."""
+    ordered = sorted((k for k in keys if k is not None), reverse=descending)
+    first = {}
+    for position, key in enumerate(ordered, start=1):
+        first.setdefault(key, position)
+    return [None if key is None else first[key] for key in keys]
+
+
+def league_ranks(values: list[Value]) -> list[int | None]:
+    """Each value's place among the district-level units of a league (by value, highest
+    first); the city, townships and units without a value get none."""
+    keys = [value.value if value.unit.level == OrgUnit.Level.DISTRICT else None for value in values]
+    return ranks(keys)
+
+
 # --- drill-down --------------------------------------------------------------------------------
 
 

@@ -44,8 +44,14 @@ class Counts:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of the drill-down list and its export. ``sort`` names the field (or the
+    annotation) the list may be sorted by on this column (empty: not sortable); ``num`` marks
+    a count, right-aligned with thousands separators."""
+
     header: str
     value: Callable
+    sort: str = ""
+    num: bool = False
 
 
 @dataclass
@@ -300,20 +306,20 @@ class Combined:
 # --- disputes (issue #3) -----------------------------------------------------------------------
 
 ARBITRATION_COLUMNS = [
-    Column("案号", lambda c: c.number or f"仲裁 {c.pk}"),
+    Column("案号", lambda c: c.number or f"仲裁 {c.pk}", sort="number"),
     Column("办理单位", lambda c: c.unit.name),
     Column("仲裁委员会", lambda c: c.commission.name),
-    Column("收到日期", lambda c: c.received_on),
-    Column("受理日期", lambda c: c.accepted_on),
-    Column("结案日期", lambda c: c.closed_on),
+    Column("收到日期", lambda c: c.received_on, sort="received_on"),
+    Column("受理日期", lambda c: c.accepted_on, sort="accepted_on"),
+    Column("结案日期", lambda c: c.closed_on, sort="closed_on"),
     Column("结案方式", lambda c: c.get_closure_display()),
 ]
 MEDIATION_COLUMNS = [
     Column("编号", lambda c: f"调解 {c.pk}"),
     Column("办理单位", lambda c: c.unit.name),
     Column("调解组织", lambda c: c.body.name),
-    Column("收到日期", lambda c: c.received_on),
-    Column("结案日期", lambda c: c.closed_on),
+    Column("收到日期", lambda c: c.received_on, sort="received_on"),
+    Column("结案日期", lambda c: c.closed_on, sort="closed_on"),
     Column("结案方式", lambda c: c.get_closure_display()),
 ]
 
@@ -511,15 +517,17 @@ class StockShare:
 # Enterprises as they were on the period's last day (history.with_values_on).
 ENTERPRISE_COLUMNS = [
     Column("统一社会信用代码", lambda e: e.uscc),
-    Column("企业名称", lambda e: e.name),
+    Column("企业名称", lambda e: e.name, sort="name"),
     Column("所属区县", lambda e: e.unit_name_on),
     Column("所属镇街", lambda e: e.township_name_on or ""),
-    Column("职工人数", lambda e: e.employees_on),
+    # Not sortable: the head count of the day is a subquery per row, and ordering the city's
+    # million enterprises by it took 2–5 s (docs/performance.md); by name reads an index.
+    Column("职工人数", lambda e: e.employees_on, num=True),
 ]
 # Parks as they were on the period's last day (history.PARKS.with_values_on).
 PARK_COLUMNS = [
     Column("园区代码", lambda p: p.code),
-    Column("园区名称", lambda p: p.name),
+    Column("园区名称", lambda p: p.name, sort="name"),
     Column("所在区县", lambda p: p.unit_name_on),
     Column("所在镇街", lambda p: p.township_name_on or ""),
 ]
@@ -563,11 +571,11 @@ SOURCES["harmony_coverage"] = StockShare(
 # --- inspection (issue #4) ---------------------------------------------------------------------
 
 INSPECTION_COLUMNS = [
-    Column("案号", lambda c: c.number),
+    Column("案号", lambda c: c.number, sort="number"),
     Column("办理单位", lambda c: c.unit.name),
     Column("用人单位", lambda c: c.employer_name),
-    Column("立案日期", lambda c: c.accepted_on),
-    Column("结案日期", lambda c: c.closed_on),
+    Column("立案日期", lambda c: c.accepted_on, sort="accepted_on"),
+    Column("结案日期", lambda c: c.closed_on, sort="closed_on"),
     Column("处理结果", lambda c: c.get_closure_display()),
     Column("拖欠农民工工资", lambda c: c.is_wage_arrears),
 ]

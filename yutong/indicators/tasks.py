@@ -3,7 +3,9 @@ default, ``yutong worker`` runs it) and stored as an ``IndicatorReport`` to down
 
 A report is asked for only through ``services.request_monthly_report`` (page, command), which
 checks the role and unit, records the request with its audit entry and enqueues this task once
-the row is committed, so the worker always finds it.
+the row is committed, so the worker always finds it. The run ends the report as ready or failed
+and, in the same transaction, tells the person who asked for it (站内信 with a link to the
+report in the list); a report the scheduler asked for tells no one.
 """
 
 from __future__ import annotations
@@ -12,8 +14,13 @@ import logging
 from datetime import date
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_tasks import task
+
+from yutong.core import inbox
 
 from . import reports
 from .models import IndicatorReport
@@ -27,10 +34,36 @@ def last_month(today: date) -> tuple[int, int]:
     return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
 
 
+def report_url(report: IndicatorReport) -> str:
+    """The report's row in the list of monthly reports (filtered to its unit)."""
+    query = urlencode({"report_unit": report.unit.code})
+    return f"{reverse('indicators:report_list')}?{query}#report-{report.pk}"
+
+
+def _finish(report: IndicatorReport, status: str, message: str, **fields) -> None:
+    """Write the outcome, once: of two runs of the same task only the first ends the report
+    (and sends the message); the requester hears of it in the same transaction."""
+    with transaction.atomic():
+        ended = IndicatorReport.objects.filter(
+            pk=report.pk, status=IndicatorReport.Status.PENDING
+        ).update(status=status, message=message, finished_at=timezone.now(), **fields)
+        if not ended:
+            return
+        label = f"{report.unit.name} {report.year} 年 {report.month} 月主要指标月度报告"
+        inbox.send(
+            [report.requested_by_id],
+            inbox.Kind.JOB,
+            f"{label}已生成" if status == IndicatorReport.Status.READY else f"{label}生成失败",
+            url=report_url(report),
+            body=message,
+            key=f"indicator-report:{report.pk}:{status}",
+        )
+
+
 @task()
 def generate_monthly_report(report_id: int) -> None:
     report = IndicatorReport.objects.select_related("unit").get(pk=report_id)
-    if report.status == IndicatorReport.Status.READY:
+    if report.status != IndicatorReport.Status.PENDING:
         return  # a task run twice does the work once
     today = timezone.localdate()
     try:
@@ -39,14 +72,12 @@ def generate_monthly_report(report_id: int) -> None:
         report.file.save(name, ContentFile(content), save=False)
     except Exception:
         logger.exception("indicator report %s failed", report.pk)
-        IndicatorReport.objects.filter(pk=report.pk).update(
-            status=IndicatorReport.Status.FAILED,
-            message=FAILED_MESSAGE,
-            finished_at=timezone.now(),
-        )
+        _finish(report, IndicatorReport.Status.FAILED, FAILED_MESSAGE)
         return
     until = reports.monthly_report_day(report.year, report.month, today)
-    report.status = IndicatorReport.Status.READY
-    report.message = f"数据截至 {until.isoformat()}，按当时单位统计。"
-    report.finished_at = timezone.now()
-    report.save(update_fields=["file", "status", "message", "finished_at"])
+    _finish(
+        report,
+        IndicatorReport.Status.READY,
+        f"数据截至 {until.isoformat()}，按当时单位统计。",
+        file=report.file.name,
+    )

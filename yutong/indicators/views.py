@@ -26,10 +26,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from yutong.core import exports, roles, scope
+from yutong.core import exports, roles, scope, tables
 from yutong.core.models import OrgUnit
 from yutong.core.pagination import count_for_display, paginate
 from yutong.core.permissions import can, require_role
+from yutong.core.templatetags.display import day
 
 from . import engine, reports
 from .forms import ALL, SORTS, Selection, SelectionForm
@@ -88,11 +89,13 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def _select(request, template: str, *, allow_all=False):
-    """The page's selection from the query string, or the page with its errors as a 400."""
+def _select(request, template: str, *, allow_all=False, data=None):
+    """The page's selection from the query string (or ``data``), or the page with its errors
+    as a 400."""
     require_role(request.user, *READERS)
     today = timezone.localdate()
-    form = SelectionForm(request.GET, user=request.user, today=today, allow_all=allow_all)
+    data = request.GET if data is None else data
+    form = SelectionForm(data, user=request.user, today=today, allow_all=allow_all)
     if form.is_valid():
         return form, form.selection, today, None
     form.set_units(engine.units_listed(Period(today.year), engine.RECORDED, today))
@@ -262,7 +265,9 @@ def league(request):
     )
     rows = _league_rows(request.user, selection, results, listed)
     pinned = [row for row in rows if row["unit"].level == OrgUnit.Level.CITY]
-    ranked = _sorted([row for row in rows if row not in pinned], selection.sort, len(chosen))
+    for row in pinned:
+        row["pinned"] = True
+    ranked = _ranked([row for row in rows if row not in pinned], selection.sort, len(chosen))
     context = _context(
         form,
         selection,
@@ -280,7 +285,13 @@ def league(request):
             chosen, selection.period, townships, basis=selection.basis, today=today
         )
         context["district"] = district
-        context["township_rows"] = _league_rows(request.user, selection, breakdown, townships)
+        township_rows = _league_rows(request.user, selection, breakdown, townships)
+        # the district on top, its townships ranked like the districts above
+        township_rows[0]["pinned"] = True
+        context["township_rows"] = [
+            township_rows[0],
+            *_ranked(township_rows[1:], selection.sort, len(chosen)),
+        ]
     return render(request, LEAGUE, context)
 
 
@@ -300,6 +311,8 @@ def _league_rows(user, selection, results, units) -> list[dict]:
         rows.append(
             {
                 "unit": unit,
+                "rank": None,
+                "pinned": False,  # the total on top (the city, the district): not ranked
                 "cells": cells,
                 "met": sum(cell["status"] == engine.MET for cell in shown),
                 "at_risk": sum(cell["status"] == engine.AT_RISK for cell in shown),
@@ -313,28 +326,32 @@ def _league_rows(user, selection, results, units) -> list[dict]:
     return rows
 
 
-def _sorted(rows: list[dict], sort: str, indicator_count: int) -> list[dict]:
-    """By value or gap of the one indicator (or, for all six, by indicators met and the mean
-    gap); units without a value go last whichever way."""
-    if sort == "unit":
-        return rows
-    descending = not sort.startswith("-")
-    field = sort.lstrip("-")
+def _ranked(rows: list[dict], sort: str, indicator_count: int) -> list[dict]:
+    """The rows in the table's order, each with its 名次 (``rank``): competition ranking
+    (1, 2, 2, 4) on what the table is sorted by — value or gap of the one indicator (for all
+    six: indicators met, then at risk; or the mean gap) — in the sort's direction. Units
+    without a value have no rank and go last whichever way. Sorted by unit code, the rows keep
+    that order and the rank is by value, highest first."""
+    order = "value" if sort == "unit" else sort
+    descending = not order.startswith("-")
+    field = order.lstrip("-")
 
     def key(row):
         if indicator_count == 1:
             cell = row["cells"][0]
-            number = None if cell is None else getattr(cell["value"], field)
-        elif field == "value":
-            number = (row["met"], row["at_risk"])
-        else:
-            number = row["mean_gap"]
-        return number
+            return None if cell is None else getattr(cell["value"], field)
+        if field == "value":
+            valued = [c for c in row["cells"] if c is not None and c["value"].value is not None]
+            return (row["met"], row["at_risk"]) if valued else None
+        return row["mean_gap"]
 
-    present_rows = [row for row in rows if key(row) is not None]
-    missing = [row for row in rows if key(row) is None]
-    present_rows.sort(key=key, reverse=descending)
-    return present_rows + missing
+    ranks = engine.ranks([key(row) for row in rows], descending=descending)
+    for row, rank in zip(rows, ranks, strict=True):
+        row["rank"] = rank
+    if sort == "unit":
+        return rows
+    # stable: units of equal rank stay in code order
+    return sorted(rows, key=lambda row: (row["rank"] is None, row["rank"] or 0))
 
 
 def _sort_links(selection: Selection) -> list[dict]:
@@ -523,9 +540,41 @@ class BadDrill(Exception):
     """A drill-down parameter out of range; the message is shown with a 400."""
 
 
+# Dates people look for the latest of first; empty dates (not accepted, not closed) go last.
+DRILL_NULLABLE = frozenset({"accepted_on", "closed_on"})
+DRILL_DESCENDING_FIRST = frozenset({"received_on", "accepted_on", "closed_on"})
+
+
+def drill_sorting(columns) -> tables.Sorting:
+    """The sortable columns of a part's list (``Column.sort``); by id unless asked."""
+    return tables.Sorting(
+        columns={column.sort: (column.sort,) for column in columns if column.sort},
+        default=("id",),
+        descending_first=DRILL_DESCENDING_FIRST,
+        nullable=DRILL_NULLABLE,
+    )
+
+
+def cell_text(value, num: bool = False) -> str:
+    """A drill-down cell as the pages write values: dates ``Y-m-d``, 是/否, counts with
+    thousands separators, nothing for an empty value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return day(value)
+    if num and isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
 def _drill(request):
-    """The selection, the parts (scoped to the reader) and the part and list asked for."""
-    form, selection, today, error = _select(request, DRILL)
+    """The selection, the parts (scoped to the reader) and the part and list asked for.
+    ``sort`` here is the list's column (``drill_sorting``), not the league table's order."""
+    data = request.GET.copy()
+    data.pop(tables.SORT_PARAM, None)
+    form, selection, today, error = _select(request, DRILL, data=data)
     if error:
         return None, error
     selection = _with_indicator(form, selection)
@@ -591,27 +640,37 @@ def drill(request):
                     "active": number == context["index"] and key == which,
                 }
             )
-    queryset = getattr(part, which).order_by("pk")
+    queryset, sort = drill_sorting(part.columns).apply(request, getattr(part, which))
     page = paginate(request, queryset, per_page=50)
     # A link only where the reader may open the record's page (a union officer counts
     # arbitration cases here but does not read them).
     linked = part.url and (part.readers is None or can(request.user, *part.readers))
     rows = [
         {
-            "cells": [column.value(record) for column in part.columns],
+            "cells": [
+                {"text": cell_text(column.value(record), column.num), "num": column.num}
+                for column in part.columns
+            ],
             "url": part.url(record) if linked else None,
         }
         for record in page["object_list"]
     ]
+    export = base | {"part": context["index"], "list": which}
+    if sort.param:
+        export["sort"] = sort.param
     context.update(
         page,
         value=present(value),
         settings=reports.settings_lines(indicator, value.settings),
         list_tabs=tabs,
-        headers=[column.header for column in part.columns],
+        headers=[
+            {"key": column.sort, "label": column.header, "num": column.num}
+            for column in part.columns
+        ],
         rows=rows,
+        sort=sort,
         list_label=LISTS[which],
-        export=url("drill_export", base | {"part": context["index"], "list": which}),
+        export=url("drill_export", export),
     )
     return render(request, DRILL, context)
 
@@ -625,7 +684,8 @@ def drill_export(request):
     if not context["available"]:
         return render(request, DRILL, context, status=404)
     selection, part, which = context["selection"], context["part"], context["which"]
-    queryset = getattr(part, which).order_by("pk")
+    # the page's rows in the page's order
+    queryset, _sort = drill_sorting(part.columns).apply(request, getattr(part, which))
     limit = settings.EXPORT_MAX_ROWS
     if queryset.count() > limit:
         messages.error(request, f"导出结果超过 {limit} 行，请缩短期间或选择下级单位后再导出。")

@@ -5,6 +5,7 @@ import copy
 
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F, OrderBy
 from django.utils import timezone
 
 from yutong.core.models import OrgUnit
@@ -123,6 +124,26 @@ class CoveringIndex(models.Index):
         return path, args, kwargs
 
 
+class SortIndex(models.Index):
+    """An index in a list's sort order with the empty values last, written with expressions
+    (``F("established_on").desc(nulls_last=True), F("id").desc()``), so PostgreSQL reads
+    ``ORDER BY established_on DESC NULLS LAST, id DESC`` straight from it (a plain index read
+    backwards gives NULLS FIRST, which that order cannot use). SQLite cannot name NULLS
+    FIRST/LAST in an index (its empty values sort first ascending and last descending
+    anyway): there it is the same index without them.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        index = self
+        if schema_editor.connection.vendor != "postgresql":
+            index = copy.copy(self)
+            index.expressions = tuple(
+                OrderBy(e.expression, descending=e.descending) if isinstance(e, OrderBy) else e
+                for e in self.expressions
+            )
+        return models.Index.create_sql(index, model, schema_editor, using=using, **kwargs)
+
+
 # Columns the enterprise list filters on (registry.queries.filter_enterprises).
 LIST_FILTER_COLUMNS = [
     "township",
@@ -215,6 +236,19 @@ class Enterprise(models.Model):
             models.Index(fields=["employee_count", "id"], name="enterprise_staff"),
             models.Index(fields=["unit", "established_on", "id"], name="enterprise_unit_founded"),
             models.Index(fields=["established_on", "id"], name="enterprise_founded"),
+            # Founding day descending keeps the undated last (Sorting.nullable), an order
+            # the ascending indexes above cannot give read backwards.
+            SortIndex(
+                F("unit"),
+                F("established_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="enterprise_unit_founded_desc",
+            ),
+            SortIndex(
+                F("established_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="enterprise_founded_desc",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -347,6 +381,19 @@ class ConstructionProject(models.Model):
             # The list's sort orders (registry.queries.PROJECT_SORTING).
             models.Index(fields=["unit", "contract_amount", "id"], name="project_unit_amount"),
             models.Index(fields=["unit", "starts_on", "id"], name="project_unit_starts"),
+            # The city's list (no unit) sorted the same ways; start day descending keeps the
+            # undated last, with and without the unit first (see SortIndex).
+            models.Index(fields=["contract_amount", "id"], name="project_amount"),
+            models.Index(fields=["starts_on", "id"], name="project_starts"),
+            SortIndex(
+                F("unit"),
+                F("starts_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="project_unit_starts_desc",
+            ),
+            SortIndex(
+                F("starts_on").desc(nulls_last=True), F("id").desc(), name="project_starts_desc"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1014,6 +1014,20 @@ def file_contract(
     audit.record(
         actor, "file_contract", contract, changes=audit.diff(before, contract_snapshot(contract))
     )
+    if contract.enterprise_id:
+        # The enterprise hears that its contract is under review and the day it takes effect:
+        # taking effect needs no further act (no objection within the review period).
+        inbox.send_to_company(
+            contract.enterprise.uscc,
+            inbox.Kind.DECISION,
+            f"集体合同已由{venue.name}人社部门受理审查",
+            url=reverse("relations:contract_detail", args=[contract.pk]),
+            body=(
+                f"{filed_on} 报送{_late_note(contract)}；审查期限至 {review_due}，期间未提出"
+                f"异议的，合同自 {effective_from} 起生效。"
+            ),
+            sender=actor,
+        )
     return contract
 
 
