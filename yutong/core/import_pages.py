@@ -18,6 +18,7 @@ gives ``registry:import_list``, ``…_detail``, ``…_commit``, ``…_cancel``, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -65,6 +66,16 @@ class ImportPages:
     records: str
     records_label: str
 
+    # The job's page; a sheet whose jobs belong to a record (the payroll: a project) shows it.
+    detail_template: ClassVar[str] = "core/import_detail.html"
+    status_template: ClassVar[str] = "core/_import_status.html"
+
+    def job_context(self, job) -> dict:
+        return {}
+
+    def after_cancel(self, job) -> str:
+        return reverse(self.url_name("list"))
+
     def url_name(self, view: str) -> str:
         return f"{self.namespace}:{self.name}_{view}"
 
@@ -81,14 +92,20 @@ class ImportPages:
         }
 
     def urlpatterns(self, prefix: str) -> list:
+        return [
+            path(prefix, login_required(self.upload), name=f"{self.name}_list"),
+            path(f"{prefix}template/", login_required(self.template), name=f"{self.name}_template"),
+            *self.job_urlpatterns(prefix),
+        ]
+
+    def job_urlpatterns(self, prefix: str) -> list:
+        """The job's own pages, for a sheet uploaded elsewhere (the payroll, on its project)."""
         get = login_required
 
         def post(view):
             return login_required(require_POST(view))
 
         return [
-            path(prefix, get(self.upload), name=f"{self.name}_list"),
-            path(f"{prefix}template/", get(self.template), name=f"{self.name}_template"),
             path(f"{prefix}<int:pk>/", get(self.detail), name=f"{self.name}_detail"),
             path(f"{prefix}<int:pk>/commit/", post(self.commit), name=f"{self.name}_commit"),
             path(f"{prefix}<int:pk>/cancel/", post(self.cancel), name=f"{self.name}_cancel"),
@@ -124,15 +141,16 @@ class ImportPages:
 
     def detail(self, request, pk):
         job = self._job(request, pk)
-        template = "core/_import_status.html" if request.htmx else "core/import_detail.html"
-        return render(request, template, {**import_report(job), "sheet": self.links})
+        template = self.status_template if request.htmx else self.detail_template
+        context = {**import_report(job), "sheet": self.links, **self.job_context(job)}
+        return render(request, template, context)
 
     def commit(self, request, pk):
         return self._to_job(act_on_import_job(request, imports.commit, self._job(request, pk)))
 
     def cancel(self, request, pk):
-        act_on_import_job(request, imports.cancel, self._job(request, pk))
-        return redirect(reverse(self.url_name("list")))
+        job = act_on_import_job(request, imports.cancel, self._job(request, pk))
+        return redirect(self.after_cancel(job))
 
     def retry(self, request, pk):
         return self._to_job(act_on_import_job(request, imports.retry, self._job(request, pk)))

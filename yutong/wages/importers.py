@@ -153,7 +153,7 @@ def minimum_wage(project: ConstructionProject, on: date):
 
 class PayrollImporter(Importer):
     kind = "payroll"
-    job_view = "wages:payroll_job"
+    job_view = "wages:payroll_job_detail"
     title = "工资发放表"
     columns = COLUMNS
 

@@ -18,16 +18,14 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from yutong.core import exports, generic, imports, roles
+from yutong.core.import_pages import ImportPages
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_resident_id
 from yutong.core.viewutils import (
-    act_on_import_job,
     add_service_errors,
-    import_errors_response,
-    import_report,
 )
 from yutong.registry import queries as registry_queries
 from yutong.registry.models import ConstructionProject
@@ -41,7 +39,7 @@ from .forms import (
     WageDepositForm,
     WageSettingsForm,
 )
-from .importers import PAYROLL
+from .importers import PAYROLL, PayrollImporter
 from .models import NoticeItem, PayrollMonth, SafeguardKind, WageCodeRule, WageSettings
 from .rules import expected_months, missing_months
 from .services import mask_account
@@ -208,7 +206,7 @@ def payroll(request, pk):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return redirect("wages:payroll_job", pk=job.pk)
+                return redirect("wages:payroll_job_detail", pk=job.pk)
     missing, expected = _missing(project)
     return render(
         request,
@@ -270,56 +268,36 @@ def payroll_template(request, pk):
     )
 
 
-def _job(request, pk):
-    require_role(request.user, *roles.PROJECT_EDITORS, roles.ENTERPRISE_USER)
-    job = imports.jobs_visible_to(request.user, PAYROLL.kind).filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
-
-
 def _project_of_job(job):
     months = PayrollMonth.objects.filter(import_job=job).select_related("project")
     found = months.first()
     return found.project if found else None
 
 
-@login_required
-def payroll_job(request, pk):
-    job = _job(request, pk)
-    template = "wages/_payroll_job.html" if request.htmx else "wages/payroll_job.html"
-    context = {**import_report(job), "project": _project_of_job(job)}
-    return render(request, template, context)
+class PayrollJobPages(ImportPages):
+    """A payroll sheet's job: uploaded on its project's payroll page, its report shows the
+    project, and a cancelled job stays on its page (there is no list of payroll jobs)."""
+
+    detail_template = "wages/payroll_job.html"
+    status_template = "wages/_payroll_job.html"
+
+    def job_context(self, job):
+        return {"project": _project_of_job(job)}
+
+    def after_cancel(self, job):
+        return reverse(self.url_name("detail"), args=[job.pk])
 
 
-@login_required
-@require_POST
-def payroll_job_commit(request, pk):
-    job = _job(request, pk)
-    job = act_on_import_job(request, imports.commit, job)
-    return redirect("wages:payroll_job", pk=job.pk)
-
-
-@login_required
-@require_POST
-def payroll_job_cancel(request, pk):
-    job = _job(request, pk)
-    act_on_import_job(request, imports.cancel, job)
-    return redirect("wages:payroll_job", pk=job.pk)
-
-
-@login_required
-@require_POST
-def payroll_job_retry(request, pk):
-    job = _job(request, pk)
-    job = act_on_import_job(request, imports.retry, job)
-    return redirect("wages:payroll_job", pk=job.pk)
-
-
-@login_required
-def payroll_job_errors(request, pk):
-    job = _job(request, pk)
-    return import_errors_response(job, f"工资发放表错误清单-{job.pk}.xlsx")
+PAYROLL_JOBS = PayrollJobPages(
+    PayrollImporter,
+    editors=(*roles.PROJECT_EDITORS, roles.ENTERPRISE_USER),
+    title="工资发放表",
+    sheet_title="工资发放表",
+    namespace="wages",
+    name="payroll_job",
+    records="registry:project_list",
+    records_label="返回项目",
+)
 
 
 # --- the rights notice board, the public page and the QR code --------------------------------
