@@ -44,7 +44,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views import View
 
 from . import exports
@@ -111,6 +111,16 @@ class ObjectListView(View):
     # an empty tab says "尚无…", not "没有符合筛选条件…".
     choice_params: tuple[str, ...] = ()
     exporting: bool = False
+
+    @classmethod
+    def urls(cls, prefix: str, name: str, export_name: str | None = None) -> list:
+        """The list's URL and, if it declares an export, the export's (``<prefix>export/``,
+        named ``export_name`` or ``name`` with ``_list`` replaced by ``_export``)."""
+        patterns = [path(prefix, cls.as_view(), name=name)]
+        if cls.export is not None:
+            export_name = export_name or f"{name.removesuffix('_list')}_export"
+            patterns.append(path(f"{prefix}export/", cls.as_view(exporting=True), name=export_name))
+        return patterns
 
     # --- what a declaration overrides ---------------------------------------------------
 

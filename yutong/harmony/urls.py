@@ -6,12 +6,7 @@ app_name = "harmony"
 
 urlpatterns = [
     # creation activity: enrolments and coverage
-    path("enrollments/", views.EnrollmentList.as_view(), name="enrollment_list"),
-    path(
-        "enrollments/export/",
-        views.EnrollmentList.as_view(exporting=True),
-        name="enrollment_export",
-    ),
+    *views.EnrollmentList.urls("enrollments/", "enrollment_list"),
     path("enrollments/new/", views.enrollment_create, name="enrollment_create"),
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment_detail"),
     path(
@@ -21,17 +16,11 @@ urlpatterns = [
     ),
     path("coverage/", views.coverage, name="coverage"),
     # enterprise health checks
-    path("checks/", views.CheckList.as_view(), name="check_list"),
-    path("checks/export/", views.CheckList.as_view(exporting=True), name="check_export"),
+    *views.CheckList.urls("checks/", "check_list"),
     path("checks/new/", views.check_new, name="check_new"),
     path("checks/<int:pk>/", views.check_detail, name="check_detail"),
     # harmonious-enterprise evaluation
-    path("evaluations/", views.EvaluationList.as_view(), name="evaluation_list"),
-    path(
-        "evaluations/export/",
-        views.EvaluationList.as_view(exporting=True),
-        name="evaluation_export",
-    ),
+    *views.EvaluationList.urls("evaluations/", "evaluation_list"),
     path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path(

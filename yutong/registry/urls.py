@@ -5,32 +5,23 @@ from . import park_views, project_views, views
 app_name = "registry"
 
 urlpatterns = [
-    path("enterprises/", views.EnterpriseList.as_view(), name="enterprise_list"),
+    *views.EnterpriseList.urls("enterprises/", "enterprise_list"),
     path("enterprises/new/", views.EnterpriseEdit.as_view(), name="enterprise_create"),
-    path(
-        "enterprises/export/",
-        views.EnterpriseList.as_view(exporting=True),
-        name="enterprise_export",
-    ),
     path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise_detail"),
     path("enterprises/<str:uscc>/edit/", views.EnterpriseEdit.as_view(), name="enterprise_edit"),
     *views.ENTERPRISE_SHEET.urlpatterns("imports/"),
 ]
 
 urlpatterns += [
-    path("projects/", project_views.ProjectList.as_view(), name="project_list"),
+    *project_views.ProjectList.urls("projects/", "project_list"),
     path("projects/new/", project_views.ProjectEdit.as_view(), name="project_create"),
-    path(
-        "projects/export/", project_views.ProjectList.as_view(exporting=True), name="project_export"
-    ),
     path("projects/<int:pk>/", project_views.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", project_views.ProjectEdit.as_view(), name="project_edit"),
 ]
 
 urlpatterns += [
-    path("parks/", park_views.ParkList.as_view(), name="park_list"),
+    *park_views.ParkList.urls("parks/", "park_list"),
     path("parks/new/", park_views.ParkEdit.as_view(), name="park_create"),
-    path("parks/export/", park_views.ParkList.as_view(exporting=True), name="park_export"),
     *park_views.PARK_SHEET.urlpatterns("parks/imports/"),
     path("parks/<int:pk>/", park_views.park_detail, name="park_detail"),
     path("parks/<int:pk>/edit/", park_views.ParkEdit.as_view(), name="park_edit"),
