@@ -231,7 +231,7 @@ def register_dispute(
             {
                 "employer": employer_name,
                 "workers": [mask_resident_id(w["resident_id"]) for w in workers],
-                "claims": [f"{c['claim_type'].name} {c['amount'] or ''}".strip() for c in claims],
+                "claims": [_claim_text(c["claim_type"].name, c["amount"]) for c in claims],
                 "is_collective": dispute.is_collective,
             },
         ),
@@ -956,8 +956,12 @@ def resume(
 
 
 def claim_label(claim: Claim) -> str:
-    amount = f" {yuan(claim.amount)} 元" if claim.amount is not None else ""
-    return f"{claim.claim_type.name}{amount}"
+    return _claim_text(claim.claim_type.name, claim.amount)
+
+
+def _claim_text(name: str, amount) -> str:
+    """ "拖欠工资 12,000.00 元", or the name alone for a claim without an amount."""
+    return f"{name} {yuan(amount)} 元" if amount is not None and amount != "" else name
 
 
 def _pk(value):
