@@ -52,3 +52,9 @@ def test_case_no_of_an_application_ended_before_acceptance():
     )
     assert render("{{ c|case_no }}", c=withdrawn) == "撤回申请（收件 8）"
     assert "待受理" not in render("{{ c|case_no }}", c=withdrawn)
+
+
+def test_money():
+    assert render("{{ a|money }}", a=Decimal("1234567.5")) == "1,234,567.50"
+    assert render("{{ a|money }}", a=Decimal("0.005")) == "0.01"
+    assert render("{{ a|money }}", a=None) == "—"

@@ -148,12 +148,12 @@ def test_trace_reads_as_a_chinese_sentence():
         note="",
     )
     assert value.trace() == (
-        "重庆市月最低工资标准（一档）：2330 元，自 2025-05-01 起施行，"
+        "重庆市月最低工资标准（一档）：2,330.00 元，自 2025-05-01 起施行，"
         "依据：川渝两地最低工资标准调整通知。"
     )
 
 
-def test_trace_names_the_unit_and_the_note_and_keeps_fractions():
+def test_trace_names_the_unit_and_the_note_and_writes_yuan_per_hour_as_money():
     value = ParameterValue(
         code="min_wage_hourly_tier2",
         value=Decimal("22.5000"),
@@ -164,7 +164,7 @@ def test_trace_names_the_unit_and_the_note_and_keeps_fractions():
         unit_name="万州区",
     )
     assert value.trace() == (
-        "重庆市非全日制小时最低工资标准（二档）（万州区）：22.5 元/小时，自 2025-05-01 起施行，"
+        "重庆市非全日制小时最低工资标准（二档）（万州区）：22.50 元/小时，自 2025-05-01 起施行，"
         "依据：测试依据；二档地区。"
     )
 
@@ -181,10 +181,24 @@ def test_trace_of_an_unknown_code_uses_the_code():
     assert value.trace() == "test.threshold：100，自 2024-01-01 起施行，依据：内部规定。"
 
 
+def test_trace_writes_a_value_that_is_not_money_plainly():
+    value = ParameterValue(
+        code="final_award_minimum_wage_multiple",
+        value=Decimal("12.0000"),
+        valid_from=D("2008-05-01"),
+        unit_code=None,
+        source="调解仲裁法",
+        note="",
+    )
+    assert value.stated == "12 倍"
+    assert value.trace().startswith("终局裁决限额（月最低工资标准倍数）：12 倍，")
+
+
 @pytest.mark.django_db
 def test_trace_from_the_database(tree):
     _, district, street, _ = tree
     _param("min_wage_monthly_tier2", "2025-05-01", "2200", unit=district, source="渝人社发")
     assert parameter_value("min_wage_monthly_tier2", D("2025-05-01"), street).trace() == (
-        "重庆市月最低工资标准（二档）（测试区）：2200 元，自 2025-05-01 起施行，依据：渝人社发。"
+        "重庆市月最低工资标准（二档）（测试区）：2,200.00 元，"
+        "自 2025-05-01 起施行，依据：渝人社发。"
     )

@@ -511,7 +511,7 @@ def test_arbitration_from_application_to_award(arbitrator_user, arbitrators, wag
         "working_time": ("0.00", True),
     }
     assert items["wages"]["claim"] == claims["wages"]
-    assert "27960.00" in items["economic_compensation"]["final_basis"]
+    assert "超过限额 27,960.00 元" in items["economic_compensation"]["final_basis"]
     assert AwardItem.objects.filter(case_id=case_id).count() == 3
 
     model = errors(

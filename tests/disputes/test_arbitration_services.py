@@ -158,7 +158,7 @@ def test_award_items_are_tested_final_one_by_one(
     # 12 x 2,330 = 27,960: 12,000 is final, 27,960.01 is not; working time is always final.
     assert items["wages"].is_final is True
     assert items["economic_compensation"].is_final is False
-    assert "27960.00" in items["economic_compensation"].final_basis
+    assert "超过限额 27,960.00 元" in items["economic_compensation"].final_basis
     assert items["working_time"].is_final is True
     assert (case.closure, case.closed_on, case.ended_on, case.due_on) == (
         "award",

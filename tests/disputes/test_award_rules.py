@@ -86,7 +86,7 @@ def test_no_award_dated_before_the_hearing(arbitrator_user, heard, wage_paramete
 def test_a_remuneration_item_cannot_exceed_its_claim(arbitrator_user, heard, wage_parameters):
     items = [{"claim": _claim(heard, "wages"), "amount": "12000.01", "reason": "按实际计算"}]
     errors = _refused(arbitrator_user, heard, items)
-    assert errors["items"] == ["第 1 项：拖欠工资裁决金额不能超过请求金额 12000.00 元。"]
+    assert errors["items"] == ["第 1 项：拖欠工资裁决金额不能超过请求金额 12,000.00 元。"]
     items[0]["amount"] = "12000"
     assert _award(arbitrator_user, heard, items).award_items.get().amount == Decimal("12000")
 
@@ -97,7 +97,7 @@ def test_compensation_above_its_claim_needs_a_recorded_reason(
     items = [{"claim": _claim(heard, "economic_compensation"), "amount": "33000"}]
     errors = _refused(arbitrator_user, heard, items)
     assert errors["items"] == [
-        "第 1 项：解除或终止劳动合同经济补偿裁决金额超过请求金额 30000.00 元，"
+        "第 1 项：解除或终止劳动合同经济补偿裁决金额超过请求金额 30,000.00 元，"
         "请填写依法计算的理由。"
     ]
     items[0]["reason"] = "按劳动合同法第四十七条，工作 5.5 年应支付 6 个月工资"

@@ -135,9 +135,9 @@ def test_compensation_trace_cites_articles_and_parameters(parameters):
     # began before the Civil Code: 民法通则 Art.154, the same first-day rule
     assert "期间开始于 2019-03-01，在《民法典》施行（2021-01-01）之前" in text
     assert "（《民法通则》第一百五十四条）" in text
-    assert "重庆市月最低工资标准（一档）：2330 元，自 2025-05-01 起施行" in text
+    assert "重庆市月最低工资标准（一档）：2,330.00 元，自 2025-05-01 起施行" in text
     assert "最低工资标准适用档次（渝中区）：1 档" in text
-    assert "上年度职工月平均工资：9500 元，自 2025-06-01 起施行" in text
+    assert "上年度职工月平均工资：9,500.00 元，自 2025-06-01 起施行" in text
     assert all(isinstance(step.as_dict()["text"], str) for step in result.trace)
 
 

@@ -49,7 +49,7 @@ def test_compensation_answer_shape(parameters, api):
     assert all(set(step) == {"text", "article"} for step in body["trace"])
     articles = [step["article"] for step in body["trace"]]
     assert "《劳动合同法》第四十七条第一款" in articles
-    assert any("2330 元，自 2025-05-01 起施行" in step["text"] for step in body["trace"])
+    assert any("2,330.00 元，自 2025-05-01 起施行" in step["text"] for step in body["trace"])
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ def test_unverified_rows_say_so_plainly_with_their_source(db):
     trace = _trace(request("economic_compensation", "2022-03-01", "2025-08-31", "8500", "500103"))
     # the minimum wage of 2025-05-01: its source, then the plain mark
     assert (
-        "重庆市月最低工资标准（一档）：2330 元，自 2025-05-01 起施行，"
+        "重庆市月最低工资标准（一档）：2,330.00 元，自 2025-05-01 起施行，"
         "依据：川渝最低工资标准联动调整报道（2025-05-14）（待核实：未核对官方文件）。"
     ) in trace
     # the district's tier and the cap base: the same mark after their sources

@@ -106,18 +106,18 @@ def test_mediation_add_change_and_withdraw_in_one_step(district_staff, mediation
     assert case.due_on == due and not case.clock_changes.exists()  # Art.14: no restart
     event = case.events.get(kind="claims_changed")
     assert event.actor == district_staff
-    assert "变更 拖欠工资 12000.00 元 → 拖欠工资 15000.00 元" in event.text
+    assert "变更 拖欠工资 12,000.00 元 → 拖欠工资 15,000.00 元" in event.text
     assert "撤回 工作时间、休息休假争议" in event.text
-    assert "增加 加班费 3600.50 元" in event.text
+    assert "增加 加班费 3,600.50 元" in event.text
     assert event.text.endswith("理由：申请人补充加班费请求，并调整工资金额")
     entry = AuditEntry.objects.get(action="change_claims")
     assert entry.object_id == str(case.pk) and entry.unit == case.unit
     before, after = entry.changes["claims"]
-    assert "拖欠工资 12000.00 元" in before and "工作时间、休息休假争议" in before
+    assert "拖欠工资 12,000.00 元" in before and "工作时间、休息休假争议" in before
     assert after == [
-        "拖欠工资 15000.00 元",
-        "解除或终止劳动合同经济补偿 30000.00 元",
-        "加班费 3600.50 元",
+        "拖欠工资 15,000.00 元",
+        "解除或终止劳动合同经济补偿 30,000.00 元",
+        "加班费 3,600.50 元",
     ]
     assert entry.changes["reason"] == [None, "申请人补充加班费请求，并调整工资金额"]
 
@@ -399,11 +399,11 @@ def test_the_award_form_offers_only_standing_claims(arbitrator_user, accepted):
         ),
         (
             {"change": [{"claim": "wages", "amount": "12000"}]},
-            {"change": ["变更第 1 项（拖欠工资 12000.00 元）：与原请求相同，没有变更。"]},
+            {"change": ["变更第 1 项（拖欠工资 12,000.00 元）：与原请求相同，没有变更。"]},
         ),
         (
             {"change": [{"claim": "wages", "amount": "-5"}]},
-            {"change": ["变更第 1 项（拖欠工资 12000.00 元）：金额不能为负数。"]},
+            {"change": ["变更第 1 项（拖欠工资 12,000.00 元）：金额不能为负数。"]},
         ),
         (
             {"change": [{"claim": 999999, "amount": "5"}]},
@@ -414,7 +414,7 @@ def test_the_award_form_offers_only_standing_claims(arbitrator_user, accepted):
                 "change": [{"claim": "wages", "amount": "1"}],
                 "withdraw": ["wages"],
             },
-            {"withdraw": ["撤回第 1 项（拖欠工资 12000.00 元）：不能同时变更和撤回。"]},
+            {"withdraw": ["撤回第 1 项（拖欠工资 12,000.00 元）：不能同时变更和撤回。"]},
         ),
         (
             {
@@ -423,7 +423,7 @@ def test_the_award_form_offers_only_standing_claims(arbitrator_user, accepted):
                     {"claim": "wages", "amount": "2"},
                 ]
             },
-            {"change": ["变更第 2 项（拖欠工资 12000.00 元）：同一请求事项只能变更一次。"]},
+            {"change": ["变更第 2 项（拖欠工资 12,000.00 元）：同一请求事项只能变更一次。"]},
         ),
         (
             {"withdraw": ["wages", "economic_compensation", "working_time"]},

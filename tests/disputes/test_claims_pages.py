@@ -185,9 +185,9 @@ def test_change_claims_through_the_page(arbitrator_client, arbitrator_user, acce
     close = action_form(response, "close")
     labels = [close.fields[name].label for name in close.item_fields]
     assert labels == [
-        "拖欠工资（请求 15000.00 元）",
-        "解除或终止劳动合同经济补偿（请求 30000.00 元）",
-        "加班费（请求 3200.00 元）",
+        "拖欠工资（请求 15,000.00 元）",
+        "解除或终止劳动合同经济补偿（请求 30,000.00 元）",
+        "加班费（请求 3,200.00 元）",
     ]
 
 
@@ -437,7 +437,7 @@ def test_take_the_amount_into_an_existing_claim(
         },
         follow=True,
     )
-    assert flashed(response) == ["已将计算结果 59500.00 元计入请求事项（经济补偿）。"]
+    assert flashed(response) == ["已将计算结果 59,500.00 元计入请求事项（经济补偿）。"]
     claim.refresh_from_db()
     assert claim.amount == Decimal("59500.00")
     assert fresh(mediation).due_on == mediation.due_on
@@ -570,4 +570,4 @@ def test_award_items_table_stacks_on_phones(
     for label in ("请求事项", "请求金额（元）", "裁决金额（元）", "终局"):
         assert f'data-label="{label}"' in html
     assert 'data-testid="award-total"' in html and "42,000.00" in html
-    assert "不超过限额 27960.00 元" in html
+    assert "不超过限额 27,960.00 元" in html

@@ -730,7 +730,7 @@ def test_close_with_award_shows_final_and_non_final(
         arbitrator_client, case, "close", data | {f"item_{claims['wages'].pk}": "12000.01"}
     )
     assert action_form(above, "close").non_field_errors() == [
-        "第 1 项：拖欠工资裁决金额不能超过请求金额 12000.00 元。"
+        "第 1 项：拖欠工资裁决金额不能超过请求金额 12,000.00 元。"
     ]
     reason = f"reason_{claims['economic_compensation'].pk}"
     assert reason in action_form(above, "close").fields

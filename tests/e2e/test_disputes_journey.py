@@ -205,7 +205,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     expect(items).to_be_hidden()  # award items only for an award
     card.locator("[name=closure]").select_option(label="裁决")
     expect(items).to_be_visible()
-    items.get_by_label(re.compile(r"^拖欠工资（请求 8600\.00 元）")).fill(AWARDED)
+    items.get_by_label(re.compile(r"^拖欠工资（请求 8,600\.00 元）")).fill(AWARDED)
     card.get_by_role("button", name="结案").click()
     expect_success(page, "已结案：裁决。裁决结果：终局裁决（各项均为终局）。")
     expect(page.get_by_test_id("status")).to_have_text("已结案")
@@ -216,7 +216,7 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     expect(row).to_contain_text("拖欠工资")
     expect(row.locator("td").nth(2)).to_have_text("8,600.00")
     expect(row.locator(".badge")).to_have_text("终局")
-    expect(row).to_contain_text("不超过限额 27960.00 元")
+    expect(row).to_contain_text("不超过限额 27,960.00 元")
     expect(page.get_by_test_id("clock")).to_contain_text("按期")
     assert timeline(page) == ["收到申请", "受理", "组庭", "结案"]
     expect(page.get_by_test_id("timeline")).to_contain_text("终局裁决")
@@ -419,7 +419,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     take.get_by_role("button", name="计入请求事项").click()
 
     expect(page).to_have_url(re.compile(rf"/disputes/arbitration/{case.pk}/$"))
-    expect_success(page, "已将计算结果 55250.00 元计入请求事项（经济补偿）。")
+    expect_success(page, "已将计算结果 55,250.00 元计入请求事项（经济补偿）。")
     claims = page.get_by_test_id("claims")
     expect(claims).to_contain_text("解除或终止劳动合同经济补偿")
     expect(claims).to_contain_text("55,250.00")
@@ -427,7 +427,7 @@ def test_calculator_inside_a_case_and_the_amount_into_a_claim(
     expect(page.get_by_test_id("due")).to_contain_text(new_due.isoformat())
     expect(page.get_by_test_id("clock-changes")).to_contain_text("增加、变更仲裁请求")
     assert timeline(page)[-2:] == ["变更请求", "重新计算期限"]
-    expect(page.get_by_test_id("timeline")).to_contain_text("依权益计算器计算经济补偿 55250.00 元")
+    expect(page.get_by_test_id("timeline")).to_contain_text("依权益计算器计算经济补偿 55,250.00 元")
 
     # --- one more claim through the case-page action (a row added in the browser) ------------
     card = action(page, "change_claims")

@@ -35,7 +35,7 @@ def test_good_sheet_is_checked_then_committed(district_staff, project):
     assert (payroll.worker_count, payroll.unpaid_count, payroll.not_own_account_count) == (3, 1, 1)
     assert payroll.total_due == Decimal("18000.00") and payroll.total_paid == Decimal("16000.00")
     assert payroll.minimum_wage == Decimal("2330.00")
-    assert "2330" in payroll.minimum_wage_trace
+    assert "2,330.00 元" in payroll.minimum_wage_trace
     entry = PayrollEntry.objects.get(payroll=payroll, row_number=2)
     assert entry.resident_id == fixtures.resident_id(100)
     assert entry.resident_id_hash == blind_index(fixtures.resident_id(100))

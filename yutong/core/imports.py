@@ -36,6 +36,7 @@ from python_calamine import CalamineWorkbook
 
 from . import audit, dates, inbox, uploads
 from .models import ImportJob
+from .money import yuan
 
 logger = logging.getLogger(__name__)
 
@@ -236,7 +237,7 @@ def money(value) -> Decimal | None:
     if amount < 0:
         raise CellError("金额不能为负数")
     if amount > MONEY_MAX:
-        raise CellError(f"金额过大（不能超过 {MONEY_MAX:,} 元）")
+        raise CellError(f"金额过大（不能超过 {yuan(MONEY_MAX)} 元）")
     return amount.quantize(Decimal("0.01"))
 
 

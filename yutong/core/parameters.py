@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from .models import DatedParameter, OrgUnit
+from .money import yuan
 
 # City → district-level unit → township is three levels; the bound only guards against a
 # parent cycle in bad data turning a lookup into an endless loop.
@@ -83,9 +84,14 @@ class ParameterMissing(LookupError):
 
 
 def _plain(value: Decimal) -> str:
-    # The column keeps four decimals; "2330.0000 元" reads like a defect in a sentence for people,
+    # The column keeps four decimals; "3.0000 倍" reads like a defect in a sentence for people,
     # and normalize() alone would print 2.33E+3.
     return format(value.normalize(), "f")
+
+
+def _is_yuan(measure: str) -> bool:
+    # "元", "元/小时": an amount of money, written as every amount is ("2,330.00 元").
+    return measure == "元" or measure.startswith("元/")
 
 
 @dataclass(frozen=True)
@@ -106,11 +112,20 @@ class ParameterValue:
     def measure(self) -> str:
         return PARAMETER_LABELS.get(self.code, (self.code, ""))[1]
 
+    @property
+    def stated(self) -> str:
+        """The value with its measure as a sentence writes it: an amount of yuan as every amount
+        is ("2,330.00 元", "24.00 元/小时", ``core.money.yuan``), anything else plainly ("3 倍",
+        "60 日", "0")."""
+        if _is_yuan(self.measure):
+            return f"{yuan(self.value)} {self.measure}"
+        return f"{_plain(self.value)} {self.measure}".rstrip()
+
     def trace(self) -> str:
-        """E.g. "重庆市月最低工资标准（一档）：2330 元，自 2025-05-01 起施行，依据：渝府发…。"."""
+        """The sentence a calculation shows, e.g.
+        "重庆市月最低工资标准（一档）：2,330.00 元，自 2025-05-01 起施行，依据：渝府发…。"."""
         scope = f"（{self.unit_name or self.unit_code}）" if self.unit_code else ""
-        amount = f"{_plain(self.value)} {self.measure}".rstrip()
-        text = f"{self.label}{scope}：{amount}，自 {self.valid_from.isoformat()} 起施行"
+        text = f"{self.label}{scope}：{self.stated}，自 {self.valid_from.isoformat()} 起施行"
         text += f"，依据：{self.source}" if self.source else ""
         text += f"；{self.note}" if self.note else ""
         return text + "。"

@@ -42,6 +42,7 @@ from yutong.core import clocks
 from yutong.core import services as core_services
 from yutong.core.cases import ClockChangeBase
 from yutong.core.models import DatedParameter, OrgUnit, User
+from yutong.core.money import yuan
 from yutong.core.parameters import ParameterMissing, ParameterValue
 from yutong.core.personal import EncryptedTextField, blind_index, encrypt
 from yutong.disputes import guidance
@@ -414,7 +415,7 @@ def mark_final(items: list[tuple[str, Decimal]], threshold: Decimal, wage_trace:
         final = tested <= threshold
         relation = "不超过" if final else "超过"
         basis = (
-            f"金额 {tested} 元{relation}限额 {threshold} 元（调解仲裁法第四十七条第"
+            f"金额 {yuan(tested)} 元{relation}限额 {yuan(threshold)} 元（调解仲裁法第四十七条第"
             f"（一）项）；{wage_trace}"
         )[:300]
         result.append((final, basis))

@@ -36,6 +36,7 @@ from django.utils import timezone
 from yutong.core import clocks, roles
 from yutong.core import services as core_services
 from yutong.core.models import OrgUnit, Role, User
+from yutong.core.money import yuan
 from yutong.core.personal import blind_index
 from yutong.inspection import services
 from yutong.inspection.models import (
@@ -645,7 +646,7 @@ class _Loader:
                 system,
                 case,
                 condition="criminal_threshold",
-                basis=f"拒不支付 {case.workers_count} 名劳动者工资 {case.amount_owed} 元，"
+                basis=f"拒不支付 {case.workers_count} 名劳动者工资 {yuan(case.amount_owed)} 元，"
                 "经责令限期支付逾期仍未支付（演示数据）",
                 listed_on=min(
                     self.today, timezone.localdate(), case.closed_on + timedelta(days=20)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
+from yutong.core import money
 from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, ParameterValue, parameter_value
 
@@ -134,8 +135,7 @@ def parameter_sentence(value: ParameterValue) -> str:
         return value.trace()
     known = value.note.split(UNVERIFIED_MARK, 1)[0].strip().rstrip("；;，,。 ")
     scope = f"（{value.unit_name or value.unit_code}）" if value.unit_code else ""
-    amount = f"{number(value.value)} {value.measure}".rstrip()
-    text = f"{value.label}{scope}：{amount}，自 {value.valid_from.isoformat()} 起施行"
+    text = f"{value.label}{scope}：{value.stated}，自 {value.valid_from.isoformat()} 起施行"
     text += f"，依据：{value.source or '未载明'}{UNVERIFIED}"
     text += f"；{known}" if known else ""
     return text + "。"
@@ -156,7 +156,8 @@ def _done(kind: str, amount: Decimal, trace: Trace) -> Calculation:
 
 
 def yuan(value: Decimal) -> str:
-    return f"{value.quantize(FEN, rounding=ROUND_HALF_UP)} 元"
+    """An amount in a trace sentence: "1,234.50 元" (``core.money.yuan`` and the unit)."""
+    return f"{money.yuan(value)} 元"
 
 
 def number(value: Decimal) -> str:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yutong.core import casepages
 from yutong.core.models import OrgUnit
+from yutong.core.money import yuan
 from yutong.core.permissions import can, require_role
 from yutong.core.viewutils import add_service_errors
 
@@ -180,8 +181,8 @@ def _take(user, case, take: forms.TakeAmountForm, kind: str, amount) -> str:
         reason=data["reason"],
         add=add,
         change=change,
-        basis=f"依权益计算器计算{label} {amount} 元",
+        basis=f"依权益计算器计算{label} {yuan(amount)} 元",
         expected_version=data["version"],
         **take.restart_data(),
     )
-    return f"已将计算结果 {amount} 元计入请求事项（{label}）。"
+    return f"已将计算结果 {yuan(amount)} 元计入请求事项（{label}）。"

@@ -29,6 +29,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Table as PdfTable
 
 from yutong.core import pdf as pdf_font
+from yutong.core.money import yuan
 from yutong.core.personal import mask_resident_id
 from yutong.core.templatetags import display
 
@@ -121,7 +122,7 @@ def cn_date(day: date | None) -> str:
 
 
 def money(amount: Decimal | None) -> str:
-    return f"{amount:,.2f}" if amount is not None else "—"
+    return yuan(amount)
 
 
 def _sentence(text: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from yutong.core import dates
+from yutong.core.money import yuan
 from yutong.core.personal import (
     is_valid_phone,
     is_valid_resident_id,
@@ -517,7 +518,7 @@ class CloseArbitrationForm(ActionForm):
         self.item_fields = []
         for claim in case.dispute.claims.active().select_related("claim_type"):
             name = f"item_{claim.pk}"
-            claimed = f"（请求 {claim.amount} 元）" if claim.amount is not None else ""
+            claimed = f"（请求 {yuan(claim.amount)} 元）" if claim.amount is not None else ""
             self.fields[name] = forms.DecimalField(
                 label=f"{claim.claim_type.name}{claimed}",
                 required=False,
@@ -728,7 +729,7 @@ class TakeAmountForm(ClaimsChangeBaseForm):
 
 
 def _amount(amount) -> str:
-    return "未填写金额" if amount is None else f"{amount} 元"
+    return "未填写金额" if amount is None else f"{yuan(amount)} 元"
 
 
 class ModelCaseForm(ActionForm):

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from yutong.core import roles
+from yutong.core.money import yuan
 from yutong.core.permissions import require_role
 from yutong.core.personal import scrub
 
@@ -124,7 +125,7 @@ def _present(matches: list[guidance.Match], names: dict[str, str]) -> list[dict]
         awards.setdefault(item.case_id, []).append(
             {
                 "name": names.get(item.claim.claim_type_id, item.claim.claim_type_id),
-                "amount": f"{item.amount:,.2f}",
+                "amount": yuan(item.amount),
                 "is_final": item.is_final,
             }
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from yutong.core.cases import CaseBase, CaseEventBase, ClockChangeBase
 from yutong.core.models import OrgUnit
+from yutong.core.money import yuan
 from yutong.core.personal import EncryptedTextField
 from yutong.registry.models import Enterprise, IndustrialPark
 
@@ -279,7 +280,8 @@ class Claim(models.Model):
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
-        return f"{self.claim_type}：{self.amount or '—'}"
+        amount = "—" if self.amount is None else f"{yuan(self.amount)} 元"
+        return f"{self.claim_type}：{amount}"
 
 
 # --- mediation -------------------------------------------------------------------------------
@@ -447,7 +449,7 @@ class AwardItem(models.Model):
         verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
-        return f"{self.claim}：{self.amount}（{'终局' if self.is_final else '非终局'}）"
+        return f"{self.claim}：{yuan(self.amount)} 元（{'终局' if self.is_final else '非终局'}）"
 
 
 class ArbitrationEvent(CaseEventBase):

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from yutong.core import audit, cases, clocks, roles, scope
 from yutong.core.models import OrgUnit
+from yutong.core.money import yuan
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import require_record, require_role, require_unit
 from yutong.core.personal import (
@@ -230,7 +231,7 @@ def register_dispute(
             {
                 "employer": employer_name,
                 "workers": [mask_resident_id(w["resident_id"]) for w in workers],
-                "claims": [f"{c['claim_type'].name} {c['amount'] or ''}".strip() for c in claims],
+                "claims": [_claim_text(c["claim_type"].name, c["amount"]) for c in claims],
                 "is_collective": dispute.is_collective,
             },
         ),
@@ -955,8 +956,12 @@ def resume(
 
 
 def claim_label(claim: Claim) -> str:
-    amount = f" {claim.amount} 元" if claim.amount is not None else ""
-    return f"{claim.claim_type.name}{amount}"
+    return _claim_text(claim.claim_type.name, claim.amount)
+
+
+def _claim_text(name: str, amount) -> str:
+    """ "拖欠工资 12,000.00 元", or the name alone for a claim without an amount."""
+    return f"{name} {yuan(amount)} 元" if amount is not None and amount != "" else name
 
 
 def _pk(value):
@@ -1198,10 +1203,11 @@ def _award_item_error(claim: Claim | None, amount, reason: str) -> str:
     if claim.amount is None or Decimal(str(amount)) <= claim.amount:
         return ""
     if claim.claim_type_id not in COMPUTED_BY_LAW:
-        return f"{claim.claim_type.name}裁决金额不能超过请求金额 {claim.amount} 元。"
+        return f"{claim.claim_type.name}裁决金额不能超过请求金额 {yuan(claim.amount)} 元。"
     if not reason:
         return (
-            f"{claim.claim_type.name}裁决金额超过请求金额 {claim.amount} 元，请填写依法计算的理由。"
+            f"{claim.claim_type.name}裁决金额超过请求金额 {yuan(claim.amount)} 元，"
+            "请填写依法计算的理由。"
         )
     return ""
 
@@ -1265,7 +1271,7 @@ def _mark_final(case: ArbitrationCase, items: list[AwardItem], on: date) -> None
         item.is_final = amount <= threshold
         relation = "不超过" if item.is_final else "超过"
         item.final_basis = (
-            f"金额 {amount} 元{relation}限额 {threshold} 元（调解仲裁法"
+            f"金额 {yuan(amount)} 元{relation}限额 {yuan(threshold)} 元（调解仲裁法"
             f"{FINAL_BY_AMOUNT_ARTICLE}）；{trace[1]}"
         )[:300]
 
@@ -1352,7 +1358,8 @@ def close(
                 "closure": closure,
                 "closed_on": closed_on,
                 "award": [
-                    f"{i.claim.claim_type.name} {i.amount}{'（终局）' if i.is_final else ''}"
+                    f"{i.claim.claim_type.name} {yuan(i.amount)} 元"
+                    + ("（终局）" if i.is_final else "")
                     for i in award
                 ],
             },

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from yutong.core import audit, cases, clocks, roles, scope
 from yutong.core.models import OrgUnit, User
+from yutong.core.money import yuan
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import require_record, require_role, require_unit
 from yutong.core.personal import (
@@ -882,7 +883,7 @@ def close_case(
         elif not owed * DAMAGES_MIN <= damages <= owed * DAMAGES_MAX:
             low, high = (owed * DAMAGES_MIN).quantize(MONEY), (owed * DAMAGES_MAX).quantize(MONEY)
             errors["additional_damages"] = (
-                f"加付赔偿金应为拖欠金额的 50%-100%，即 {low} 至 {high} 元"
+                f"加付赔偿金应为拖欠金额的 50%-100%，即 {yuan(low)} 至 {yuan(high)} 元"
                 "（《劳动保障监察条例》第二十六条）。"
             )
     if (note or "").strip() == "" and outcome in (Outcome.NO_VIOLATION, Outcome.POLICE):
@@ -906,7 +907,7 @@ def close_case(
     cases.refresh_due(case)
     case.save()
     label = Outcome(outcome).label
-    money = f"，追发 {recovered} 元" if recovered else ""
+    money = f"，追发 {yuan(recovered)} 元" if recovered else ""
     cases.add_event(case, actor, "closed", f"结案：{label}（{closed_on}）{money}。")
     audit.record(
         actor,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from yutong.core.models import ImportJob, User
+from yutong.core.money import yuan
 from yutong.core.personal import EncryptedTextField
 from yutong.registry.models import ConstructionProject
 
@@ -206,7 +207,7 @@ class WageDeposit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.get_form_display()} {self.amount}"
+        return f"{self.project_id} {self.get_form_display()} {yuan(self.amount)} 元"
 
 
 class SafeguardKind(models.TextChoices):

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from yutong.core import clocks
+from yutong.core.money import yuan
 from yutong.registry.choices import ProjectStatus
 
 from .models import COLOUR_RANK, Colour, NoticeItem, RuleCode, SafeguardKind
@@ -73,7 +74,7 @@ def _months_between(earlier: date, later: date) -> int:
 
 
 def _yuan(value: Decimal) -> str:
-    return f"{value.quantize(CENT):,.2f} 元"
+    return f"{yuan(value)} 元"
 
 
 def deposit_requirement(

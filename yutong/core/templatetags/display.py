@@ -2,7 +2,8 @@
 
 - ``ratio|percent``: a share stored as a fraction (0.931) as users read it, "93.1%".
 - ``amount|money``: an amount of yuan with thousands separators and two decimals,
-  "1,234,567.50"; ``count|number`` a whole number with separators, "1,234,567".
+  "1,234,567.50" (``yutong.core.money.yuan``, which text built in Python uses too);
+  ``count|number`` a whole number with separators, "1,234,567".
 - ``day|day``: a date as ``2026-12-07``; a date-time as ``2026-12-07 09:30`` (local time).
 - ``day|cn_day``: on printed documents (notices, decisions, agreements) a date as
   ``2026年1月5日``, the form of an official document; the screens use ``day``.
@@ -19,6 +20,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
+
+from yutong.core.money import yuan
 
 register = template.Library()
 
@@ -43,10 +46,7 @@ def percent(ratio, digits: int = 1) -> str:
 
 @register.filter
 def money(amount) -> str:
-    if amount is None or amount == "":
-        return EMPTY
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{value:,}"
+    return yuan(amount)
 
 
 @register.filter
