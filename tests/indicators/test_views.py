@@ -277,8 +277,32 @@ def test_trend_of_a_finished_year(login_client, district_staff, year_2025, yuzho
     june = engine_value("arbitration_closure", Period(2025, as_of=date(2025, 6, 30)), yuzhong)
     table = page[page.index('data-testid="trend-table"') :]
     assert f'<td>6月</td><td class="num">{june.numerator}</td>' in table
+    # 渝中 (10/11) missed the 96 % of 2025; a district's trend reads only the district and
+    # its townships, so the city (15/17) and 两江新区 (0/1), which missed too, are not listed
+    assert rows_of(page, "misses") == ["500103"]
+
+
+def test_the_citys_trend_lists_the_districts_that_miss(login_client, city_admin, year_2025):
+    page = text(
+        login_client(city_admin).get(TREND, {"year": 2025, "indicator": "arbitration_closure"})
+    )
     # the city (15/17), 渝中 (10/11) and 两江新区 (0/1) missed the 96 % of 2025; 沙坪坝 met it
     assert rows_of(page, "misses") == ["500000", "500103", "500157"]
+
+
+def test_a_districts_trend_reads_only_its_own_records(login_client, district_staff, year_2025):
+    """The district's trend computes the district and its townships: no query of it reads the
+    records without a filter on the district (the whole city's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login_client(district_staff)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(TREND, {"year": 2025, "indicator": "arbitration_closure"})
+    case_reads = [q["sql"] for q in queries if '"disputes_arbitrationcase"' in q["sql"]]
+    assert case_reads
+    # every read is narrowed to the district's subtree (by unit path or township)
+    assert all("500000/500103/" in sql for sql in case_reads), case_reads
 
 
 def test_trend_projection_of_the_running_year(login_client, city_admin, cases, yuzhong):

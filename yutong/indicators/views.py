@@ -381,7 +381,9 @@ def trend(request):
     year = selection.period.year
     listed = engine.units_listed(Period(year), selection.basis, today)
     form.set_units(listed, selection.unit)
-    units = [selection.unit, *(u for u in listed if u.pk != selection.unit.pk)]
+    # The unit and its parts (the city's districts, a district's townships): a district's
+    # trend reads that district's records only, never the whole city's.
+    units = reports.report_units(selection.unit, Period(year), selection.basis, today)
     series = reports.trend_or_none(indicator, year, units, basis=selection.basis, today=today)
     context = _context(form, selection, TREND, indicator=indicator, unit=selection.unit)
     context["available"] = series is not None
@@ -392,10 +394,10 @@ def trend(request):
             rows=[present(series[month][0]) | {"month": month} for month in sorted(series)],
             projection=projections[0],
             year_over=year_over,
-            # in the league table's order (city, then districts by code)
+            # the unit, then its parts by code
             misses=sorted(
                 (p for p in projections if p["misses"]),
-                key=lambda p: (p["unit"].level != OrgUnit.Level.CITY, p["unit"].code),
+                key=lambda p: (p["unit"].pk != selection.unit.pk, p["unit"].code),
             ),
             chart_id="trend-chart",
             chart={
