@@ -217,4 +217,4 @@ def test_an_empty_queue_says_why_and_clearing_keeps_the_tab(login_client, distri
         MEDIATION, {"queue": "closed", "employer": "没有这家", "sort": "-received_on"}
     ).content.decode()
     assert "没有符合筛选条件的案件。" in filtered
-    assert 'href="?queue=closed&amp;sort=-received_on">清除筛选条件' in filtered
+    assert 'href="?sort=-received_on&amp;queue=closed">清除筛选条件' in filtered

@@ -159,10 +159,12 @@ def test_ratings_empty_state_and_a_refused_form_keep_the_list(
     assert 'data-testid="compute-form"' in page and "X乙级企业" in page
 
 
-@pytest.mark.parametrize("url", ["/inspection/complaints/", "/inspection/cases/"])
-def test_an_empty_queue_names_its_tab_and_a_filter_offers_to_clear(login_client, inspector, url):
+@pytest.mark.parametrize(
+    "url, noun", [("/inspection/complaints/", "举报投诉"), ("/inspection/cases/", "案件")]
+)
+def test_an_empty_queue_says_why_and_a_filter_offers_to_clear(login_client, inspector, url, noun):
     client = login_client(inspector)
     overdue = client.get(url, {"queue": "overdue"}).content.decode()
-    assert 'data-testid="empty-state"' in overdue and "“已超期”中没有记录。" in overdue
+    assert 'data-testid="empty-state"' in overdue and f"没有已超期的{noun}。" in overdue
     filtered = client.get(url, {"queue": "unit", "employer": "不存在的单位"}).content.decode()
     assert "没有符合筛选条件的" in filtered and "清除筛选条件" in filtered

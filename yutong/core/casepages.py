@@ -7,7 +7,10 @@ back on its own form, while a stale form or a conflict (someone acted first, see
 ``cases.claim_version``) becomes a message above a fresh page.
 
 Queues are ``cases.queue`` filters shown as tabs with counts (``queue_tabs``); each row's deadline
-is ``due_info``, read from the stored ``due_on`` without another query.
+is ``due_info``, read from the stored ``due_on`` without another query. A queue page and its
+export are one ``QueueList`` declaration (the scoped cases, the filter, the sorting, the columns):
+the tab, its counts, its work order, the page of 20 and the export of the same rows in the same
+order are built here.
 
 The templates that go with it are in ``core/templates/core/``: ``_case_actions.html``,
 ``_field.html``, ``_clock_panel.html``, ``_timeline.html``, ``_due_badge.html`` and
@@ -27,8 +30,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.utils import timezone
 
-from . import cases, clocks
+from . import cases, clocks, generic
 from . import queries as core_queries
 from .permissions import can
 from .viewutils import add_service_errors
@@ -338,3 +342,83 @@ def queue_name(request) -> str:
 def queue_tabs(request, counts: dict, current: str) -> list[dict]:
     """The tabs of the case work queues (``cases.QUEUES``) with their counts."""
     return tabs(request, cases.QUEUES, current, counts=counts)
+
+
+# Why a queue's tab is empty when no filter narrows it. ``{where}`` is the reader's unit
+# ("渝中区范围内", nothing city-wide), ``{noun}`` what the queue holds ("案件").
+EMPTY_QUEUE = {
+    "mine": "没有分配给您的在办{noun}。",
+    "unit": "{where}尚无在办{noun}。",
+    "unassigned": "没有待分配的{noun}。",
+    "due_soon": f"没有 {cases.DUE_SOON_DAYS} 日内到期的{{noun}}。",
+    "overdue": "没有已超期的{noun}。",
+    "closed": "{where}尚无已结{noun}。",
+}
+
+# The order of the closed tab: the latest ended first.
+CLOSED_ORDER = ("-ended_on", "-id")
+
+
+class QueueList(generic.ObjectListView):
+    """A case work queue and its export, declared once (``generic.ObjectListView`` with tabs).
+
+    The tab (``?queue=``, ``cases.QUEUES``; a missing or unknown one is "本单位") is chosen in
+    ``rows()``, which both the page and the export run, so the workbook holds exactly the rows of
+    the page's tab, filter and sort, in the page's order. Until a column is sorted a tab is in
+    its ``work_order`` (collective first, the nearest deadline), the closed tab latest ended
+    first. The page gets the tabs with counts of the filtered cases (``tabs``), the tab
+    (``queue``), one ``row()`` per case shown (``rows``), why an empty tab is empty
+    (``empty_reason``) and the query string of the export link (``export_query``).
+
+    A declaration names ``readers``, ``get_queryset`` (the scoped cases), ``filter_form`` +
+    ``filter_queryset``, ``sorting``, ``work_order``, ``template_name``, ``noun``, ``sheet``
+    (the workbook's title, to which the tab's name is added), ``export_headers`` and
+    ``export_row``; ``row()`` and ``export_queryset`` where a page or workbook shows more."""
+
+    choice_params = ("queue",)
+    per_page = 20
+    work_order: tuple[str, ...] = ()
+    # What the queue holds, in the empty state ("案件", "举报投诉").
+    noun: str = "案件"
+    empty_reasons: dict[str, str] = EMPTY_QUEUE
+    sheet: str = ""
+    export_headers: tuple[str, ...] | list[str] = ()
+
+    queue: str = "unit"
+    today: date | None = None
+
+    def rows(self, request):
+        self.queue = queue_name(request)
+        self.today = timezone.localdate()
+        form, filtered, sort = super().rows(request)
+        # The tabs count the filtered cases before one tab is chosen.
+        self.filtered_cases = filtered
+        return form, cases.queue(filtered, request.user, self.queue, self.today), sort
+
+    def get_ordering(self, request):
+        return CLOSED_ORDER if self.queue == "closed" else self.work_order
+
+    def row(self, request, case) -> dict:
+        """What the table shows of one case: the case and its deadline."""
+        return {"obj": case, "due": due_info(case, self.today)}
+
+    def prepare_page(self, request, page) -> None:
+        self.page_rows = [self.row(request, case) for case in page]
+
+    def empty_reason(self, request) -> str:
+        unit = getattr(request.user, "unit", None)
+        where = f"{unit}范围内" if unit is not None else ""
+        return self.empty_reasons[self.queue].format(where=where, noun=self.noun)
+
+    def get_context(self, request) -> dict:
+        counts = cases.queue_counts(self.filtered_cases, request.user, self.today)
+        return {
+            "queue": self.queue,
+            "tabs": queue_tabs(request, counts, self.queue),
+            "rows": self.page_rows,
+            "empty_reason": self.empty_reason(request),
+            "export_query": request.GET.urlencode(),
+        }
+
+    def get_export(self, request) -> generic.Export:
+        return generic.Export(f"{self.sheet}-{cases.QUEUES[self.queue]}", self.export_headers)

@@ -15,8 +15,12 @@ urlpatterns = [
     path("calculator/", calculator_views.calculator_page, name="calculator"),
     path("guidance/", guidance_views.guidance_page, name="guidance"),
     # work queues, registration and case pages (issue #3)
-    path("mediation/", views.mediation_queue, name="mediation_queue"),
-    path("mediation/export/", views.mediation_export, name="mediation_export"),
+    path("mediation/", views.MediationQueue.as_view(), name="mediation_queue"),
+    path(
+        "mediation/export/",
+        views.MediationQueue.as_view(exporting=True),
+        name="mediation_export",
+    ),
     path("mediation/<int:pk>/", views.mediation_detail, name="mediation_detail"),
     *(
         path(
@@ -27,8 +31,12 @@ urlpatterns = [
         )
         for name in views.MEDIATION_ACTIONS
     ),
-    path("arbitration/", views.arbitration_queue, name="arbitration_queue"),
-    path("arbitration/export/", views.arbitration_export, name="arbitration_export"),
+    path("arbitration/", views.ArbitrationQueue.as_view(), name="arbitration_queue"),
+    path(
+        "arbitration/export/",
+        views.ArbitrationQueue.as_view(exporting=True),
+        name="arbitration_export",
+    ),
     path("arbitration/<int:pk>/", views.arbitration_detail, name="arbitration_detail"),
     *(
         path(

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -24,9 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import cases, exports, generic, roles, scope
+from yutong.core import cases, roles, scope
 from yutong.core.casepages import (
     Action,
+    QueueList,
     action_forms,
     audit_entries,
     by_name,
@@ -34,14 +33,11 @@ from yutong.core.casepages import (
     due_info,
     extended,
     post_action,
-    queue_name,
-    queue_tabs,
     suspended,
     timeline,
     urge_action,
 )
 from yutong.core.models import OrgUnit
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_resident_id
 from yutong.core.public_forms import PublicFormGuard
@@ -505,22 +501,6 @@ def case_for(request, kind_code: str, pk: int):
 # --- queues --------------------------------------------------------------------------------------
 
 
-def _filtered(request, kind: Kind):
-    require_role(request.user, *kind.readers)
-    form = forms.QueueFilterForm(request.GET or None, statuses=kind.statuses)
-    visible = kind.visible(request.user)
-    if form.is_bound and form.is_valid():
-        visible = forms.filter_cases(visible, form.cleaned_data)
-    return form, visible
-
-
-def _ordered(request, queryset, queue: str):
-    """The queue in the order the reader chose (core.cases.QUEUE_SORTING), else its work
-    order: collective first and the nearest deadline, or the latest closed."""
-    default = ("-ended_on", "-id") if queue == "closed" else queries.WORK_ORDER
-    return cases.QUEUE_SORTING.apply(request, queryset, default=default)
-
-
 def _claims_summary(dispute) -> tuple[str, Decimal | None]:
     # Filtered here, not in the query: lists prefetch every claim of the page at once.
     claims = [c for c in dispute.claims.all() if c.withdrawn_on is None]
@@ -536,103 +516,93 @@ def _assignee(case) -> str:
     return mediator.name if mediator is not None else ""
 
 
-def _row(case, today: date) -> dict:
-    names, total = _claims_summary(case.dispute)
-    return {
-        "case": case,
-        "due": due_info(case, today),
-        "claims": names,
-        "total": total,
-        "assignee": _assignee(case),
-        "suspended": (
-            isinstance(case, ArbitrationCase)
-            and case.is_open
-            and case.accepted_on is not None
-            and case.due_on is None
-        ),
-    }
+EXPORT_HEADERS = (
+    "收到日期",
+    "用人单位",
+    "申请人（代表人）",
+    "劳动者人数",
+    "集体争议",
+    "请求事项",
+    "请求金额合计（元）",
+    "状态",
+    "到期日",
+    "剩余天数",
+    "承办人",
+    "办理单位",
+    "结案方式",
+    "结案日期",
+)
 
 
-# Why a queue is empty when no filter narrows it ({where}: "渝中区范围内", or nothing for the city).
-EMPTY_QUEUE = {
-    "mine": "没有分配给您的在办案件。",
-    "unit": "{where}尚无在办案件。",
-    "unassigned": "没有待分配的案件。",
-    "due_soon": f"没有 {cases.DUE_SOON_DAYS} 日内到期的案件。",
-    "overdue": "没有已超期的案件。",
-    "closed": "{where}尚无已结案件。",
-}
+class DisputeQueue(QueueList):
+    """A mediation or arbitration work queue and its export: collective disputes first and the
+    nearest deadline until a column is sorted (``core.casepages.QueueList``)."""
 
+    kind: Kind
+    template_name = "disputes/queue.html"
+    table_template = "disputes/_queue_table.html"
+    filter_form = forms.QueueFilterForm
+    sorting = cases.QUEUE_SORTING
+    work_order = queries.WORK_ORDER
 
-def _queue_filtered(request) -> bool:
-    """Whether the filter form narrows the queue (the queue tab is not a filter)."""
-    skip = generic.NOT_FILTERS | {"queue"}
-    return any(v.strip() for k, vs in request.GET.lists() if k not in skip for v in vs)
+    def get_queryset(self, request):
+        return self.kind.visible(request.user).select_related("assigned_to")
 
+    def get_form_kwargs(self, request):
+        return {"statuses": self.kind.statuses}
 
-def _empty_reason(request, queue: str) -> str:
-    unit = getattr(request.user, "unit", None)
-    return EMPTY_QUEUE[queue].format(where=f"{unit}范围内" if unit is not None else "")
+    def filter_queryset(self, request, rows, data):
+        return forms.filter_cases(rows, data)
 
+    def prepare_page(self, request, page):
+        page = list(page)
+        prefetch_related_objects(page, "dispute__claims__claim_type")
+        super().prepare_page(request, page)
 
-def _queue_page(request, kind: Kind):
-    form, visible = _filtered(request, kind)
-    queue = queue_name(request)
-    today = timezone.localdate()
-    counts = cases.queue_counts(visible, request.user, today)
-    selected = cases.queue(visible, request.user, queue, today).select_related("assigned_to")
-    ordered, sort = _ordered(request, selected, queue)
-    context = paginate(request, ordered, per_page=20)
-    page = list(context["object_list"])
-    prefetch_related_objects(page, "dispute__claims__claim_type")
-    context.update(
-        kind=kind,
-        form=form,
-        queue=queue,
-        sort=sort,
-        filtered=_queue_filtered(request),
-        empty_reason=_empty_reason(request, queue),
-        tabs=queue_tabs(request, counts, queue),
-        rows=[_row(case, today) for case in page],
-        can_register=can(request.user, *services.REGISTRARS),
-        export_query=request.GET.urlencode(),
-    )
-    return render(request, "disputes/queue.html", context)
+    def row(self, request, case):
+        names, total = _claims_summary(case.dispute)
+        return {
+            "case": case,
+            "due": due_info(case, self.today),
+            "claims": names,
+            "total": total,
+            "assignee": _assignee(case),
+            "suspended": (
+                isinstance(case, ArbitrationCase)
+                and case.is_open
+                and case.accepted_on is not None
+                and case.due_on is None
+            ),
+        }
 
+    def get_context(self, request):
+        return {
+            **super().get_context(request),
+            "kind": self.kind,
+            "can_register": can(request.user, *services.REGISTRARS),
+        }
 
-@login_required
-def mediation_queue(request):
-    return _queue_page(request, KINDS["mediation"])
+    def export_queryset(self, request, rows):
+        representatives = Prefetch(
+            "dispute__workers",
+            queryset=DisputeWorker.objects.order_by("-is_representative", "id").only(
+                "id", "dispute_id", "name", "resident_id", "is_representative"
+            ),
+        )
+        return rows.prefetch_related("dispute__claims__claim_type", representatives)
 
+    def export_head(self, case) -> list:
+        raise NotImplementedError
 
-@login_required
-def arbitration_queue(request):
-    return _queue_page(request, KINDS["arbitration"])
-
-
-def _export_rows(kind: Kind, queryset, today: date):
-    representatives = Prefetch(
-        "dispute__workers",
-        queryset=DisputeWorker.objects.order_by("-is_representative", "id").only(
-            "id", "dispute_id", "name", "resident_id", "is_representative"
-        ),
-    )
-    queryset = queryset.select_related("assigned_to").prefetch_related(
-        "dispute__claims__claim_type", representatives
-    )
-    for case in queryset.iterator(chunk_size=500):
+    def export_row(self, request, case):
         dispute = case.dispute
         names, total = _claims_summary(dispute)
         workers = list(dispute.workers.all())
         first = workers[0] if workers else None
         applicant = f"{first.name}（{mask_resident_id(first.resident_id)}）" if first else ""
-        due = due_info(case, today)
-        if kind.code == "mediation":
-            head = [case.pk, case.body.name]
-        else:
-            head = [case.number or f"（未受理）{case.pk}", case.commission.name]
-        yield [
-            *head,
+        due = due_info(case, self.today)
+        return [
+            *self.export_head(case),
             case.received_on,
             dispute.employer_name,
             applicant,
@@ -650,47 +620,26 @@ def _export_rows(kind: Kind, queryset, today: date):
         ]
 
 
-def _export(request, kind: Kind):
-    _, visible = _filtered(request, kind)
-    queue = queue_name(request)
-    today = timezone.localdate()
-    selected, _ = _ordered(request, cases.queue(visible, request.user, queue, today), queue)
-    limit = settings.EXPORT_MAX_ROWS
-    if selected.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse(f'disputes:{kind.code}_queue')}?{request.GET.urlencode()}")
-    headers = [
-        "编号" if kind.code == "mediation" else "案号",
-        "调解组织" if kind.code == "mediation" else "仲裁委员会",
-        "收到日期",
-        "用人单位",
-        "申请人（代表人）",
-        "劳动者人数",
-        "集体争议",
-        "请求事项",
-        "请求金额合计（元）",
-        "状态",
-        "到期日",
-        "剩余天数",
-        "承办人",
-        "办理单位",
-        "结案方式",
-        "结案日期",
-    ]
-    stem = f"{kind.sheet}-{cases.QUEUES[queue]}"
-    return exports.xlsx_response(
-        exports.dated_filename(stem), kind.sheet, headers, _export_rows(kind, selected, today)
-    )
+class MediationQueue(DisputeQueue):
+    kind = KINDS["mediation"]
+    readers = kind.readers
+    url_name = "disputes:mediation_queue"
+    sheet = kind.sheet
+    export_headers = ("编号", "调解组织", *EXPORT_HEADERS)
+
+    def export_head(self, case):
+        return [case.pk, case.body.name]
 
 
-@login_required
-def mediation_export(request):
-    return _export(request, KINDS["mediation"])
+class ArbitrationQueue(DisputeQueue):
+    kind = KINDS["arbitration"]
+    readers = kind.readers
+    url_name = "disputes:arbitration_queue"
+    sheet = kind.sheet
+    export_headers = ("案号", "仲裁委员会", *EXPORT_HEADERS)
 
-
-@login_required
-def arbitration_export(request):
-    return _export(request, KINDS["arbitration"])
+    def export_head(self, case):
+        return [case.number or f"（未受理）{case.pk}", case.commission.name]
 
 
 # --- case pages ----------------------------------------------------------------------------------

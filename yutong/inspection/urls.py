@@ -6,8 +6,12 @@ app_name = "inspection"
 
 urlpatterns = [
     # complaints: queue, staff entry, page, actions, printable decision
-    path("complaints/", views.complaint_queue, name="complaint_queue"),
-    path("complaints/export/", views.complaint_export, name="complaint_export"),
+    path("complaints/", views.ComplaintQueue.as_view(), name="complaint_queue"),
+    path(
+        "complaints/export/",
+        views.ComplaintQueue.as_view(exporting=True),
+        name="complaint_export",
+    ),
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/notice/", views.complaint_notice, name="complaint_notice"),
@@ -21,8 +25,8 @@ urlpatterns = [
         for name in views.COMPLAINT_ACTIONS
     ),
     # inspection cases
-    path("cases/", views.case_queue, name="case_queue"),
-    path("cases/export/", views.case_export, name="case_export"),
+    path("cases/", views.CaseQueue.as_view(), name="case_queue"),
+    path("cases/export/", views.CaseQueue.as_view(exporting=True), name="case_export"),
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     *(

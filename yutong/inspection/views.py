@@ -9,7 +9,6 @@ identity is shown, printed and exported only for ``queries.IDENTITY_READERS``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,9 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yutong.core import cases, exports, roles, scope, tables
+from yutong.core import cases, roles, scope, tables
 from yutong.core.casepages import (
+    EMPTY_QUEUE,
     Action,
+    QueueList,
     action_forms,
     audit_entries,
     by_name,
@@ -29,14 +30,11 @@ from yutong.core.casepages import (
     due_info,
     extended,
     post_action,
-    queue_name,
-    queue_tabs,
     suspended,
     timeline,
     urge_action,
 )
 from yutong.core.models import OrgUnit
-from yutong.core.pagination import paginate
 from yutong.core.permissions import can, require_role
 from yutong.core.personal import mask_phone, mask_resident_id
 from yutong.core.public_forms import PublicFormGuard
@@ -290,173 +288,110 @@ SORTINGS = {
 }
 
 
-def _queue_order(queue: str) -> tuple[str, ...]:
-    if queue == "closed":
-        return ("-ended_on", "-id")
-    return queries.WORK_ORDER
+class InspectionQueue(QueueList):
+    """A complaint or inspection-case work queue and its export: matters of 10 or more workers
+    first and the nearest deadline until a column is sorted (``core.casepages.QueueList``).
+    ``status_field`` and ``date_field`` are what the shared filter form's status and dates
+    mean for the queue."""
 
+    readers = READERS
+    filter_form = forms.FilterForm
+    work_order = queries.WORK_ORDER
+    statuses: list = []
+    status_field = "status"
+    date_field = "received_on"
 
-def _queue(request, *, visible, statuses, status_field, date_field, template, extra):
-    require_role(request.user, *READERS)
-    form = forms.FilterForm(request.GET or None, statuses=statuses)
-    if form.is_bound and form.is_valid():
-        visible = forms.apply_filters(
-            visible, form.cleaned_data, status_field=status_field, date_field=date_field
+    def get_form_kwargs(self, request):
+        return {"statuses": self.statuses}
+
+    def filter_queryset(self, request, rows, data):
+        return forms.apply_filters(
+            rows, data, status_field=self.status_field, date_field=self.date_field
         )
-    queue = queue_name(request)
-    today = timezone.localdate()
-    counts = queries.queue_counts(visible, request.user, today)
-    selected = queries.queue(visible, request.user, queue, today)
-    ordered, sort = SORTINGS[date_field].apply(request, selected, default=_queue_order(queue))
-    context = paginate(request, ordered, per_page=20)
-    context.update(
-        form=form,
-        sort=sort,
-        queue=queue,
-        tabs=queue_tabs(request, counts, queue),
-        rows=[{"obj": obj, "due": due_info(obj, today)} for obj in context["object_list"]],
-        can_handle=can(request.user, *HANDLERS),
-        export_query=request.GET.urlencode(),
-        # The tab is not a filter: the empty state names it rather than offering to clear it.
-        filtered=any((request.GET.get(name) or "").strip() for name in form.fields),
-        empty_reason=f"“{cases.QUEUES[queue]}”中没有记录。",
-        **extra,
-    )
-    return context, render(request, template, context)
+
+    def get_context(self, request):
+        return {**super().get_context(request), "can_handle": can(request.user, *HANDLERS)}
 
 
-@login_required
-def complaint_queue(request):
-    _, response = _queue(
-        request,
-        visible=queries.complaints_visible_to(request.user).select_related("case"),
-        statuses=Complaint.Status.choices,
-        status_field="status",
-        date_field="received_on",
-        template="inspection/complaint_queue.html",
-        extra={},
-    )
-    return response
+COMPLAINT_HEADERS = (
+    "编号",
+    "收到日期",
+    "来源",
+    "办理单位",
+    "用人单位",
+    "统一社会信用代码",
+    "违法行为类型",
+    "拖欠农民工工资",
+    "涉及人数",
+    "拖欠金额（元）",
+    "状态",
+    "决定期限",
+    "案号",
+    "处理结果",
+    "结案日期",
+    "追发金额（元）",
+)
+COMPLAINANT_HEADERS = ("投诉人", "联系电话", "公民身份号码")
 
 
-@login_required
-def case_queue(request):
-    _, response = _queue(
-        request,
-        visible=queries.inspection_cases_visible_to(request.user),
-        statuses=InspectionCase.Outcome.choices,
-        status_field="closure",
-        date_field="accepted_on",
-        template="inspection/case_queue.html",
-        extra={},
-    )
-    return response
+class ComplaintQueue(InspectionQueue):
+    template_name = "inspection/complaint_queue.html"
+    url_name = "inspection:complaint_queue"
+    sorting = SORTINGS["received_on"]
+    statuses = Complaint.Status.choices
+    noun = "举报投诉"
+    empty_reasons = {**EMPTY_QUEUE, "closed": "{where}尚无已办结的{noun}。"}
+    sheet = "举报投诉"
+    # The complainant's identity is exported only for queries.IDENTITY_READERS (get_export).
+    identity = False
 
+    def get_queryset(self, request):
+        return queries.complaints_visible_to(request.user).select_related("case")
 
-def _export_selection(request, visible, statuses, status_field, date_field):
-    require_role(request.user, *READERS)
-    form = forms.FilterForm(request.GET or None, statuses=statuses)
-    if form.is_bound and form.is_valid():
-        visible = forms.apply_filters(
-            visible, form.cleaned_data, status_field=status_field, date_field=date_field
-        )
-    queue = queue_name(request)
-    selected, _ = SORTINGS[date_field].apply(
-        request, queries.queue(visible, request.user, queue), default=("received_on", "id")
-    )
-    return queue, selected
+    def get_export(self, request):
+        self.identity = queries.can_see_complainant(request.user)
+        self.export_headers = COMPLAINT_HEADERS + (COMPLAINANT_HEADERS if self.identity else ())
+        return super().get_export(request)
 
-
-def _too_many(request, selected, url_name):
-    limit = settings.EXPORT_MAX_ROWS
-    if selected.count() > limit:
-        messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-        return redirect(f"{reverse(url_name)}?{request.GET.urlencode()}")
-    return None
-
-
-@login_required
-def complaint_export(request):
-    queue, selected = _export_selection(
-        request,
-        queries.complaints_visible_to(request.user).select_related("case"),
-        Complaint.Status.choices,
-        "status",
-        "received_on",
-    )
-    refused = _too_many(request, selected, "inspection:complaint_queue")
-    if refused:
-        return refused
-    identity = queries.can_see_complainant(request.user)
-    headers = [
-        "编号",
-        "收到日期",
-        "来源",
-        "办理单位",
-        "用人单位",
-        "统一社会信用代码",
-        "违法行为类型",
-        "拖欠农民工工资",
-        "涉及人数",
-        "拖欠金额（元）",
-        "状态",
-        "决定期限",
-        "案号",
-        "处理结果",
-        "结案日期",
-        "追发金额（元）",
-    ]
-    if identity:
-        headers += ["投诉人", "联系电话", "公民身份号码"]
-
-    def rows():
-        for c in selected.iterator(chunk_size=500):
-            case = getattr(c, "case", None) if c.status == CS.ACCEPTED else None
-            row = [
-                c.reference,
-                c.received_on,
-                c.get_channel_display(),
-                c.unit.name,
-                c.employer_name,
-                c.employer_uscc,
-                "、".join(c.violation_labels()),
-                c.is_wage_arrears,
-                c.workers_count,
-                c.amount_owed,
-                c.get_status_display(),
-                c.due_on,
-                case.number if case else "",
-                case.get_closure_display() if case and case.closure else "",
-                case.closed_on if case else None,
-                case.amount_recovered if case else None,
+    def export_row(self, request, c):
+        case = getattr(c, "case", None) if c.status == CS.ACCEPTED else None
+        row = [
+            c.reference,
+            c.received_on,
+            c.get_channel_display(),
+            c.unit.name,
+            c.employer_name,
+            c.employer_uscc,
+            "、".join(c.violation_labels()),
+            c.is_wage_arrears,
+            c.workers_count,
+            c.amount_owed,
+            c.get_status_display(),
+            c.due_on,
+            case.number if case else "",
+            case.get_closure_display() if case and case.closure else "",
+            case.closed_on if case else None,
+            case.amount_recovered if case else None,
+        ]
+        if self.identity:
+            anonymous = c.is_anonymous
+            row += [
+                "匿名" if anonymous else c.complainant_name,
+                "" if anonymous else mask_phone(c.complainant_phone),
+                "" if anonymous else mask_resident_id(c.complainant_resident_id),
             ]
-            if identity:
-                anonymous = c.is_anonymous
-                row += [
-                    "匿名" if anonymous else c.complainant_name,
-                    "" if anonymous else mask_phone(c.complainant_phone),
-                    "" if anonymous else mask_resident_id(c.complainant_resident_id),
-                ]
-            yield row
-
-    stem = f"举报投诉-{cases.QUEUES[queue]}"
-    return exports.xlsx_response(exports.dated_filename(stem), "举报投诉", headers, rows())
+        return row
 
 
-@login_required
-def case_export(request):
-    queue, selected = _export_selection(
-        request,
-        queries.inspection_cases_visible_to(request.user),
-        InspectionCase.Outcome.choices,
-        "closure",
-        "accepted_on",
-    )
-    refused = _too_many(request, selected, "inspection:case_queue")
-    if refused:
-        return refused
-    today = timezone.localdate()
-    headers = [
+class CaseQueue(InspectionQueue):
+    template_name = "inspection/case_queue.html"
+    url_name = "inspection:case_queue"
+    sorting = SORTINGS["accepted_on"]
+    statuses = InspectionCase.Outcome.choices
+    status_field = "closure"
+    date_field = "accepted_on"
+    sheet = "监察案件"
+    export_headers = (
         "案号",
         "案件来源",
         "立案日期",
@@ -475,34 +410,33 @@ def case_export(request):
         "罚款（元）",
         "追发金额（元）",
         "追发人数",
-    ]
+    )
 
-    def rows():
-        for c in selected.iterator(chunk_size=500):
-            due = due_info(c, today)
-            yield [
-                c.number,
-                c.get_origin_display(),
-                c.accepted_on,
-                c.unit.name,
-                c.employer_name,
-                "、".join(c.violation_labels()),
-                c.is_wage_arrears,
-                c.workers_count,
-                c.amount_owed,
-                c.get_status_display(),
-                c.due_on,
-                due["left"] if due else "",
-                str(c.assigned_to) if c.assigned_to_id else "",
-                c.get_closure_display() if c.closure else "",
-                c.closed_on,
-                c.penalty_amount,
-                c.amount_recovered,
-                c.workers_paid,
-            ]
+    def get_queryset(self, request):
+        return queries.inspection_cases_visible_to(request.user)
 
-    stem = f"监察案件-{cases.QUEUES[queue]}"
-    return exports.xlsx_response(exports.dated_filename(stem), "监察案件", headers, rows())
+    def export_row(self, request, c):
+        due = due_info(c, self.today)
+        return [
+            c.number,
+            c.get_origin_display(),
+            c.accepted_on,
+            c.unit.name,
+            c.employer_name,
+            "、".join(c.violation_labels()),
+            c.is_wage_arrears,
+            c.workers_count,
+            c.amount_owed,
+            c.get_status_display(),
+            c.due_on,
+            due["left"] if due else "",
+            str(c.assigned_to) if c.assigned_to_id else "",
+            c.get_closure_display() if c.closure else "",
+            c.closed_on,
+            c.penalty_amount,
+            c.amount_recovered,
+            c.workers_paid,
+        ]
 
 
 # --- staff entry ----------------------------------------------------------------------------------
