@@ -14,6 +14,8 @@ changes — and calls the functions here from its services. What is built once:
 
 from __future__ import annotations
 
+import functools
+import operator
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -380,6 +382,10 @@ def queue(cases: QuerySet, user, name: str, today: date | None = None) -> QueryS
     return cases.filter(queue_q(user, name, today))
 
 
+# What every work queue but "closed" implies.
+OPEN_Q = Q(ended_on__isnull=True)
+
+
 def queue_q(user, name: str, today: date | None = None) -> Q:
     """The condition of one work queue, on a case table (``queue`` filters by it; the work
     bench counts several at once with it)."""
@@ -408,13 +414,21 @@ def queue_q(user, name: str, today: date | None = None) -> Q:
     return open_cases
 
 
-def count_queues(cases: QuerySet, conditions: dict[str, Q]) -> dict[str, int]:
+def count_queues(
+    cases: QuerySet, conditions: dict[str, Q], within: Q | None = None
+) -> dict[str, int]:
     """Several counts over one scoped queryset in one query (``COUNT(*) FILTER (WHERE …)``
-    per key): the work bench's queues of one kind of case, each the total of the list it links
-    to. ``conditions`` maps a key to its condition (``queue_q``, narrowed as the list is)."""
+    per key): the work bench's queues of one kind of record, each the total of the list it
+    links to. ``conditions`` maps a key to its condition (``queue_q``, narrowed as the list
+    is). The query reads only the rows some key counts — ``within``, a condition every one of
+    them implies (open cases: ``OPEN_Q``), else any of the conditions — through their indexes,
+    not every row in scope."""
     if not conditions:
         return {}
     keys = list(conditions)
+    if within is None:
+        within = functools.reduce(operator.or_, conditions.values())
+    cases = cases.filter(within)
     # Positional aliases: a key may be named like a field of the model ("status").
     counts = cases.order_by().aggregate(
         **{f"n{i}": models.Count("pk", filter=conditions[key]) for i, key in enumerate(keys)}

@@ -242,9 +242,7 @@ def home(request):
                     card["later_url"] = f"{home_url}?card={config.label}.{card['later']}"
                 cards.append(card)
     unread = inbox.inbox_of(request.user).filter(read_at__isnull=True)
-    counts = unread.aggregate(
-        all=Count("pk"), urged=Count("pk", filter=Q(kind=inbox.Kind.URGE))
-    )
+    counts = unread.aggregate(all=Count("pk"), urged=Count("pk", filter=Q(kind=inbox.Kind.URGE)))
     # The shell's message bell shows the same count: not counted twice.
     request.unread_messages = counts["all"]
     todo = _core_queues(request.user, counts["urged"]) + [

@@ -98,7 +98,7 @@ class DisputesConfig(AppConfig):
             )
             conditions.update((status, condition) for status, condition, *_ in applications)
             # One query per kind of case: every queue's count at once.
-            counts = cases.count_queues(visible_to(user), conditions)
+            counts = cases.count_queues(visible_to(user), conditions, within=cases.OPEN_Q)
             for queue, text in shown:
                 cards.append(
                     {

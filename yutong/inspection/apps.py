@@ -82,7 +82,7 @@ class InspectionConfig(AppConfig):
             for status, *_ in extra:
                 conditions[status] = queries.queue_q(user, "unit") & Q(status=status)
             # One query per table: every queue's count at once.
-            counts = cases.count_queues(visible, conditions)
+            counts = cases.count_queues(visible, conditions, within=cases.OPEN_Q)
             url = reverse(url_name)
             for queue, text in shown:
                 cards.append(

@@ -39,6 +39,7 @@ class RelationsConfig(AppConfig):
         one query, the follow-ups another; the key enterprises without a contract (a count
         over the registry) load after the page (``home_card``)."""
         from django.urls import reverse
+        from django.utils import timezone
 
         from yutong.core import cases
         from yutong.core.permissions import can, company_of
@@ -55,7 +56,9 @@ class RelationsConfig(AppConfig):
             cards.append(
                 {
                     "label": "本企业应建未建工会",
-                    "value": queries.todo_list(user, "no_union").count(),
+                    "value": queries.count_no_union_of_few(
+                        queries.enterprises_visible_to(user), timezone.localdate()
+                    ),
                     "url": f"{reverse('relations:todo')}?list=no_union",
                     "note": "职工人数已达建会标准，尚无工会",
                     "kind": "todo",

@@ -278,6 +278,17 @@ def no_union(enterprises: QuerySet, day: date) -> QuerySet:
     return enterprises.filter(~has_union(day), _operating_from(day, "union_committee_min_members"))
 
 
+def count_no_union_of_few(enterprises: QuerySet, day: date) -> int:
+    """``no_union(enterprises, day).count()`` for a handful of enterprises (an enterprise
+    account's own): the list's uncorrelated ``NOT IN`` hashes every union of the city first
+    (150 ms at city scale); a correlated ``NOT EXISTS`` probes the few firms' unions by index.
+    The same rows (``enterprise_id`` is never null)."""
+    active = Union.objects.filter(union_active_q(day), enterprise=OuterRef("pk"))
+    return enterprises.filter(
+        ~Exists(active), _operating_from(day, "union_committee_min_members")
+    ).count()
+
+
 def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
     """A union in being whose *members* (会员) reach the setting (25, 《工会法》 Art.11; 重庆市
     工会条例 Art.9) but that is not a union committee. The law counts members, not employees:
