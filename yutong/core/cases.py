@@ -434,3 +434,7 @@ def count_queues(
         **{f"n{i}": models.Count("pk", filter=conditions[key]) for i, key in enumerate(keys)}
     )
     return {key: counts[f"n{i}"] for i, key in enumerate(keys)}
+
+
+def queue_counts(cases: QuerySet, user, today: date | None = None) -> dict[str, int]:
+    return {name: queue(cases, user, name, today).count() for name in QUEUES}
