@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.bench import queues
 from tests.disputes.conftest import worker
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.relations.conftest import draft, establish, to_stage
@@ -65,8 +66,38 @@ def add_records(n, *, staff, officer, unit, commission, own):
         wage_fixtures.register(staff, unit, firm, own)
 
 
+@pytest.fixture
+def inspector(yuzhong):
+    return UserFactory(username="bench_inspector", unit=yuzhong, roles=[roles.INSPECTOR])
+
+
+# The queries of the home page itself, per role: the session (read, and saved: 4), the user,
+# roles and unit or enterprise, then one count query per kind of record (each table's queues
+# at once) — 66 before #14. The costly cards come after the page (``later_url``), one request
+# each. An enterprise account's apps each find its enterprise (several small lookups).
+HOME_QUERIES = {
+    "city_admin": 17,
+    "district_staff": 20,
+    "mediator": 14,
+    "inspector": 15,
+    "enterprise_user": 24,
+}
+
+
+def later_queries(client) -> dict[str, int]:
+    """The queries of each card the page loads after itself."""
+    response = client.get("/")
+    later = [c for c in response.context["todo"] + response.context["cards"] if "later_url" in c]
+    counted = {}
+    for card in later:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(card["later_url"]).status_code == 200
+        counted[card["label"]] = len(queries)
+    return counted
+
+
 def test_home_queries_do_not_grow_with_records(
-    login_client, district_staff, enterprise_user, own_enterprise, yuzhong
+    request, login_client, district_staff, enterprise_user, own_enterprise, yuzhong, inspector
 ):
     officer = UserFactory(username="bench_union", unit=yuzhong, roles=[roles.UNION_OFFICER])
     commission = ArbitrationCommission.objects.create(
@@ -80,16 +111,18 @@ def test_home_queries_do_not_grow_with_records(
         commission=commission,
         own=own_enterprise,
     )
-    staff_client, company_client = login_client(district_staff), login_client(enterprise_user)
+    clients = {role: login_client(request.getfixturevalue(role)) for role in HOME_QUERIES}
 
     add_records(1, **context)
-    staff_before, company_before = home_queries(staff_client), home_queries(company_client)
+    before = {role: home_queries(client) for role, client in clients.items()}
+    later_before = {role: later_queries(client) for role, client in clients.items()}
     add_records(4, **context)
-    assert home_queries(staff_client) == staff_before
-    assert home_queries(company_client) == company_before
+    after = {role: home_queries(client) for role, client in clients.items()}
+    assert after == before == HOME_QUERIES
+    assert {role: later_queries(client) for role, client in clients.items()} == later_before
     # The queues did read the records.
-    staff_queues = {q["label"]: q["value"] for q in staff_client.get("/").context["todo"]}
+    staff_queues = {q["label"]: q["value"] for q in queues(clients["district_staff"]).values()}
     assert staff_queues["仲裁申请待审查"] == 5 and staff_queues["投诉待决定受理"] == 5
     assert staff_queues["集体合同待报送"] == 5
-    company_queues = {q["label"]: q["value"] for q in company_client.get("/").context["todo"]}
+    company_queues = {q["label"]: q["value"] for q in queues(clients["enterprise_user"]).values()}
     assert company_queues["工资发放记录缺月的项目"] == 5

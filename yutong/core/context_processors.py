@@ -12,7 +12,9 @@ def shell(request):
         return EMPTY
     match = request.resolver_match
     context = navigation.sidebar(user, match.view_name if match else "", request.GET)
-    context["unread_messages"] = inbox.unread_count(user)
+    # A page that counted the unread messages already (the bench) leaves its count here.
+    unread = getattr(request, "unread_messages", None)
+    context["unread_messages"] = inbox.unread_count(user) if unread is None else unread
     context["role_names"] = "、".join(
         name for code, name in roles.ROLE_NAMES.items() if code in user.role_codes
     ) or ("超级管理员" if user.is_superuser else "无角色")

@@ -222,28 +222,63 @@ def password_change(request):
 @login_required
 def home(request):
     """The work bench: what to do today (each app's queues, urgings, imports to confirm), the
-    latest unread messages, then each app's overview figures."""
+    latest unread messages, then each app's overview figures.
+
+    Each kind of record is counted in one query (``cases.count_queues``). A card whose figure
+    is costly (a rate over the whole registry, the indicators) comes as ``{"later": key}``:
+    the page shows it empty and loads it right after (``?card=<app>.<key>``, ``_later_card``),
+    computed live like the rest."""
     from django.apps import apps
 
+    if "card" in request.GET:
+        return _later_card(request, request.GET["card"])
+    home_url = reverse("home")
     cards = []
     for config in apps.get_app_configs():
         provider = getattr(config, "home_cards", None)
         if provider:
-            cards.extend(provider(request.user))
-    todo = _core_queues(request.user) + [c for c in cards if c.get("kind") == "todo"]
+            for card in provider(request.user):
+                if card.get("later"):
+                    card["later_url"] = f"{home_url}?card={config.label}.{card['later']}"
+                cards.append(card)
+    unread = inbox.inbox_of(request.user).filter(read_at__isnull=True)
+    counts = unread.aggregate(all=Count("pk"), urged=Count("pk", filter=Q(kind=inbox.Kind.URGE)))
+    # The shell's message bell shows the same count: not counted twice.
+    request.unread_messages = counts["all"]
+    todo = _core_queues(request.user, counts["urged"]) + [
+        c for c in cards if c.get("kind") == "todo"
+    ]
     context = {
         "todo": todo,
         "cards": [c for c in cards if c.get("kind") != "todo"],
         "company": company_of(request.user),
-        "unread": list(inbox.inbox_of(request.user).filter(read_at__isnull=True)[:5]),
+        "unread": list(unread[:5]) if counts["all"] else [],
     }
     return render(request, "core/home.html", context)
 
 
-def _core_queues(user) -> list[dict]:
-    """The bench's queues core keeps itself: urgings not yet read, checked imports waiting for
-    the uploader to confirm."""
-    from .models import ImportJob, Message
+def _later_card(request, name: str):
+    """One card of the bench the page loads after itself: ``AppConfig.home_card(user, key)``
+    computes it (None: not this user's)."""
+    from django.apps import apps
+
+    label, _, key = name.partition(".")
+    try:
+        config = apps.get_app_config(label)
+    except LookupError:
+        raise Http404("没有这张卡片。") from None
+    provider = getattr(config, "home_card", None)
+    card = provider(request.user, key) if provider else None
+    if card is None:
+        raise Http404("没有这张卡片。")
+    template = "core/_bench_queue.html" if card.get("kind") == "todo" else "core/_bench_card.html"
+    return render(request, template, {"q": card, "card": card})
+
+
+def _core_queues(user, urged: int) -> list[dict]:
+    """The bench's queues core keeps itself: urgings not yet read (``urged``, counted with the
+    unread messages), checked imports waiting for the uploader to confirm."""
+    from .models import ImportJob
 
     messages_url = reverse("core:message_list")
     if not can(user, *roles.STAFF_ROLES):
@@ -251,9 +286,7 @@ def _core_queues(user) -> list[dict]:
     queues = [
         {
             "label": "被催办（未读）",
-            "value": inbox.inbox_of(user)
-            .filter(kind=Message.Kind.URGE, read_at__isnull=True)
-            .count(),
+            "value": urged,
             "url": f"{messages_url}?kind=urge&unread=1",
             "note": "上级对您承办案件的催办",
             "tone": "danger",

@@ -24,44 +24,52 @@ class IndicatorsConfig(AppConfig):
     @staticmethod
     def home_cards(user):
         """This year's flow indicators (the case closure and success rates) of the user's
-        district or the city against target. The two stock indicators read the whole registry
-        (about a second for the city): the home page, loaded on every sign-in, leaves them to
-        the overview."""
-        from django.urls import reverse
-        from django.utils import timezone
+        district or the city against target: the bench loads the figure after the page
+        (``home_card``), which shows at once. The two stock indicators read the whole registry
+        (about a second for the city): the bench leaves them to the overview."""
+        return _flow_card(user, compute=False)
 
-        from yutong.core.permissions import can
+    @staticmethod
+    def home_card(user, key: str):
+        """The bench's card loaded after the page (``key`` "flows"), computed now."""
+        cards = _flow_card(user, compute=True) if key == "flows" else []
+        return cards[0] if cards else None
 
-        from . import engine, reports
-        from .forms import default_unit
-        from .periods import Period
-        from .views import READERS
 
-        if not can(user, *READERS):
-            return []
-        unit = default_unit(user)
-        if unit is None:
-            return []
-        today = timezone.localdate()
-        flows = [i for i in engine.indicators() if i.kind == i.Kind.FLOW]
-        results = reports.compute_all(
-            flows, Period(today.year), [unit], basis=engine.RECORDED, today=today
-        )
-        statuses = [r.values[0].status for r in results if r.available]
-        count = {key: statuses.count(key) for key in engine.STATUS_LABELS}
-        pending = len(results) - len(statuses)
-        url = f"{reverse('indicators:dashboard')}?unit={unit.code}"
-        note = (
-            f"有风险 {count[engine.AT_RISK]} 项，未达标 {count[engine.MISSED]} 项；"
-            "覆盖率、签订率见总览"
-        )
-        if pending:
-            note += f"，{pending} 项数据来源建设中"
-        return [
-            {
-                "label": f"{unit.name}{today.year}年办案类指标达标",
-                "value": f"{count[engine.MET]} / {len(statuses)}",
-                "url": url,
-                "note": note,
-            }
-        ]
+def _flow_card(user, *, compute: bool) -> list[dict]:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from yutong.core.permissions import can
+
+    from . import engine, reports
+    from .forms import default_unit
+    from .periods import Period
+    from .views import READERS
+
+    if not can(user, *READERS):
+        return []
+    unit = default_unit(user)
+    if unit is None:
+        return []
+    today = timezone.localdate()
+    card = {
+        "label": f"{unit.name}{today.year}年办案类指标达标",
+        "url": f"{reverse('indicators:dashboard')}?unit={unit.code}",
+        "note": "覆盖率、签订率见总览",
+    }
+    if not compute:
+        return [{**card, "later": "flows"}]
+    flows = [i for i in engine.indicators() if i.kind == i.Kind.FLOW]
+    results = reports.compute_all(
+        flows, Period(today.year), [unit], basis=engine.RECORDED, today=today
+    )
+    statuses = [r.values[0].status for r in results if r.available]
+    count = {key: statuses.count(key) for key in engine.STATUS_LABELS}
+    pending = len(results) - len(statuses)
+    note = (
+        f"有风险 {count[engine.AT_RISK]} 项，未达标 {count[engine.MISSED]} 项；覆盖率、签订率见总览"
+    )
+    if pending:
+        note += f"，{pending} 项数据来源建设中"
+    return [{**card, "value": f"{count[engine.MET]} / {len(statuses)}", "note": note}]

@@ -55,46 +55,58 @@ class InspectionConfig(AppConfig):
 
         if not can(user, *queries.READERS):
             return _enterprise_cases(user)
+        from django.db.models import Q
+
+        handles = can(user, *services.HANDLERS)
         kinds = (
             ("投诉", queries.complaints_visible_to(user), "inspection:complaint_queue"),
             ("监察案件", queries.inspection_cases_visible_to(user), "inspection:case_queue"),
         )
-        cards = []
+        # Complaints waiting for the decision to open a case: the complaint queue's own
+        # cases of the unit, by status.
+        deciding = (
+            (
+                ("received", "投诉待决定受理", "收到之日起 5 个工作日内决定是否立案"),
+                ("materials_requested", "投诉待补正材料", "补正后决定是否立案"),
+            )
+            if handles
+            else ()
+        )
+        cards, later = [], []
         for label, visible, url_name in kinds:
             shown = [("due_soon", f"{label}即将到期"), ("overdue", f"{label}已超期")]
-            if can(user, *services.HANDLERS):
+            if handles:
                 shown[:0] = [("mine", f"我的{label}"), ("unassigned", f"{label}待分配")]
+            conditions = {queue: queries.queue_q(user, queue) for queue, _ in shown}
+            extra = deciding if label == "投诉" else ()
+            for status, *_ in extra:
+                conditions[status] = queries.queue_q(user, "unit") & Q(status=status)
+            # One query per table: every queue's count at once.
+            counts = cases.count_queues(visible, conditions, within=cases.OPEN_Q)
             url = reverse(url_name)
             for queue, text in shown:
                 cards.append(
                     {
                         "label": text,
-                        "value": queries.queue(visible, user, queue).count(),
+                        "value": counts[queue],
                         "url": f"{url}?queue={queue}",
                         "note": "5 个工作日内到期" if queue == "due_soon" else "",
                         "kind": "todo",
                         "tone": cases.QUEUE_TONES.get(queue, ""),
                     }
                 )
-        if can(user, *services.HANDLERS):
-            url = reverse("inspection:complaint_queue")
-            for status, text, note in (
-                ("received", "投诉待决定受理", "收到之日起 5 个工作日内决定是否立案"),
-                ("materials_requested", "投诉待补正材料", "补正后决定是否立案"),
-            ):
-                cards.append(
+            for status, text, note in extra:
+                later.append(
                     {
                         "label": text,
-                        "value": queries.queue(kinds[0][1], user, "unit")
-                        .filter(status=status)
-                        .count(),
+                        "value": counts[status],
                         "url": f"{url}?queue=unit&status={status}",
                         "note": note,
                         "kind": "todo",
                         "tone": "info",
                     }
                 )
-        return cards
+        return cards + later
 
 
 def _enterprise_cases(user) -> list[dict]:

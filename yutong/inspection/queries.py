@@ -54,6 +54,11 @@ def queue(queryset: QuerySet, user, name: str, today: date | None = None) -> Que
     return cases.queue(queryset, user, name, today)
 
 
+def queue_q(user, name: str, today: date | None = None) -> Q:
+    """The condition of ``queue`` (for counting several queues in one query)."""
+    return cases.queue_q(user, name, today)
+
+
 def queue_counts(queryset: QuerySet, user, today: date | None = None) -> dict[str, int]:
     return {name: queue(queryset, user, name, today).count() for name in cases.QUEUES}
 

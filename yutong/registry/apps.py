@@ -36,20 +36,21 @@ class RegistryConfig(AppConfig):
 
     @staticmethod
     def home_cards(user):
+        """An enterprise account: its own record. Staff: operating enterprises and those with
+        a union in their scope, loaded after the page (``home_card``): counted as the list
+        they link to counts (an estimate past a hundred thousand), they read the registry."""
         from django.urls import reverse
 
         from yutong.core import roles
-        from yutong.core.pagination import count_for_display
         from yutong.core.permissions import can, company_of
 
         from .queries import enterprises_visible_to
 
         if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
             return []
-        visible = enterprises_visible_to(user)
         if company_of(user) is not None:
             # An enterprise account: its own record, not counts of "the registry".
-            own = visible.first()
+            own = enterprises_visible_to(user).select_related("unit").first()
             if own is None:
                 return []
             return [
@@ -60,16 +61,37 @@ class RegistryConfig(AppConfig):
                     "note": own.unit.name,
                 }
             ]
-        url = reverse("registry:enterprise_list")
-        return [
-            {
-                "label": "企业（存续经营）",
-                "value": count_for_display(visible.filter(status="operating")),
-                "url": url + "?status=operating",
-            },
-            {
-                "label": "已建工会企业",
-                "value": count_for_display(visible.filter(union_established=True)),
-                "url": url + "?union=yes",
-            },
-        ]
+        return [{**card, "later": key} for key, (card, _) in _staff_cards().items()]
+
+    @staticmethod
+    def home_card(user, key: str):
+        """A staff card of the bench, counted now."""
+        from yutong.core import roles
+        from yutong.core.pagination import count_for_display
+        from yutong.core.permissions import can, company_of
+
+        from .queries import enterprises_visible_to
+
+        shown = _staff_cards().get(key)
+        if shown is None or not can(user, *roles.STAFF_ROLES) or company_of(user) is not None:
+            return None
+        card, condition = shown
+        return {**card, "value": count_for_display(enterprises_visible_to(user).filter(condition))}
+
+
+def _staff_cards() -> dict:
+    """key: (card, condition of the count), each the filter of the list the card links to."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    url = reverse("registry:enterprise_list")
+    return {
+        "operating": (
+            {"label": "企业（存续经营）", "url": url + "?status=operating"},
+            Q(status="operating"),
+        ),
+        "union": (
+            {"label": "已建工会企业", "url": url + "?union=yes"},
+            Q(union_established=True),
+        ),
+    }

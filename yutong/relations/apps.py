@@ -35,41 +35,36 @@ class RelationsConfig(AppConfig):
         """For union officers and staff: what is left to do under rules §7, contracts to file,
         expiring or expired, those under the 15-day review (for the reviewers) and overdue
         follow-ups. For an enterprise account: the same obligations of its own enterprise
-        (a union to found, its contracts to file, renew or replace)."""
+        (a union to found, its contracts to file, renew or replace). The contract queues are
+        one query, the follow-ups another; the key enterprises without a contract (a count
+        over the registry) load after the page (``home_card``)."""
         from django.urls import reverse
+        from django.utils import timezone
 
-        from yutong.core.pagination import count_for_display
+        from yutong.core import cases
         from yutong.core.permissions import can, company_of
 
         from . import queries, services, views
 
         if not can(user, *views.READERS):
             return []
-        todo = reverse("relations:todo")
         own = company_of(user) is not None
         cards = []
         if can(user, *queries.READERS):
-            cards.append(
-                {
-                    "label": "重点建会企业未签集体合同",
-                    "value": count_for_display(queries.todo_list(user, "no_contract")),
-                    "url": f"{todo}?list=no_contract",
-                    "note": "生效中的本企业或区域性、行业性合同",
-                    "kind": "todo",
-                }
-            )
+            cards.append({**_no_contract_card(), "later": "no_contract"})
         elif own:
             cards.append(
                 {
                     "label": "本企业应建未建工会",
-                    "value": queries.todo_list(user, "no_union").count(),
-                    "url": f"{todo}?list=no_union",
+                    "value": queries.count_no_union_of_few(
+                        queries.enterprises_visible_to(user), timezone.localdate()
+                    ),
+                    "url": f"{reverse('relations:todo')}?list=no_union",
                     "note": "职工人数已达建会标准，尚无工会",
                     "kind": "todo",
                     "tone": "warning",
                 }
             )
-        contracts = queries.contracts_visible_to(user)
         url = reverse("relations:contract_list")
         shown = [
             ("to_file", "集体合同待报送", "签字后 10 日内报送", "warning"),
@@ -80,12 +75,16 @@ class RelationsConfig(AppConfig):
             shown.append(
                 ("under_review", "集体合同待审查", "报送后 15 日内审查，未提异议即生效", "info")
             )
+        counts = cases.count_queues(
+            queries.contracts_visible_to(user),
+            {queue: queries.contract_queue_q(queue) for queue, *_ in shown},
+        )
         prefix = "本企业" if own else ""
         for queue, label, note, tone in shown:
             cards.append(
                 {
                     "label": prefix + label,
-                    "value": queries.contract_queue(contracts, queue).count(),
+                    "value": counts[queue],
                     "url": f"{url}?queue={queue}",
                     "note": note,
                     "kind": "todo",
@@ -93,15 +92,19 @@ class RelationsConfig(AppConfig):
                 }
             )
         if can(user, *views.STAFF_READERS):
-            items = queries.follow_ups_visible_to(user)
-            for queue, label, note, tone in (
+            follow_ups = (
                 ("due_soon", "三方会议督办事项即将到期", "5 日内到期", "warning"),
                 ("overdue", "三方会议督办事项逾期", "", "danger"),
-            ):
+            )
+            counts = cases.count_queues(
+                queries.follow_ups_visible_to(user),
+                {queue: queries.follow_up_queue_q(queue) for queue, *_ in follow_ups},
+            )
+            for queue, label, note, tone in follow_ups:
                 cards.append(
                     {
                         "label": label,
-                        "value": queries.follow_up_queue(items, queue).count(),
+                        "value": counts[queue],
                         "url": f"{reverse('relations:follow_up_list')}?queue={queue}",
                         "note": note,
                         "kind": "todo",
@@ -109,3 +112,29 @@ class RelationsConfig(AppConfig):
                     }
                 )
         return cards
+
+    @staticmethod
+    def home_card(user, key: str):
+        """The key enterprises without a contract, counted now as the to-do list counts."""
+        from yutong.core.pagination import count_for_display
+        from yutong.core.permissions import can
+
+        from . import queries
+
+        if key != "no_contract" or not can(user, *queries.READERS):
+            return None
+        return {
+            **_no_contract_card(),
+            "value": count_for_display(queries.todo_list(user, "no_contract")),
+        }
+
+
+def _no_contract_card() -> dict:
+    from django.urls import reverse
+
+    return {
+        "label": "重点建会企业未签集体合同",
+        "url": f"{reverse('relations:todo')}?list=no_contract",
+        "note": "生效中的本企业或区域性、行业性合同",
+        "kind": "todo",
+    }

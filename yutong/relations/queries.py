@@ -278,6 +278,17 @@ def no_union(enterprises: QuerySet, day: date) -> QuerySet:
     return enterprises.filter(~has_union(day), _operating_from(day, "union_committee_min_members"))
 
 
+def count_no_union_of_few(enterprises: QuerySet, day: date) -> int:
+    """``no_union(enterprises, day).count()`` for a handful of enterprises (an enterprise
+    account's own): the list's uncorrelated ``NOT IN`` hashes every union of the city first
+    (150 ms at city scale); a correlated ``NOT EXISTS`` probes the few firms' unions by index.
+    The same rows (``enterprise_id`` is never null)."""
+    active = Union.objects.filter(union_active_q(day), enterprise=OuterRef("pk"))
+    return enterprises.filter(
+        ~Exists(active), _operating_from(day, "union_committee_min_members")
+    ).count()
+
+
 def no_committee(enterprises: QuerySet, day: date) -> QuerySet:
     """A union in being whose *members* (会员) reach the setting (25, 《工会法》 Art.11; 重庆市
     工会条例 Art.9) but that is not a union committee. The law counts members, not employees:
@@ -404,34 +415,39 @@ def contract_queue(contracts: QuerySet, name: str, day: date | None = None) -> Q
 
 
 def _contract_queue_rows(contracts: QuerySet, name: str, day: date) -> QuerySet:
+    return contracts.filter(contract_queue_q(name, day))
+
+
+def contract_queue_q(name: str, day: date | None = None) -> Q:
+    """The condition of one contract queue (``contract_queue`` filters by it; the work bench
+    counts several queues in one query with it)."""
+    day = day or timezone.localdate()
     S = CollectiveContract.Status
     if name == "to_approve":
-        return contracts.filter(contract_status_q(S.DRAFT, day))
+        return contract_status_q(S.DRAFT, day)
     if name == "to_file":
-        return contracts.filter(contract_status_q(S.SIGNED, day))
+        return contract_status_q(S.SIGNED, day)
     if name == "under_review":
-        return contracts.filter(contract_status_q(S.UNDER_REVIEW, day))
+        return contract_status_q(S.UNDER_REVIEW, day)
     if name == "effective":
-        return contracts.filter(contract_status_q(S.EFFECTIVE, day))
+        return contract_status_q(S.EFFECTIVE, day)
     if name == "expiring":
         # Renewal may be asked for from 3 months before expiry (rules §7): the reminder list.
         horizon = _months_ahead(day, 3)
-        return contracts.filter(
-            contract_status_q(S.EFFECTIVE, day), expires_on__lte=horizon
-        ).filter(~live_renewal())
+        return contract_status_q(S.EFFECTIVE, day) & Q(expires_on__lte=horizon) & ~live_renewal()
     if name == "expired":
         # Past its term and no renewal under way: the parties owe a new contract (rules §7).
-        return contracts.filter(contract_status_q(S.EXPIRED, day)).filter(~live_renewal())
+        return contract_status_q(S.EXPIRED, day) & ~live_renewal()
     if name == "unpublished":
         published = AffairsDisclosure.objects.filter(
             contract=OuterRef("pk"), category=AffairsDisclosure.Category.COLLECTIVE_CONTRACT
         )
-        return contracts.filter(
-            contract_status_q(S.EFFECTIVE, day), publication_due_on__lt=day
-        ).filter(~Exists(published))
+        return (
+            contract_status_q(S.EFFECTIVE, day) & Q(publication_due_on__lt=day) & ~Exists(published)
+        )
     if name == "filed_late":
-        return contracts.filter(filed_late=True)
-    return contracts
+        return Q(filed_late=True)
+    return Q()
 
 
 def _months_ahead(day: date, months: int) -> date:
@@ -561,18 +577,22 @@ FOLLOW_UP_SORTING = tables.Sorting(
 
 
 def follow_up_queue(items: QuerySet, name: str, day: date | None = None) -> QuerySet:
+    if name not in ("overdue", "due_soon", "done"):
+        name = "open"
+    return items.filter(follow_up_queue_q(name, day)).order_by(*FOLLOW_UP_QUEUE_ORDER[name])
+
+
+def follow_up_queue_q(name: str, day: date | None = None) -> Q:
+    """The condition of one follow-up queue (for counting several in one query)."""
     day = day or timezone.localdate()
     if name == "overdue":
-        rows = items.filter(done_on__isnull=True, due_on__lt=day)
-    elif name == "due_soon":
+        return Q(done_on__isnull=True, due_on__lt=day)
+    if name == "due_soon":
         horizon = day + timedelta(days=FOLLOW_UP_DUE_SOON_DAYS)
-        rows = items.filter(done_on__isnull=True, due_on__gte=day, due_on__lte=horizon)
-    elif name == "done":
-        rows = items.filter(done_on__isnull=False)
-    else:
-        name = "open"
-        rows = items.filter(done_on__isnull=True)
-    return rows.order_by(*FOLLOW_UP_QUEUE_ORDER[name])
+        return Q(done_on__isnull=True, due_on__gte=day, due_on__lte=horizon)
+    if name == "done":
+        return Q(done_on__isnull=False)
+    return Q(done_on__isnull=True)
 
 
 # --- employment filing -------------------------------------------------------------------------

@@ -47,21 +47,24 @@ class WagesConfig(AppConfig):
 
     @staticmethod
     def home_cards(user):
-        """Live projects by wage-code colour in the user's scope (stored colours: one count
-        each, indexed)."""
+        """Live projects by wage-code colour in the user's scope (stored colours): one query
+        for the three counts."""
+        from django.db.models import Count, Q
         from django.urls import reverse
 
         from yutong.core import roles
-        from yutong.core.pagination import count_for_display
-        from yutong.core.permissions import can
+        from yutong.core.permissions import can, company_of
         from yutong.registry.choices import LIVE_PROJECT_STATUSES
         from yutong.registry.queries import projects_visible_to
 
         if not can(user, *roles.STAFF_ROLES, roles.ENTERPRISE_USER):
             return []
-        from yutong.core.permissions import company_of
-
         live = projects_visible_to(user).filter(status__in=LIVE_PROJECT_STATUSES)
+        counts = live.order_by().aggregate(
+            live=Count("pk"),
+            red=Count("pk", filter=Q(wage_code__colour="red")),
+            yellow=Count("pk", filter=Q(wage_code__colour="yellow")),
+        )
         url = reverse("registry:project_list")
         # An enterprise account sees the projects its enterprise takes part in: say so.
         own = "本企业参建的" if company_of(user) is not None else ""
@@ -70,18 +73,18 @@ class WagesConfig(AppConfig):
             *todo,
             {
                 "label": f"{own}在建项目",
-                "value": count_for_display(live),
+                "value": counts["live"],
                 "url": url + "?status=under_construction",
             },
             {
                 "label": f"{own}在建项目（红码）",
-                "value": count_for_display(live.filter(wage_code__colour="red")),
+                "value": counts["red"],
                 "url": url + "?colour=red",
                 "note": "渝薪码为红色的在建、停工项目",
             },
             {
                 "label": f"{own}在建项目（黄码）",
-                "value": count_for_display(live.filter(wage_code__colour="yellow")),
+                "value": counts["yellow"],
                 "url": url + "?colour=yellow",
             },
         ]
