@@ -1137,17 +1137,7 @@ class TripartiteMeetingViewSet(RecordViewSet):
         if self.action != "list":
             return meetings
         d = self.filters(MeetingFilterSerializer)
-        if d.get("level"):
-            meetings = meetings.filter(level=d["level"])
-        if d.get("industry"):
-            meetings = meetings.filter(industry=d["industry"])
-        if d.get("held_from"):
-            meetings = meetings.filter(held_on__gte=d["held_from"])
-        if d.get("held_to"):
-            meetings = meetings.filter(held_on__lte=d["held_to"])
-        if d.get("q"):
-            meetings = meetings.filter(title__contains=d["q"].strip())
-        return meetings.order_by("-held_on", "-id")
+        return queries.filter_meetings(meetings, d).order_by("-held_on", "-id")
 
     @extend_schema(request=MeetingCreateSerializer, responses={201: TripartiteMeetingSerializer})
     def create(self, request, *args, **kwargs):
