@@ -279,10 +279,16 @@ class PayrollJobPages(ImportPages):
     project, and a cancelled job stays on its page (there is no list of payroll jobs)."""
 
     detail_template = "wages/payroll_job.html"
-    status_template = "wages/_payroll_job.html"
 
     def job_context(self, job):
-        return {"project": _project_of_job(job)}
+        project = _project_of_job(job)
+        if project is None:
+            return {"project": None}
+        back = reverse("registry:project_detail", args=[project.pk])
+        return {
+            "project": project,
+            "back": {"url": back, "label": "返回项目", "testid": "back-to-project"},
+        }
 
     def after_cancel(self, job):
         return reverse(self.url_name("detail"), args=[job.pk])
@@ -296,7 +302,7 @@ PAYROLL_JOBS = PayrollJobPages(
     namespace="wages",
     name="payroll_job",
     records="registry:project_list",
-    records_label="返回项目",
+    records_label="查看工程建设项目",
 )
 
 
