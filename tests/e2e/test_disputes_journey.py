@@ -119,6 +119,9 @@ def test_register_mediate_transfer_and_award(page, log_in, district_staff, place
     page.get_by_role("link", name="登记争议").click()
     expect(page).to_have_url(re.compile(r"/disputes/register/$"))
     expect(page.get_by_role("heading", name="登记劳动人事争议")).to_be_visible()
+    # A click's navigation resolves once the page is committed; HTMX binds the picker's input
+    # event only when the page has loaded, and an input before that is not searched.
+    page.wait_for_load_state("load")
 
     page.locator("#id_employer_name").fill(EMPLOYER)
     # The registry picker answers (HTMX) that the employer is not in the registry.
