@@ -21,6 +21,7 @@ Seeded random generators (one per unit and purpose) make the same data on SQLite
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections import defaultdict
@@ -270,18 +271,32 @@ class _Loader:
         )
 
     def health_checks(self) -> None:
+        """Per unit, the checks are drawn in memory and written with three ``bulk_create``
+        calls (checks, answers, findings), not three statements per check."""
         themes = services.questionnaire()
         if not themes:
             return
         for unit in self.districts:
             rng = self.rng(f"checks:{unit.code}")
             line = parameter_value(services.GUIDANCE_LINE, self.today, unit).value
+            planned = []
             for enterprise in self.sample(unit, self.scale.checks_per_unit, "checks"):
                 day = self.today - timedelta(days=rng.randint(0, 700))
                 care = rng.uniform(0.4, 1.0)  # how well the enterprise keeps the rules
-                self.write_check(enterprise, day, themes, line, care, rng)
+                planned.append(self.plan_check(enterprise, day, themes, line, care, rng))
+            checks = HealthCheck.objects.bulk_create([p[0] for p in planned], batch_size=BATCH)
+            answers, findings = [], []
+            for check, (_, check_answers, check_findings) in zip(checks, planned, strict=True):
+                for row in (*check_answers, *check_findings):
+                    row.health_check = check
+                answers.extend(check_answers)
+                findings.extend(check_findings)
+            HealthAnswer.objects.bulk_create(answers, batch_size=BATCH)
+            HealthFinding.objects.bulk_create(findings, batch_size=BATCH)
+            self.counts.health_checks += len(checks)
 
-    def write_check(self, enterprise, day, themes, line, care, rng) -> None:
+    def plan_check(self, enterprise, day, themes, line, care, rng) -> tuple:
+        """(check, answers, findings), unsaved: the answers follow how careful it is."""
         chosen = []
         for theme in themes:
             for question in theme.active_questions:
@@ -290,7 +305,7 @@ class _Loader:
                 chosen.append((theme, question, option, options[0].points))
         points = sum(c[2].points for c in chosen)
         maximum = sum(c[3] for c in chosen)
-        check = HealthCheck.objects.create(
+        check = HealthCheck(
             enterprise=enterprise,
             unit=enterprise.unit,
             checked_on=day,
@@ -299,9 +314,8 @@ class _Loader:
             max_points=maximum,
             score=services._percent(points, maximum),
         )
-        HealthAnswer.objects.bulk_create(
+        answers = [
             HealthAnswer(
-                health_check=check,
                 question=question,
                 theme=theme,
                 question_text=question.text,
@@ -310,7 +324,7 @@ class _Loader:
                 max_points=top,
             )
             for theme, question, option, top in chosen
-        )
+        ]
         findings = []
         for theme in themes:
             got = sum(c[2].points for c in chosen if c[0] is theme)
@@ -319,7 +333,6 @@ class _Loader:
             if score < line:
                 findings.append(
                     HealthFinding(
-                        health_check=check,
                         theme=theme,
                         theme_name=theme.name,
                         points=got,
@@ -330,8 +343,7 @@ class _Loader:
                         rule_url=theme.rule_url,
                     )
                 )
-        HealthFinding.objects.bulk_create(findings)
-        self.counts.health_checks += 1
+        return check, answers, findings
 
     # --- evaluations --------------------------------------------------------------------
 
@@ -343,20 +355,26 @@ class _Loader:
             rng = self.rng(f"grades:{unit.code}")
             holding = int(parameter_value(services.HOLDING_MONTHS, self.today, unit).value)
             validity = int(parameter_value(services.VALIDITY_MONTHS, self.today, unit).value)
-            for enterprise in self.sample(unit, self.scale.graded_per_unit, "grades"):
-                self.grade_chain(enterprise, items, holding, validity, rng)
+            minimum = functools.cache(
+                lambda grade, day, unit=unit: services.min_score(grade, day, unit)
+            )
+            chains = [
+                self.grade_chain(enterprise, holding, validity, minimum, rng)
+                for enterprise in self.sample(unit, self.scale.graded_per_unit, "grades")
+            ]
+            self.write_chains([chain for chain in chains if chain], items)
 
-    def grade_chain(self, enterprise, items, holding, validity, rng) -> None:
+    def grade_chain(self, enterprise, holding, validity, minimum, rng) -> list:
         """A, then perhaps AA and AAA, each at least the holding period after the one below."""
         day = date(FIRST_YEAR, 3, 1) + timedelta(days=rng.randint(0, 500))
         if day > self.today:
-            return
+            return []
         rows = []
         for grade in ("A", "AA", "AAA"):
-            minimum = services.min_score(grade, day, enterprise.unit)
+            least = minimum(grade, day)
             rejected = rng.random() < 0.1
-            self_score = min(Decimal(100), minimum + Decimal(rng.randint(1, 8)))
-            review = self_score - Decimal(rng.randint(0, 3)) if not rejected else minimum - 5
+            self_score = min(Decimal(100), least + Decimal(rng.randint(1, 8)))
+            review = self_score - Decimal(rng.randint(0, 3)) if not rejected else least - 5
             row = HarmonyEvaluation(
                 enterprise=enterprise,
                 unit=enterprise.unit,
@@ -386,7 +404,13 @@ class _Loader:
         granted = [r for r in rows if r.status == "approved"]
         if granted:
             granted[-1].is_current = True
-        HarmonyEvaluation.objects.bulk_create(rows)
+        return rows
+
+    def write_chains(self, chains: list[list], items) -> None:
+        """A unit's evaluations in one ``bulk_create``, then their item scores in another."""
+        rows = HarmonyEvaluation.objects.bulk_create(
+            [row for chain in chains for row in chain], batch_size=BATCH
+        )
         scores = []
         for row in rows:
             ratio = row.self_score / 100
@@ -403,7 +427,9 @@ class _Loader:
                 )
         EvaluationScore.objects.bulk_create(scores, batch_size=BATCH)
         self.counts.evaluations += len(rows)
-        self.counts.graded += 1 if granted and granted[-1].valid_until >= self.today else 0
+        for chain in chains:
+            granted = [r for r in chain if r.status == "approved"]
+            self.counts.graded += 1 if granted and granted[-1].valid_until >= self.today else 0
 
     def pending_applications(self) -> None:
         """A few applications for grade A waiting for the district, made through the services."""
