@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -107,6 +108,9 @@ def cmd_demo(args) -> list[tuple]:
     if process.wait():
         sys.exit("yutong demo failed:\n" + "\n".join(lines[-30:]))
     built = time.monotonic()
+    # The command's own table of seconds per phase (the registry, then each app's loader).
+    phases = _demo_timings(lines)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     count = _pg(
         args, "psql", "-d", args.db, "-Atc", "select count(*) from registry_enterprise"
     ).stdout.strip()
@@ -124,9 +128,25 @@ def cmd_demo(args) -> list[tuple]:
     ]
     if enterprises_done is not None:
         rows.append(("  until the enterprises are in", f"{enterprises_done:.1f} s", ""))
+    rows.extend((f"  {phase}", f"{seconds:.1f} s", "") for phase, seconds in phases)
+    rows.append(("peak memory (largest child process)", f"{peak:,} MB", ""))
     rows.append(("database size", size, ""))
     _table(["step", "time", "result"], rows)
     return rows
+
+
+def _demo_timings(lines: list[str]) -> list[tuple[str, float]]:
+    """(phase, seconds) from the table ``yutong demo`` prints last."""
+    phases, inside = [], False
+    for line in lines:
+        if line.startswith("Timings (seconds per phase)"):
+            inside = True
+        elif inside and line.startswith("  ") and line.split()[-1].replace(".", "").isdigit():
+            phase, _, seconds = line.strip().rpartition(" ")
+            phases.append((phase.strip(), float(seconds)))
+        elif inside:
+            break
+    return phases
 
 
 def _ensure_data(args) -> None:

@@ -112,3 +112,23 @@ def test_import_sheet_follows_the_importer_columns(tmp_path, data):
     assert len(body) == 3
     established = header.index("成立日期")
     assert all(row[established] for row in body)
+
+
+def test_demo_reads_the_table_of_phases_the_demo_command_ends_with():
+    # The command's own output (yutong/demo/management/commands/demo.py); running it, even
+    # small, takes most of a minute, so the benchmark's reading of it is checked here.
+    lines = [
+        "1200000 enterprises",
+        "",
+        "Timings (seconds per phase):",
+        "  registry                   167.0",
+        "  showcase and accounts        0.4",
+        "  wage codes                  12.5",
+        "demo ready in 180s: 1200001 enterprises",
+        "  admin        系统管理员      重庆市",
+    ]
+    assert run._demo_timings(lines) == [
+        ("registry", 167.0),
+        ("showcase and accounts", 0.4),
+        ("wage codes", 12.5),
+    ]
