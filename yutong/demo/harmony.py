@@ -84,6 +84,7 @@ class Counts:
     pending: int = 0
     seconds: float = 0.0
     coverage: dict = field(default_factory=dict)  # year → (numerator, denominator)
+    phases: dict = field(default_factory=dict)  # phase → seconds
 
     def summary(self) -> str:
         rates = ", ".join(
@@ -93,7 +94,9 @@ class Counts:
             f"harmony: {self.enrollments} enrolments ({self.regional} regional), coverage at"
             f" year end {rates}; {self.health_checks} health checks; {self.evaluations}"
             f" evaluations ({self.graded} grades held, {self.pending} waiting for review)"
-            f" ({self.seconds:.0f}s)"
+            f" ({self.seconds:.0f}s: "
+            + ", ".join(f"{phase} {seconds:.0f}s" for phase, seconds in self.phases.items())
+            + ")"
         )
 
 
@@ -139,13 +142,26 @@ class _Loader:
         return random.Random(f"{self.seed}:harmony:{label}")
 
     def run(self) -> None:
+        lap = time.monotonic()
+
+        def timed(phase: str) -> None:
+            nonlocal lap
+            now = time.monotonic()
+            self.counts.phases[phase] = now - lap
+            lap = now
+
         for unit in self.districts:
             for year in self.years:
                 self.enrol_unit(unit, year)
+        timed("enrolments")
         self.counts.coverage = self.year_end_coverage()
+        timed("coverage")
         self.health_checks()
+        timed("health checks")
         self.evaluations()
+        timed("evaluations")
         self.pending_applications()
+        timed("applications")
 
     # --- enrolments ---------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from openpyxl import Workbook
@@ -60,6 +60,47 @@ START = date(2023, 7, 1)
 BATCH = 2000
 CODE_PREFIX = "DEMO"
 LINES_FOR_LAST_MONTHS = 3
+COPY_BATCH = 400  # (month, crew month) pairs per INSERT … SELECT
+
+# The lines of a payroll month from its project's crew month (same workers, same rows): the
+# first ``worker_count`` rows, flagged and paid by the same rule as ``write_months`` (the first
+# ``unpaid_count`` rows short by 1,500, the next ``below_minimum_count`` at 1,500, the last
+# ``not_own_account_count`` to another's account), the wage being the month's due per worker.
+# The same SQL on SQLite and PostgreSQL.
+COPY_LINES = """
+WITH pairs (target, base) AS (VALUES {values})
+INSERT INTO wages_payrollentry (
+    payroll_id, row_number, worker_name, resident_id, resident_id_hash, days_worked,
+    amount_due, amount_paid, paid_to_own_account, is_unpaid, is_below_minimum)
+SELECT m.id, e.row_number, e.worker_name, e.resident_id, e.resident_id_hash, e.days_worked,
+       CASE WHEN {below} THEN 1500 ELSE m.total_due / m.worker_count END,
+       CASE WHEN {below} THEN 1500 ELSE m.total_due / m.worker_count END
+           - CASE WHEN {unpaid} THEN 1500 ELSE 0 END,
+       NOT ({not_own}), {unpaid}, {below}
+  FROM pairs
+  JOIN wages_payrollmonth m ON m.id = pairs.target
+  JOIN wages_payrollentry e ON e.payroll_id = pairs.base
+ WHERE e.row_number - 2 < m.worker_count
+"""
+_ROW = "(e.row_number - 2)"
+_UNPAID = f"{_ROW} < m.unpaid_count"
+_BELOW = f"({_ROW} >= m.unpaid_count AND {_ROW} < m.unpaid_count + m.below_minimum_count)"
+_NOT_OWN = f"{_ROW} >= m.worker_count - m.not_own_account_count"
+
+
+def copy_lines(pairs: list[tuple[int, int]]) -> int:
+    """Copy each (target month, crew month) pair's lines; returns the rows written."""
+    if not pairs:
+        return 0
+    sql = COPY_LINES.format(
+        values=", ".join(["(%s, %s)"] * len(pairs)),
+        below=_BELOW,
+        unpaid=_UNPAID,
+        not_own=_NOT_OWN,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in pairs for value in pair])
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)
@@ -419,18 +460,26 @@ class _Loader:
                 lines_for.append((payroll, wage))
         PayrollMonth.objects.bulk_create(rows, batch_size=1000)
         self.counts.payroll_months += len(rows)
-        lines = []
+        # A project's crew is the same people from month to month: the lines of its largest
+        # month are drawn here (names, resident IDs encrypted by the field), the other months
+        # copy them in the database (``copy_lines``), so each ID is encrypted once.
+        by_project: dict[int, list] = {}
         for payroll, wage in lines_for:
-            rng = self.rng(f"lines:{payroll.project_id}:{payroll.month}")
-            for number in range(payroll.worker_count):
-                unpaid = number < payroll.unpaid_count
-                below = 0 <= number - payroll.unpaid_count < payroll.below_minimum_count
-                not_own = number >= payroll.worker_count - payroll.not_own_account_count
+            by_project.setdefault(payroll.project_id, []).append((payroll, wage))
+        lines, copies = [], []
+        for group in by_project.values():
+            base, wage = max(group, key=lambda pair: pair[0].worker_count)
+            copies.extend((payroll.pk, base.pk) for payroll, _ in group if payroll is not base)
+            rng = self.rng(f"lines:{base.project_id}:{base.month}")
+            for number in range(base.worker_count):
+                unpaid = number < base.unpaid_count
+                below = 0 <= number - base.unpaid_count < base.below_minimum_count
+                not_own = number >= base.worker_count - base.not_own_account_count
                 due = Decimal(1500 if below else wage)
-                ident = resident_id(rng, payroll.month)
+                ident = resident_id(rng, base.month)
                 lines.append(
                     PayrollEntry(
-                        payroll=payroll,
+                        payroll=base,
                         row_number=number + 2,
                         worker_name=_person(rng),
                         resident_id=ident,
@@ -443,12 +492,10 @@ class _Loader:
                         is_below_minimum=below,
                     )
                 )
-            if len(lines) >= BATCH:
-                PayrollEntry.objects.bulk_create(lines, batch_size=1000)
-                self.counts.payroll_lines += len(lines)
-                lines = []
         PayrollEntry.objects.bulk_create(lines, batch_size=1000)
         self.counts.payroll_lines += len(lines)
+        for start in range(0, len(copies), COPY_BATCH):
+            self.counts.payroll_lines += copy_lines(copies[start : start + COPY_BATCH])
 
     # --- through the services --------------------------------------------------------------
 
