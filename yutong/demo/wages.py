@@ -29,8 +29,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -54,7 +55,7 @@ from yutong.wages.models import (
     WageSettings,
 )
 
-from .disputes import _person, resident_id
+from .disputes import Sink, _person, resident_id
 
 START = date(2023, 7, 1)
 BATCH = 2000
@@ -86,6 +87,13 @@ _ROW = "(e.row_number - 2)"
 _UNPAID = f"{_ROW} < m.unpaid_count"
 _BELOW = f"({_ROW} >= m.unpaid_count AND {_ROW} < m.unpaid_count + m.below_minimum_count)"
 _NOT_OWN = f"{_ROW} >= m.worker_count - m.not_own_account_count"
+
+
+def reset_sequences(models: list) -> None:
+    """Move the id sequences past the ids a ``Sink`` gave (PostgreSQL; SQLite needs none)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def copy_lines(pairs: list[tuple[int, int]]) -> int:
@@ -207,6 +215,7 @@ class _Loader:
         weights = self.weights()
         total = sum(weights.values()) or 1
         serial = ConstructionProject.objects.filter(code__startswith=CODE_PREFIX).count()
+        self.months_sink, self.lines_sink = Sink(PayrollMonth), Sink(PayrollEntry)
         for unit in self.districts:
             share = weights[unit.pk] / total
             plans = self.plan_unit(unit, share, serial)
@@ -431,71 +440,76 @@ class _Loader:
         self.write_months(months)
 
     def write_months(self, months) -> None:
-        rows, lines_for = [], []
+        """The payroll months and their lines, written through ``disputes.Sink`` (COPY on
+        PostgreSQL, ids given here); a project's crew is drawn once, its largest month, and
+        the other months copy it in the database (``copy_lines``)."""
         latest = Counter()
         for p, *_ in months:
             latest[p.row.pk] += 1
         seen = Counter()
+        uploaded_at = timezone.now()
+        by_project: dict[int, list] = {}  # project → [(payroll id, month, counts…, wage)]
         for p, month, workers, unpaid, below, not_own in months:
             wage = 5000 + (p.row.pk * 37 + month.month * 11) % 3000  # per worker, varied
             due = Decimal(wage * workers)
             short = Decimal(unpaid * 1500)
-            payroll = PayrollMonth(
-                project=p.row,
-                month=month,
-                uploaded_by=self.system,
-                uploaded_at=timezone.now(),
-                worker_count=workers,
-                total_due=due,
-                total_paid=due - short,
-                unpaid_count=unpaid,
-                below_minimum_count=below,
-                not_own_account_count=not_own,
-                minimum_wage=None,
-                minimum_wage_trace="演示数据",
+            payroll_id = self.months_sink.add(
+                {
+                    "project_id": p.row.pk,
+                    "month": month,
+                    "uploaded_by_id": self.system.pk,
+                    "uploaded_at": uploaded_at,
+                    "worker_count": workers,
+                    "total_due": due,
+                    "total_paid": due - short,
+                    "unpaid_count": unpaid,
+                    "below_minimum_count": below,
+                    "not_own_account_count": not_own,
+                    "minimum_wage_trace": "演示数据",
+                }
             )
-            rows.append(payroll)
             seen[p.row.pk] += 1
             if seen[p.row.pk] > latest[p.row.pk] - LINES_FOR_LAST_MONTHS:
-                lines_for.append((payroll, wage))
-        PayrollMonth.objects.bulk_create(rows, batch_size=1000)
-        self.counts.payroll_months += len(rows)
-        # A project's crew is the same people from month to month: the lines of its largest
-        # month are drawn here (names, resident IDs encrypted by the field), the other months
-        # copy them in the database (``copy_lines``), so each ID is encrypted once.
-        by_project: dict[int, list] = {}
-        for payroll, wage in lines_for:
-            by_project.setdefault(payroll.project_id, []).append((payroll, wage))
-        lines, copies = [], []
-        for group in by_project.values():
-            base, wage = max(group, key=lambda pair: pair[0].worker_count)
-            copies.extend((payroll.pk, base.pk) for payroll, _ in group if payroll is not base)
-            rng = self.rng(f"lines:{base.project_id}:{base.month}")
-            for number in range(base.worker_count):
-                unpaid = number < base.unpaid_count
-                below = 0 <= number - base.unpaid_count < base.below_minimum_count
-                not_own = number >= base.worker_count - base.not_own_account_count
-                due = Decimal(1500 if below else wage)
-                ident = resident_id(rng, base.month)
-                lines.append(
-                    PayrollEntry(
-                        payroll=base,
-                        row_number=number + 2,
-                        worker_name=_person(rng),
-                        resident_id=ident,
-                        resident_id_hash=blind_index(ident),
-                        days_worked=Decimal(rng.randint(18, 26)),
-                        amount_due=due,
-                        amount_paid=due - 1500 if unpaid else due,
-                        paid_to_own_account=not not_own,
-                        is_unpaid=unpaid,
-                        is_below_minimum=below,
-                    )
+                by_project.setdefault(p.row.pk, []).append(
+                    (payroll_id, month, workers, unpaid, below, not_own, wage)
                 )
-        PayrollEntry.objects.bulk_create(lines, batch_size=1000)
-        self.counts.payroll_lines += len(lines)
+        self.counts.payroll_months += len(self.months_sink.rows)
+        self.months_sink.flush()
+        copies = []
+        for project_id, group in by_project.items():
+            base = max(group, key=lambda entry: entry[2])
+            base_id, month, workers, unpaid_count, below_count, not_own_count, wage = base
+            copies.extend((entry[0], base_id) for entry in group if entry is not base)
+            rng = self.rng(f"lines:{project_id}:{month}")
+            for number in range(workers):
+                unpaid = number < unpaid_count
+                below = 0 <= number - unpaid_count < below_count
+                not_own = number >= workers - not_own_count
+                due = Decimal(1500 if below else wage)
+                ident = resident_id(rng, month)
+                self.lines_sink.add(
+                    {
+                        "payroll_id": base_id,
+                        "row_number": number + 2,
+                        "worker_name": _person(rng),
+                        "resident_id": ident,
+                        "resident_id_hash": blind_index(ident),
+                        "days_worked": Decimal(rng.randint(18, 26)),
+                        "amount_due": due,
+                        "amount_paid": due - 1500 if unpaid else due,
+                        "paid_to_own_account": not not_own,
+                        "is_unpaid": unpaid,
+                        "is_below_minimum": below,
+                    }
+                )
+        self.counts.payroll_lines += len(self.lines_sink.rows)
+        self.lines_sink.flush()
+        # The copies take their ids from the sequence: past the sink's first, and the sink's
+        # next ids past the copies' afterwards.
+        reset_sequences([PayrollMonth, PayrollEntry])
         for start in range(0, len(copies), COPY_BATCH):
             self.counts.payroll_lines += copy_lines(copies[start : start + COPY_BATCH])
+        self.lines_sink.last_id = PayrollEntry.objects.aggregate(last=Max("pk"))["last"] or 0
 
     # --- through the services --------------------------------------------------------------
 
