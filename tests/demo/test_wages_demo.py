@@ -87,6 +87,38 @@ def test_payroll_lines_are_consistent_and_encrypted(loaded):
 
 
 @pytest.mark.django_db
+def test_every_month_with_lines_has_its_crew_flagged_by_its_counts(loaded):
+    """The crew's largest month is drawn, the others copied in SQL (``demo.copy_lines``):
+    every month's lines agree with its counts, and the crew is the same people."""
+    from django.db.models import Count, F, Q, Sum
+
+    months = PayrollMonth.objects.filter(entries__isnull=False).annotate(
+        lines=Count("entries"),
+        unpaid=Count("entries", filter=Q(entries__is_unpaid=True)),
+        below=Count("entries", filter=Q(entries__is_below_minimum=True)),
+        not_own=Count("entries", filter=Q(entries__paid_to_own_account=False)),
+        short=Sum(F("entries__amount_due") - F("entries__amount_paid")),
+    )
+    assert months.count() > 60
+    for m in months:
+        assert m.lines == m.worker_count, m
+        assert (m.unpaid, m.below, m.not_own) == (
+            m.unpaid_count,
+            m.below_minimum_count,
+            m.not_own_account_count,
+        ), m
+        assert m.short == m.unpaid_count * 1500, m
+    wage = PayrollEntry.objects.filter(is_below_minimum=False).select_related("payroll").first()
+    assert wage.amount_due == wage.payroll.total_due / wage.payroll.worker_count
+    project = months.values_list("project", flat=True).first()
+    crews = [
+        set(m.entries.values_list("resident_id_hash", flat=True))
+        for m in PayrollMonth.objects.filter(project=project, entries__isnull=False).distinct()
+    ]
+    assert len(crews) > 1 and all(c <= max(crews, key=len) for c in crews)
+
+
+@pytest.mark.django_db
 def test_every_project_has_a_colour_with_a_spread(loaded):
     assert WageCode.objects.count() == ConstructionProject.objects.count()
     colours = loaded.colours

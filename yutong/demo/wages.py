@@ -29,8 +29,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.db.models import Count
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -54,12 +55,60 @@ from yutong.wages.models import (
     WageSettings,
 )
 
-from .disputes import _person, resident_id
+from .disputes import Sink, _person, resident_id
 
 START = date(2023, 7, 1)
 BATCH = 2000
 CODE_PREFIX = "DEMO"
 LINES_FOR_LAST_MONTHS = 3
+COPY_BATCH = 400  # (month, crew month) pairs per INSERT … SELECT
+
+# The lines of a payroll month from its project's crew month (same workers, same rows): the
+# first ``worker_count`` rows, flagged and paid by the same rule as ``write_months`` (the first
+# ``unpaid_count`` rows short by 1,500, the next ``below_minimum_count`` at 1,500, the last
+# ``not_own_account_count`` to another's account), the wage being the month's due per worker.
+# The same SQL on SQLite and PostgreSQL.
+COPY_LINES = """
+WITH pairs (target, base) AS (VALUES {values})
+INSERT INTO wages_payrollentry (
+    payroll_id, row_number, worker_name, resident_id, resident_id_hash, days_worked,
+    amount_due, amount_paid, paid_to_own_account, is_unpaid, is_below_minimum)
+SELECT m.id, e.row_number, e.worker_name, e.resident_id, e.resident_id_hash, e.days_worked,
+       CASE WHEN {below} THEN 1500 ELSE m.total_due / m.worker_count END,
+       CASE WHEN {below} THEN 1500 ELSE m.total_due / m.worker_count END
+           - CASE WHEN {unpaid} THEN 1500 ELSE 0 END,
+       NOT ({not_own}), {unpaid}, {below}
+  FROM pairs
+  JOIN wages_payrollmonth m ON m.id = pairs.target
+  JOIN wages_payrollentry e ON e.payroll_id = pairs.base
+ WHERE e.row_number - 2 < m.worker_count
+"""
+_ROW = "(e.row_number - 2)"
+_UNPAID = f"{_ROW} < m.unpaid_count"
+_BELOW = f"({_ROW} >= m.unpaid_count AND {_ROW} < m.unpaid_count + m.below_minimum_count)"
+_NOT_OWN = f"{_ROW} >= m.worker_count - m.not_own_account_count"
+
+
+def reset_sequences(models: list) -> None:
+    """Move the id sequences past the ids a ``Sink`` gave (PostgreSQL; SQLite needs none)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
+def copy_lines(pairs: list[tuple[int, int]]) -> int:
+    """Copy each (target month, crew month) pair's lines; returns the rows written."""
+    if not pairs:
+        return 0
+    sql = COPY_LINES.format(
+        values=", ".join(["(%s, %s)"] * len(pairs)),
+        below=_BELOW,
+        unpaid=_UNPAID,
+        not_own=_NOT_OWN,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for pair in pairs for value in pair])
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)
@@ -166,6 +215,7 @@ class _Loader:
         weights = self.weights()
         total = sum(weights.values()) or 1
         serial = ConstructionProject.objects.filter(code__startswith=CODE_PREFIX).count()
+        self.months_sink, self.lines_sink = Sink(PayrollMonth), Sink(PayrollEntry)
         for unit in self.districts:
             share = weights[unit.pk] / total
             plans = self.plan_unit(unit, share, serial)
@@ -390,65 +440,76 @@ class _Loader:
         self.write_months(months)
 
     def write_months(self, months) -> None:
-        rows, lines_for = [], []
+        """The payroll months and their lines, written through ``disputes.Sink`` (COPY on
+        PostgreSQL, ids given here); a project's crew is drawn once, its largest month, and
+        the other months copy it in the database (``copy_lines``)."""
         latest = Counter()
         for p, *_ in months:
             latest[p.row.pk] += 1
         seen = Counter()
+        uploaded_at = timezone.now()
+        by_project: dict[int, list] = {}  # project → [(payroll id, month, counts…, wage)]
         for p, month, workers, unpaid, below, not_own in months:
             wage = 5000 + (p.row.pk * 37 + month.month * 11) % 3000  # per worker, varied
             due = Decimal(wage * workers)
             short = Decimal(unpaid * 1500)
-            payroll = PayrollMonth(
-                project=p.row,
-                month=month,
-                uploaded_by=self.system,
-                uploaded_at=timezone.now(),
-                worker_count=workers,
-                total_due=due,
-                total_paid=due - short,
-                unpaid_count=unpaid,
-                below_minimum_count=below,
-                not_own_account_count=not_own,
-                minimum_wage=None,
-                minimum_wage_trace="演示数据",
+            payroll_id = self.months_sink.add(
+                {
+                    "project_id": p.row.pk,
+                    "month": month,
+                    "uploaded_by_id": self.system.pk,
+                    "uploaded_at": uploaded_at,
+                    "worker_count": workers,
+                    "total_due": due,
+                    "total_paid": due - short,
+                    "unpaid_count": unpaid,
+                    "below_minimum_count": below,
+                    "not_own_account_count": not_own,
+                    "minimum_wage_trace": "演示数据",
+                }
             )
-            rows.append(payroll)
             seen[p.row.pk] += 1
             if seen[p.row.pk] > latest[p.row.pk] - LINES_FOR_LAST_MONTHS:
-                lines_for.append((payroll, wage))
-        PayrollMonth.objects.bulk_create(rows, batch_size=1000)
-        self.counts.payroll_months += len(rows)
-        lines = []
-        for payroll, wage in lines_for:
-            rng = self.rng(f"lines:{payroll.project_id}:{payroll.month}")
-            for number in range(payroll.worker_count):
-                unpaid = number < payroll.unpaid_count
-                below = 0 <= number - payroll.unpaid_count < payroll.below_minimum_count
-                not_own = number >= payroll.worker_count - payroll.not_own_account_count
-                due = Decimal(1500 if below else wage)
-                ident = resident_id(rng, payroll.month)
-                lines.append(
-                    PayrollEntry(
-                        payroll=payroll,
-                        row_number=number + 2,
-                        worker_name=_person(rng),
-                        resident_id=ident,
-                        resident_id_hash=blind_index(ident),
-                        days_worked=Decimal(rng.randint(18, 26)),
-                        amount_due=due,
-                        amount_paid=due - 1500 if unpaid else due,
-                        paid_to_own_account=not not_own,
-                        is_unpaid=unpaid,
-                        is_below_minimum=below,
-                    )
+                by_project.setdefault(p.row.pk, []).append(
+                    (payroll_id, month, workers, unpaid, below, not_own, wage)
                 )
-            if len(lines) >= BATCH:
-                PayrollEntry.objects.bulk_create(lines, batch_size=1000)
-                self.counts.payroll_lines += len(lines)
-                lines = []
-        PayrollEntry.objects.bulk_create(lines, batch_size=1000)
-        self.counts.payroll_lines += len(lines)
+        self.counts.payroll_months += len(self.months_sink.rows)
+        self.months_sink.flush()
+        copies = []
+        for project_id, group in by_project.items():
+            base = max(group, key=lambda entry: entry[2])
+            base_id, month, workers, unpaid_count, below_count, not_own_count, wage = base
+            copies.extend((entry[0], base_id) for entry in group if entry is not base)
+            rng = self.rng(f"lines:{project_id}:{month}")
+            for number in range(workers):
+                unpaid = number < unpaid_count
+                below = 0 <= number - unpaid_count < below_count
+                not_own = number >= workers - not_own_count
+                due = Decimal(1500 if below else wage)
+                ident = resident_id(rng, month)
+                self.lines_sink.add(
+                    {
+                        "payroll_id": base_id,
+                        "row_number": number + 2,
+                        "worker_name": _person(rng),
+                        "resident_id": ident,
+                        "resident_id_hash": blind_index(ident),
+                        "days_worked": Decimal(rng.randint(18, 26)),
+                        "amount_due": due,
+                        "amount_paid": due - 1500 if unpaid else due,
+                        "paid_to_own_account": not not_own,
+                        "is_unpaid": unpaid,
+                        "is_below_minimum": below,
+                    }
+                )
+        self.counts.payroll_lines += len(self.lines_sink.rows)
+        self.lines_sink.flush()
+        # The copies take their ids from the sequence: past the sink's first, and the sink's
+        # next ids past the copies' afterwards.
+        reset_sequences([PayrollMonth, PayrollEntry])
+        for start in range(0, len(copies), COPY_BATCH):
+            self.counts.payroll_lines += copy_lines(copies[start : start + COPY_BATCH])
+        self.lines_sink.last_id = PayrollEntry.objects.aggregate(last=Max("pk"))["last"] or 0
 
     # --- through the services --------------------------------------------------------------
 

@@ -36,12 +36,23 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         plan = generate.SCALES[scale]
         started = time.monotonic()
+        timings: list[tuple[str, float]] = []  # (phase, seconds), printed at the end
+        lap = started
+
+        def timed(phase: str) -> None:
+            nonlocal lap
+            now = time.monotonic()
+            timings.append((phase, now - lap))
+            lap = now
+
         if OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP).exists():
             self.stdout.write("demo data already present: keeping it (drop var/ to start afresh)")
         else:
             self._load(rng, plan)
+        timed("registry")
         enterprise = self._showcase(rng)
         listed = accounts.create_accounts(enterprise.uscc, enterprise.name)
+        timed("showcase and accounts")
         # Projects before complaints (some complaints name a project), and the wage codes
         # once the complaints that colour them are in.
         for app in (disputes, relations, harmony, wages, inspection):
@@ -50,8 +61,13 @@ class Command(BaseCommand):
                 self.stdout.write(counts.summary())
             if app is relations:
                 self._showcase_union(enterprise)
+            timed(app.__name__.rsplit(".", 1)[-1])
         with transaction.atomic():
             self.stdout.write(f"{wage_facts.recompute()} wage codes computed")
+        timed("wage codes")
+        self.stdout.write("\nTimings (seconds per phase):")
+        for phase, seconds in timings:
+            self.stdout.write(f"  {phase:<24}{seconds:8.1f}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo ready in {time.monotonic() - started:.0f}s: "
