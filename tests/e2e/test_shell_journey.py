@@ -127,3 +127,34 @@ def test_sidebar_is_a_drawer_on_a_phone(phone_page, log_in):
     phone_page.get_by_test_id("sidebar").get_by_role("link", name="企业名录").click()
     expect(phone_page.get_by_role("heading", name="企业名录")).to_be_visible()
     assert phone_page.problems == [], phone_page.problems
+
+
+def test_the_administrators_shell_at_full_hd(page, log_in):
+    """At 1920×1080 the administrator's top bar stays one line and nothing scrolls sideways."""
+    user = _account("city_admin")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(page, user)
+    for href in ("/", "/registry/enterprises/", "/disputes/arbitration/", "/core/users/"):
+        response = page.goto(href)
+        assert response.status < 400, href
+        assert _overflow(page) <= 0, href
+        assert page.locator(".app-topbar").bounding_box()["height"] < 60, href
+    assert page.problems == [], page.problems
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/login/",
+        "/inspection/complain/",
+        "/disputes/apply/",
+        "/inspection/blacklist/public/",
+        "/harmony/graded/",
+        "/disputes/calculator/",
+    ],
+)
+def test_the_public_pages_work_on_a_phone(phone_page, path):
+    response = phone_page.goto(path)
+    assert response.status == 200, path
+    assert _overflow(phone_page) <= 0, f"{path} scrolls sideways on a phone"
+    assert phone_page.problems == [], phone_page.problems
