@@ -112,3 +112,15 @@ def test_a_public_list_needs_no_sign_in(client, db, url):
     response = client.get(url, {"sort": "-name"})
     assert response.status_code == 200
     assert 'data-testid="empty-state"' in response.content.decode()
+
+
+def test_an_export_with_a_bad_filter_is_refused_not_the_whole_list(
+    district_staff, yuzhong, login_client
+):
+    """A bad filter leaves the page unfiltered beside the form's errors; the export says so
+    rather than writing every record as if it were the filtered list."""
+    _park(district_staff, yuzhong, "YZ01", "渝中数字园")
+    client = login_client(district_staff)
+    refused = client.get(f"{PARKS}export/", {"active": "不存在的状态"})
+    assert refused.status_code == 302 and refused.url.startswith(PARKS)
+    assert "筛选条件有误，请修改后再导出。" in client.get(refused.url).content.decode()

@@ -194,7 +194,6 @@ class ObjectListView(View):
         return form, rows, sort
 
     def get(self, request, *args, **kwargs):
-        self.kwargs = kwargs
         if self.exporting:
             return self.export_response(request)
         form, rows, sort = self.rows(request)
@@ -208,14 +207,20 @@ class ObjectListView(View):
         return render(request, template or self.template_name, context)
 
     def export_response(self, request):
-        _, rows, _ = self.rows(request)
+        form, rows, _ = self.rows(request)
         export = self.get_export(request)
         if export is None:
             raise Http404
+        back = f"{reverse(self.url_name)}?{request.GET.urlencode()}"
+        if form is not None and form.is_bound and not form.is_valid():
+            # The page shows the whole list beside the form's errors; a workbook would hold
+            # that whole list as if it were the filtered one.
+            messages.error(request, "筛选条件有误，请修改后再导出。")
+            return redirect(back)
         limit = settings.EXPORT_MAX_ROWS
         if self.export_count(request, rows) > limit:
             messages.error(request, f"导出结果超过 {limit} 行，请增加筛选条件后再导出。")
-            return redirect(f"{reverse(self.url_name)}?{request.GET.urlencode()}")
+            return redirect(back)
         lines = self.export_lines(request, self.export_queryset(request, rows))
         return exports.xlsx_response(
             exports.dated_filename(export.title), export.title, list(export.headers), lines
