@@ -124,3 +124,8 @@ def test_an_export_with_a_bad_filter_is_refused_not_the_whole_list(
     refused = client.get(f"{PARKS}export/", {"active": "不存在的状态"})
     assert refused.status_code == 302 and refused.url.startswith(PARKS)
     assert "筛选条件有误，请修改后再导出。" in client.get(refused.url).content.decode()
+
+
+def test_a_stray_parameter_is_not_a_filter(district_staff, yuzhong, login_client):
+    page = login_client(district_staff).get(PARKS, {"utm_source": "mail"}).content.decode()
+    assert f"{yuzhong.name}范围内尚无园区。" in page and "没有符合筛选条件" not in page

@@ -200,7 +200,12 @@ class ObjectListView(View):
         context = paginate(request, rows, per_page=self.per_page)
         self.prepare_page(request, context["object_list"])
         choices = self.get_choice_params()
-        filtered = filters_applied(request, choices)
+        # With a filter form only its fields filter (a stray parameter does not make an empty
+        # list say "没有符合筛选条件"); without one, any parameter but paging and sorting does.
+        known = set(form.fields) - set(choices) if form is not None else None
+        filtered = filters_applied(request, choices) and (
+            known is None or any(request.GET.get(name, "").strip() for name in known)
+        )
         context.update(form=form, sort=sort, filtered=filtered, choice_params=choices)
         context.update(self.get_context(request))
         template = self.table_template if request.htmx and self.table_template else None
