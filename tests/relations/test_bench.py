@@ -77,6 +77,29 @@ def test_contracts_expired_without_renewal(
     assert bench[EXPIRED]["value"] == 1 == listed(client, bench[EXPIRED]["url"])
 
 
+def test_a_new_contract_without_the_renewal_action_ends_the_expired_one(
+    login_client, union_officer, district_staff, firms, unions
+):
+    """A firm whose old contract expired and which signed a new one through 登记集体合同草案 (no
+    续订 link) owes no contract: the queue must not list it."""
+    old = expired(union_officer, firms.big)
+    client = login_client(district_staff)
+    assert queues(client)[EXPIRED]["value"] == 1
+    start = days_ago(30)
+    new = draft(
+        union_officer,
+        firms.big,
+        term_start=start,
+        expires_on=services.add_years(start, 3) - timedelta(days=1),
+    )
+    assert new.previous_id is None and new.pk > old.pk
+    bench = queues(client)
+    assert bench[EXPIRED]["value"] == 0 == listed(client, bench[EXPIRED]["url"])
+    # An objected or terminated contract does not take its place.
+    services.terminate_contract(union_officer, new, terminated_on=days_ago(0), reason="测试")
+    assert queues(client)[EXPIRED]["value"] == 1
+
+
 @pytest.fixture
 def own_enterprise(yuzhong):
     """The enterprise account's company: 40 employees, old enough to need a union."""

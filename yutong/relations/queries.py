@@ -13,7 +13,8 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yutong.core import roles, scope, tables
@@ -372,11 +373,30 @@ CONTRACT_QUEUES = {
 }
 
 
-def live_renewal() -> Exists:
-    return Exists(
-        CollectiveContract.objects.filter(previous=OuterRef("pk")).exclude(
-            stage__in=(CollectiveContract.Stage.OBJECTED, CollectiveContract.Stage.TERMINATED)
-        )
+def live_renewal() -> Q:
+    """A later contract, not objected to or terminated, that takes this one's place: its
+    renewal (续订, linked by ``previous``), or a new contract of the same kind drawn up for the
+    same parties (the same enterprise; for a regional or industry contract the same unit,
+    region and industry) without the renewal action."""
+    live = CollectiveContract.objects.exclude(
+        stage__in=(CollectiveContract.Stage.OBJECTED, CollectiveContract.Stage.TERMINATED)
+    )
+    later = live.filter(
+        pk__gt=OuterRef("pk"), kind=OuterRef("kind"), scope=OuterRef("scope")
+    ).annotate(
+        party=Coalesce("enterprise_id", Value(0)), place=Coalesce("region_id", Value(0))
+    )
+    same_enterprise = later.filter(enterprise_id=OuterRef("enterprise_id"))
+    same_parties = later.filter(
+        enterprise__isnull=True,
+        unit=OuterRef("unit"),
+        industry=OuterRef("industry"),
+        place=Coalesce(OuterRef("region_id"), Value(0)),
+    )
+    return (
+        Q(Exists(live.filter(previous=OuterRef("pk"))))
+        | Q(Exists(same_enterprise))
+        | Q(Exists(same_parties))
     )
 
 
