@@ -129,3 +129,9 @@ def test_an_export_with_a_bad_filter_is_refused_not_the_whole_list(
 def test_a_stray_parameter_is_not_a_filter(district_staff, yuzhong, login_client):
     page = login_client(district_staff).get(PARKS, {"utm_source": "mail"}).content.decode()
     assert f"{yuzhong.name}范围内尚无园区。" in page and "没有符合筛选条件" not in page
+
+
+def test_a_list_longer_than_the_usual_sizes_offers_its_own(city_admin, login_client):
+    """The parameter list shows 200 rows a page: its size selector says so."""
+    page = login_client(city_admin).get("/core/parameters/").content.decode()
+    assert '<option value="200" selected>200 条</option>' in page

@@ -437,4 +437,5 @@ def count_queues(
 
 
 def queue_counts(cases: QuerySet, user, today: date | None = None) -> dict[str, int]:
-    return {name: queue(cases, user, name, today).count() for name in QUEUES}
+    """Every tab's count of a queue page, in one query."""
+    return count_queues(cases, {name: queue_q(user, name, today) for name in QUEUES})

@@ -186,7 +186,9 @@ def paginate(request, queryset, per_page: int = 50) -> dict:
         size = int(request.GET.get("page_size", per_page))
     except ValueError:
         size = per_page
-    size = size if size in PAGE_SIZES else per_page
+    # A list whose own page is longer than the usual sizes offers that size too.
+    sizes = tuple(sorted({*PAGE_SIZES, per_page}))
+    size = size if size in sizes else per_page
     paginator = ListPaginator(queryset, size)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -206,7 +208,7 @@ def paginate(request, queryset, per_page: int = 50) -> dict:
         "querystring_without_page": f"{encoded}&" if encoded else "",
         "querystring": encoded,
         "page_size": size,
-        "page_sizes": PAGE_SIZES,
+        "page_sizes": sizes,
         "hidden_params": [(k, v) for k, v in kept if k != "page_size"],
         "hidden_params_with_size": kept,
     }

@@ -383,9 +383,7 @@ def live_renewal() -> Q:
     )
     later = live.filter(
         pk__gt=OuterRef("pk"), kind=OuterRef("kind"), scope=OuterRef("scope")
-    ).annotate(
-        party=Coalesce("enterprise_id", Value(0)), place=Coalesce("region_id", Value(0))
-    )
+    ).annotate(party=Coalesce("enterprise_id", Value(0)), place=Coalesce("region_id", Value(0)))
     same_enterprise = later.filter(enterprise_id=OuterRef("enterprise_id"))
     same_parties = later.filter(
         enterprise__isnull=True,
