@@ -287,3 +287,16 @@ def test_a_meetings_own_closed_park_stays_offered_when_editing(union_officer, yu
         user=union_officer, parks=parks_visible_to(union_officer), meeting=held
     )
     assert set(form.fields["park"].queryset) == {parks.open, parks.closed}
+
+
+def test_the_congress_tab_names_the_year_it_counts(login_client, district_staff):
+    page = login_client(district_staff).get(
+        "/relations/congresses/", {"queue": "no_session", "year": "2024"}
+    )
+    text = page.content.decode()
+    assert "按 2024 年度统计" in text and "本年度" not in text
+
+
+def test_an_empty_filing_month_is_not_a_filter(login_client, district_staff):
+    page = login_client(district_staff).get("/relations/filings/", {"period": "2024-01"})
+    assert "没有符合筛选条件" not in page.content.decode()

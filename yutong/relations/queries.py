@@ -545,7 +545,7 @@ def wage_bargaining_pending(user, year: int, day: date | None = None) -> QuerySe
     )
 
 
-CONGRESS_QUEUES = {"all": "全部", "no_session": "本年度未召开"}
+CONGRESS_QUEUES = {"all": "全部", "no_session": "当年未召开"}
 # The newest first; the queue of congresses owing this year's session, the longest-standing first.
 CONGRESS_QUEUE_ORDER = {"all": ("-established_on", "-id"), "no_session": ("established_on", "id")}
 CONGRESS_SORTING = tables.Sorting(

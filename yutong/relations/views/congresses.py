@@ -50,7 +50,11 @@ class CongressList(RelationsList):
         return visible
 
     def page_context(self, request):
-        return {"year": self.year, "can_edit": can(request.user, *services.CONGRESS_EDITORS)}
+        return {
+            "year": self.year,
+            "no_session_reason": f"{self.year} 年度没有未召开会议的职代会。",
+            "can_edit": can(request.user, *services.CONGRESS_EDITORS),
+        }
 
     def get_export(self, request):
         if self.queue == "no_session":

@@ -45,6 +45,8 @@ class FilingList(RelationsList):
     sorting = queries.FILING_SORTING
     export = generic.Export("用工备案", FILING_HEADERS)
     url_name = "relations:filing_list"
+    # The month shown is what the list is, not a filter (an empty month says so).
+    tab_params = ("period",)
     period = None
     posted = None
 

@@ -74,7 +74,8 @@ class MeetingList(RelationsList):
 
     def export_count(self, request, meetings):
         # A meeting is as many rows as it has follow-up items (at least one).
-        return meetings.count() + FollowUpItem.objects.filter(meeting__in=meetings).count()
+        items = FollowUpItem.objects.filter(meeting__in=meetings).count()
+        return meetings.filter(follow_ups__isnull=True).count() + items
 
     def export_lines(self, request, meetings):
         return _meeting_rows(meetings, today())
