@@ -126,3 +126,16 @@ def test_home_queries_do_not_grow_with_records(
     assert staff_queues["集体合同待报送"] == 5
     company_queues = {q["label"]: q["value"] for q in queues(clients["enterprise_user"]).values()}
     assert company_queues["工资发放记录缺月的项目"] == 5
+
+
+@pytest.mark.parametrize("name", ["", "nothing", "core.z", "registry.nothing", "x.y.z"])
+def test_an_unknown_later_card_is_not_found(login_client, district_staff, name):
+    assert login_client(district_staff).get("/", {"card": name}).status_code == 404
+
+
+def test_a_card_not_offered_to_the_role_is_not_found(login_client, enterprise_user):
+    """An enterprise account is not offered the registry's city figures: asking for one by name
+    is a 404, not the count."""
+    client = login_client(enterprise_user)
+    for name in ("registry.operating", "registry.union", "harmony.coverage"):
+        assert client.get("/", {"card": name}).status_code == 404

@@ -300,3 +300,24 @@ def test_the_congress_tab_names_the_year_it_counts(login_client, district_staff)
 def test_an_empty_filing_month_is_not_a_filter(login_client, district_staff):
     page = login_client(district_staff).get("/relations/filings/", {"period": "2024-01"})
     assert "没有符合筛选条件" not in page.content.decode()
+
+
+def test_the_service_refuses_a_meeting_in_a_park_after_it_closed(union_officer, parks):
+    """The rule is the service's, so the API keeps it too; a meeting held while the park still
+    operated may be recorded late."""
+    from django.core.exceptions import ValidationError
+
+    from yutong.relations import services
+
+    people = [
+        {"body": b, "name": f"{b}代表", "position": "科长"}
+        for b in ("hrss", "trade_union", "enterprise_confederation", "commerce_federation")
+    ]
+    parks.closed.refresh_from_db()
+    data = {"level": "park", "park": parks.closed, "title": "旧园会议", "agenda": "欠薪治理"}
+    data.update(decisions="专项行动", participants=people)
+    with pytest.raises(ValidationError) as refused:
+        services.record_meeting(union_officer, held_on=date(2025, 5, 20), **data)
+    assert "park" in refused.value.message_dict
+    earlier = services.record_meeting(union_officer, held_on=date(2024, 11, 5), **data)
+    assert earlier.park == parks.closed

@@ -9,8 +9,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -272,7 +273,9 @@ def _later_card(request, name: str):
     if card is None:
         raise Http404("没有这张卡片。")
     template = "core/_bench_queue.html" if card.get("kind") == "todo" else "core/_bench_card.html"
-    return render(request, template, {"q": card, "card": card})
+    # A fragment: without the request, so the shell's context processors (sidebar, unread
+    # count) are not run again for each card.
+    return HttpResponse(render_to_string(template, {"q": card, "card": card}))
 
 
 def _core_queues(user, urged: int) -> list[dict]:

@@ -1469,6 +1469,10 @@ def record_meeting(
     township = township if level == L.TOWNSHIP else None
     industry = (industry or "") if level == L.INDUSTRY else ""
     unit = _meeting_unit(errors, level, unit, park, township, industry)
+    # A meeting recorded late may still name the park it was held in while it operated.
+    closed = park is not None and not park.is_active
+    if level == L.PARK and closed and (park.closed_on is None or held_on >= park.closed_on):
+        errors["park"] = "该园区已撤销，不能在撤销后召开园区三方会议。"
     if unit is not None:
         require_record(actor, TripartiteMeeting(unit=unit, park=park, township=township))
     _check_day(errors, "held_on", held_on)
