@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -779,10 +780,32 @@ def _indicator_cases(year: int):
         for indicator in available:
             engine.trend(indicator, year, units, today=today)
 
+    def district_trends():
+        # a district's trend page computes the district and its townships, not the city
+        district = next(u for u in units if u.level == "district")
+        own = [district, *engine.townships_of(district, engine.RECORDED, today)]
+        for indicator in available:
+            engine.trend(indicator, year, own, today=today)
+
     cases = [(f"{i.code} × {len(units)} units", one(i)) for i in available]
     cases.append((f"all {len(available)} available × {len(units)} units", all_six))
     cases.append((f"monthly trends, all {len(available)} × {len(units)} units", trends))
+    cases.append((f"monthly trends, all {len(available)}, a district + townships", district_trends))
     return cases, period, [i.code for i in available]
+
+
+@contextmanager
+def _computed_directly():
+    """The stock indicators computed from the records, as before their counts were kept: the
+    kept counts marked not whole inside a transaction that is rolled back."""
+    from django.db import transaction
+
+    from yutong.indicators.models import StockLedger
+
+    with transaction.atomic():
+        StockLedger.objects.update(ready=False)
+        yield
+        transaction.set_rollback(True)
 
 
 def _floor_cases(period, codes):
@@ -818,17 +841,27 @@ def measure_indicators(args) -> list[tuple]:
     from django.urls import NoReverseMatch, reverse
 
     from yutong.core.models import User
+    from yutong.indicators.models import StockLedger
 
     rows = []
     cases, period, codes = _indicator_cases(args.year)
+    kept = StockLedger.objects.filter(ready=True).count()
+    print(f"  kept counts whole: {kept} of 3 (`yutong counts --rebuild` builds them)")
     for label, function in [*cases, *_floor_cases(period, codes)]:
         samples, queries = _time(function, args.warmup, args.repeat)
+        direct = ""
+        if kept and not label.startswith("floor"):
+            with _computed_directly():
+                before, _ = _time(function, args.warmup, args.repeat)
+            direct = f"{statistics.median(before):.0f}"
         rows.append(
             (
                 label,
                 f"{statistics.median(samples):.0f}",
                 f"{_percentile(samples, 0.95):.0f}",
                 queries,
+                direct,
+                f"{statistics.median(samples) / statistics.median(before):.2f}" if direct else "",
             )
         )
         print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
@@ -868,7 +901,8 @@ def measure_indicators(args) -> list[tuple]:
             )
             print("  " + "  ".join(str(c) for c in rows[-1]), flush=True)
     print()
-    _table(["case", "median ms", "p95 ms", "queries"], rows)
+    headers = ["case", "median ms", "p95 ms", "queries", "direct ms", "kept ÷ direct"]
+    _table(headers, [row if len(row) == 6 else (*row, "", "") for row in rows])
     return rows
 
 

@@ -6,7 +6,7 @@ and the security flags that `yutong check --deploy` looks for are on.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -296,6 +296,9 @@ TASKS = {
 }
 
 # Imports above this many rows are checked and committed by the background worker.
+# The first day from which the stock indicators' counts are kept day by day
+# (indicators/ledger.py); values as of an earlier day are computed from the records.
+INDICATOR_COUNTS_FROM = date.fromisoformat(os.environ.get("YUTONG_COUNTS_FROM", "2024-01-01"))
 IMPORT_BACKGROUND_THRESHOLD = int(os.environ.get("YUTONG_IMPORT_BACKGROUND_ROWS", "2000"))
 # Upload limits, refused before a sheet is parsed: size of an import sheet, its data rows, the
 # size of an .xls/.ods (rows not countable without parsing) still checked in the request, and

@@ -126,6 +126,9 @@ class HarmonyEnrollment(models.Model):
                 name="harmony_enrol_industry",
             ),
             models.Index(fields=["unit", "scope", "starts_on"], name="harmony_enrol_list"),
+            # The kept indicator counts find the enrolments that begin or end on a day.
+            models.Index(fields=["starts_on"], name="harmony_enrol_starts"),
+            models.Index(fields=["covered_until"], name="harmony_enrol_until"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -21,13 +21,13 @@ Coverage on a day D (``shared/domain/indicators.md`` §1), all in the database:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
 from yutong.core import roles, scope, tables
-from yutong.core.models import OrgUnit
+from yutong.core.models import DatedParameter, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
 from yutong.registry import history
@@ -167,15 +167,138 @@ def active_enrollments(as_of: date) -> QuerySet[HarmonyEnrollment]:
     return HarmonyEnrollment.objects.filter(active_q(as_of))
 
 
-def covered_q(as_of: date, key: str = history.ENTERPRISE_KEY) -> Q:
+def covered_q(as_of: date, key: str = history.ENTERPRISE_KEY, among: list | None = None) -> Q:
     """Covered on ``as_of`` (see the module docstring): the condition on ``Enterprise`` rows, or
-    on the past states (``key`` is where the model keeps the enterprise's id)."""
-    active = active_enrollments(as_of)
+    on the past states (``key`` is where the model keeps the enterprise's id). ``among``: the
+    ids of the only enterprises asked about, so that their own enrolments are read by index
+    rather than all enterprises' hashed (the kept counts ask about a few at a time)."""
+    return _targeted_q(active_enrollments(as_of), key, among)
+
+
+def _targeted_q(enrollments: QuerySet, key: str, among: list | None = None) -> Q:
+    """The enterprises ``enrollments`` cover, each by its own way of covering (of ``among``
+    only, when given: their own enrolments are then read by index)."""
+    found = Q(pk__in=[])
+    for part in _targeted(enrollments, among):
+        found |= part(key)
+    return found
+
+
+def _targeted(enrollments: QuerySet, among: list | None = None) -> list[history.Condition]:
+    """``_targeted_q`` as one condition per way of covering (their union)."""
+    own = enrollments.filter(scope=Scope.ENTERPRISE)
+    if among is not None:
+        own = own.filter(enterprise_id__in=among)
+    return [
+        lambda key: Q(**{f"{key}__in": own.values("enterprise_id")}),
+        lambda key: Q(township_id__in=enrollments.filter(scope=Scope.REGION).values("township_id")),
+        lambda key: Q(park_id__in=enrollments.filter(scope=Scope.PARK).values("park_id")),
+        lambda key: _industry_q(enrollments),
+    ]
+
+
+def _bounded_on(day: date) -> QuerySet[HarmonyEnrollment]:
+    """The enrolments whose cover begins on ``day`` or ended the day before."""
+    return HarmonyEnrollment.objects.filter(
+        Q(starts_on=day) | Q(covered_until=day - timedelta(days=1))
+    )
+
+
+def _threshold_changes(day: date) -> bool:
+    return DatedParameter.objects.filter(
+        code=services.COVERAGE_MIN_HEADCOUNT, unit__isnull=True, valid_from=day
+    ).exists()
+
+
+def coverage_changed_on(day: date) -> list[history.Condition]:
+    """The enterprises whose coverage or scope may differ on ``day`` from the day before (for
+    the kept counts), as conditions whose union they are: those an enrolment beginning or
+    ending then covers, those whose own values changed, or all of them when the head-count
+    threshold changes that day."""
+    if _threshold_changes(day):
+        return [lambda key: Q()]
+    return [*history.ENTERPRISES.changed_on(day), *_targeted(_bounded_on(day))]
+
+
+def park_coverage_changed_on(day: date) -> list[history.Condition]:
+    """The parks whose coverage or operation may differ on ``day`` from the day before."""
+    parks = _bounded_on(day).filter(scope=Scope.PARK).values("park_id")
+    return [*history.PARKS.changed_on(day), lambda key: Q(**{f"{key}__in": parks})]
+
+
+def targeted_by(values: dict) -> history.Condition:
+    """The enterprises one enrolment covers, from its values (``scope``, ``enterprise``,
+    ``township``, ``park``, ``unit``, ``industry``: ids): as ``_targeted_q`` reads a set of
+    them, for one that may no longer be stored as it was."""
+    scope = values["scope"]
+    if scope == Scope.ENTERPRISE:
+        return lambda key: Q(**{key: values["enterprise"]})
+    if scope == Scope.REGION:
+        return lambda key: Q(township_id=values["township"])
+    if scope == Scope.PARK:
+        return lambda key: Q(park_id=values["park"])
+    return lambda key: Q(unit_id=values["unit"], industry=values["industry"])
+
+
+def _enrollment_days(after, until, enrollments: QuerySet) -> set[date]:
+    """The days in (``after``, ``until``] on which one of ``enrollments`` begins or ends."""
+    starts = enrollments.filter(starts_on__gt=after)
+    ends = enrollments.filter(covered_until__gte=after)
+    if until is not None:
+        starts = starts.filter(starts_on__lte=until)
+        ends = ends.filter(covered_until__lt=until)
+    days = set(starts.values_list("starts_on", flat=True).distinct().order_by())
+    last = ends.values_list("covered_until", flat=True).distinct().order_by()
+    return days | {day + timedelta(days=1) for day in last}
+
+
+def _targeting(among: history.Condition) -> QuerySet[HarmonyEnrollment]:
+    """The enrolments that may cover an enterprise meeting ``among`` on some day: by its id,
+    or by a township, park or (unit, industry) it has had."""
+    tracked = history.ENTERPRISES
+    ids = tracked.ever(among)
+    condition = Q(scope=Scope.ENTERPRISE, enterprise_id__in=ids)
+    townships = {t for (t,) in tracked.ever_had(ids, "township_id") if t is not None}
+    parks = {p for (p,) in tracked.ever_had(ids, "park_id") if p is not None}
+    condition |= Q(scope=Scope.REGION, township_id__in=sorted(townships))
+    condition |= Q(scope=Scope.PARK, park_id__in=sorted(parks))
+    for unit_id, industry in sorted(tracked.ever_had(ids, "unit_id", "industry")):
+        condition |= Q(scope=Scope.INDUSTRY, unit_id=unit_id, industry=industry)
+    return HarmonyEnrollment.objects.filter(condition)
+
+
+def _thresholds(after, until) -> set[date]:
+    rows = DatedParameter.objects.filter(
+        code=services.COVERAGE_MIN_HEADCOUNT, unit__isnull=True, valid_from__gt=after
+    )
+    if until is not None:
+        rows = rows.filter(valid_from__lte=until)
+    return set(rows.values_list("valid_from", flat=True))
+
+
+def coverage_change_days(
+    after: date, until: date | None = None, among: history.Condition | None = None
+) -> set[date]:
+    """The days in (``after``, ``until``] on which the coverage or scope of some enterprise (of
+    those meeting ``among`` on some day, when given) may change."""
+    enrollments = HarmonyEnrollment.objects.all() if among is None else _targeting(among)
     return (
-        Q(**{f"{key}__in": active.filter(scope=Scope.ENTERPRISE).values("enterprise_id")})
-        | Q(township_id__in=active.filter(scope=Scope.REGION).values("township_id"))
-        | Q(park_id__in=active.filter(scope=Scope.PARK).values("park_id"))
-        | _industry_q(active)
+        _enrollment_days(after, until, enrollments)
+        | history.ENTERPRISES.change_days(after, until, among)
+        | _thresholds(after, until)
+    )
+
+
+def park_coverage_change_days(
+    after: date, until: date | None = None, among: history.Condition | None = None
+) -> set[date]:
+    """The days in (``after``, ``until``] on which some park's coverage or operation may
+    change (of the parks meeting ``among`` on some day, when given)."""
+    enrollments = HarmonyEnrollment.objects.filter(scope=Scope.PARK)
+    if among is not None:
+        enrollments = enrollments.filter(park_id__in=history.PARKS.ever(among))
+    return _enrollment_days(after, until, enrollments) | history.PARKS.change_days(
+        after, until, among
     )
 
 

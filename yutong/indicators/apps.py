@@ -6,6 +6,12 @@ class IndicatorsConfig(AppConfig):
     label = "indicators"
     verbose_name = "主要指标"
 
+    def ready(self):
+        # The stock indicators' kept counts follow every save of the records they count.
+        from . import ledger
+
+        ledger.connect()
+
     @staticmethod
     def nav_items(user):
         from yutong.core.navigation import Entry

@@ -1,8 +1,10 @@
 """Computing indicator values from the records, per unit and period, against target.
 
-Nothing is stored: a value is one grouped query per source (``sources.py``) rolled up over the
-org-unit tree, so a change to a case shows on the next load. Records keep the unit of their time;
-``basis="current"`` re-cuts them by today's units through ``OrgUnit.current`` (rules §11).
+A value is one grouped query per source (``sources.py``) rolled up over the org-unit tree, so a
+change to a case shows on the next load; the stock indicators read counts kept per day in the
+transaction that changes their records (``ledger.py``), with the same result. Records keep the
+unit of their time; ``basis="current"`` re-cuts them by today's units through ``OrgUnit.current``
+(rules §11).
 """
 
 from __future__ import annotations

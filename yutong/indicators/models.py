@@ -1,7 +1,10 @@
-"""Indicator definitions with their settings, targets per unit and year, and generated reports.
+"""Indicator definitions with their settings, targets per unit and year, generated reports, and
+the kept counts of the stock indicators.
 
-Values are never stored: they are computed from the case records on every request
-(``engine.py``), so a change to a case shows in the next dashboard load.
+Values are computed from the records on every request (``engine.py``), so a change to a case
+shows in the next dashboard load. The stock indicators (things in scope on a day) read kept
+counts instead: per day, unit and township, the change in what they count (``StockDelta``),
+maintained in the transaction that changes the records (``ledger.py``).
 """
 
 from __future__ import annotations
@@ -99,3 +102,34 @@ class IndicatorReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}-{self.month:02d}"
+
+
+class StockLedger(models.Model):
+    """One kept count (a member of a stock indicator: the enterprises of harmony coverage, say):
+    the first day it is kept from, and whether it is whole (else values come from the records)."""
+
+    member = models.CharField(primary_key=True, max_length=64)
+    starts_on = models.DateField()
+    ready = models.BooleanField(default=False)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.member
+
+
+class StockDelta(models.Model):
+    """The change on ``day`` in one member's count for one unit and township: the count as of a
+    day is the sum of its deltas up to that day (on ``starts_on``: the whole count of that day)."""
+
+    member = models.CharField(max_length=64)
+    day = models.DateField()
+    unit = models.ForeignKey(OrgUnit, models.PROTECT, related_name="+")
+    township = models.ForeignKey(OrgUnit, models.PROTECT, null=True, related_name="+")
+    numerator = models.IntegerField()
+    denominator = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "day"], name="stock_delta_day")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.day}: {self.numerator:+d}/{self.denominator:+d}"

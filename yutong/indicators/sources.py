@@ -30,6 +30,7 @@ from yutong.registry import history
 from yutong.registry.models import Enterprise, IndustrialPark
 from yutong.relations import queries as relations
 
+from . import ledger
 from .periods import Period
 
 
@@ -445,26 +446,47 @@ class StockShare:
 
     @staticmethod
     def _grouped(member, day, field, where) -> dict:
+        where = None if where is None else where(field)
+        kept = ledger.kept_from(member) if "key" in member else None
+        if kept is not None and day >= kept:
+            return ledger.counts(member, day, field, where)
         if "condition" in member:
             return member.get("history", history.ENTERPRISES).grouped_counts(
                 day,
                 member["condition"](day),
                 field,
                 covered=member["covered"](day),
-                where=None if where is None else where(field),
+                where=where,
             )
         rows = _grouped(
-            _within(member["scope"](day).order_by(), where, field),
+            member["scope"](day).order_by()
+            if where is None
+            else member["scope"](day).filter(where),
             field,
             {"n": Count("pk", filter=member["covered"](day)), "d": Count("pk")},
         )
         return {row["key"]: (row["n"], row["d"]) for row in rows}
 
     def monthly(self, year, through, options, group, where=None) -> dict:
-        return {
-            month: self.counts(date(year, 1, 1), end, options, group, where)
-            for month, end in month_ends(year, through).items()
-        }
+        """Each month's end read from the kept counts in one query per member (the months
+        before they are kept from: computed from the records)."""
+        ends = month_ends(year, through)
+        series: dict = {month: {} for month in ends}
+        for member in self._active(options):
+            field = "unit" if group == UNIT else member["township"]
+            if field is None:
+                continue
+            kept = ledger.kept_from(member) if "key" in member else None
+            fast = {m: end for m, end in ends.items() if kept is not None and end >= kept}
+            by_month = ledger.monthly(member, fast, field, None if where is None else where(field))
+            for month, end in ends.items():
+                found = by_month.get(month)
+                if found is None:
+                    found = self._grouped(member, end, field, where)
+                into = series[month]
+                for key, (n, d) in found.items():
+                    into[key] = into.get(key, Counts()) + Counts(n, d)
+        return series
 
     def parts(self, start, end, options) -> list[Part]:
         parts = []
@@ -545,20 +567,26 @@ SOURCES["harmony_coverage"] = StockShare(
     "harmony_coverage",
     [
         {
+            "key": "harmony_coverage.enterprises",
             "label": "企业",
             "records": Enterprise.objects.all,
-            "condition": harmony.in_scope,
-            "covered": lambda day: lambda key: harmony.covered_q(day, key),
+            "condition": lambda day, among=None: harmony.in_scope(day),
+            "changed_on": harmony.coverage_changed_on,
+            "change_days": harmony.coverage_change_days,
+            "covered": lambda day, among=None: lambda key: harmony.covered_q(day, key, among),
             "columns": ENTERPRISE_COLUMNS,
             "url": _enterprise_url,
             "township": "township",
         },
         {
+            "key": "harmony_coverage.parks",
             "label": "工业园区",
             "history": history.PARKS,
+            "changed_on": harmony.park_coverage_changed_on,
+            "change_days": harmony.park_coverage_change_days,
             "records": IndustrialPark.objects.all,
-            "condition": harmony.park_in_scope,
-            "covered": lambda day: lambda key: harmony.park_covered_q(day, key),
+            "condition": lambda day, among=None: harmony.park_in_scope(day),
+            "covered": lambda day, among=None: lambda key: harmony.park_covered_q(day, key),
             "columns": PARK_COLUMNS,
             "url": _park_url,
             "township": "township",
@@ -623,13 +651,29 @@ SOURCES["collective_contract_rate"] = StockShare(
     "collective_contract_rate",
     [
         {
+            "key": "collective_contract_rate.enterprises",
             "label": "重点建会企业",
             "records": Enterprise.objects.all,
             "condition": relations.key_condition,
-            "covered": lambda day: lambda key: relations.covered_by_contract(day, key),
+            "changed_on": relations.key_changed_on,
+            "change_days": relations.key_change_days,
+            "covered": lambda day, among=None: (
+                lambda key: relations.covered_by_contract(day, key, among)
+            ),
             "columns": ENTERPRISE_COLUMNS,
             "url": _enterprise_url,
             "township": "township",
         }
     ],
 )
+
+
+def stock_members() -> list[dict]:
+    """Every member of a stock indicator whose counts are kept (``ledger.py``)."""
+    return [
+        member
+        for source in SOURCES.values()
+        if isinstance(source, StockShare)
+        for member in source.members
+        if "key" in member
+    ]

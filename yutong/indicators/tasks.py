@@ -81,3 +81,12 @@ def generate_monthly_report(report_id: int) -> None:
         f"数据截至 {until.isoformat()}，按当时单位统计。",
         file=report.file.name,
     )
+
+
+@task()
+def rebuild_counts(member: str | None = None) -> None:
+    """Rebuild the kept counts of a stock indicator's member (all by default), e.g. after a
+    threshold setting changed; the pages compute from the records until it is done."""
+    from . import ledger
+
+    ledger.rebuild(member)

@@ -41,6 +41,9 @@ PARK_TRACKED = ("unit", "township", "is_active")
 Condition = Callable[[str], Q]
 ENTERPRISE_KEY, STATE_KEY = "pk", "enterprise_id"
 RECORD_KEY = "pk"
+# Up to this many records are named by id in a lookup (``Tracked.named``), so that what is
+# looked up by them reads an index; beyond, a subquery.
+NAMED = 5000
 
 
 def current_on(day: date) -> Q:
@@ -113,13 +116,15 @@ class Tracked:
         self,
         day: date,
         condition: Condition,
-        field: str,
+        field: str | tuple[str, ...],
         covered: Condition | None = None,
         where: Q | None = None,
     ) -> dict:
         """{value of ``field``: (covered, total)} over the records meeting ``condition`` on
         ``day``; ``field`` and ``where`` name tracked fields (``unit``, ``unit__current_id``,
-        ``township``), read as they were on that day."""
+        ``township``), read as they were on that day. A tuple of fields groups by all of them
+        (the keys are then tuples)."""
+        fields = (field,) if isinstance(field, str) else field
         totals: dict = {}
         for queryset, key in self.slices(day, condition):
             if where is not None:
@@ -127,10 +132,68 @@ class Tracked:
             aggregates = {"d": Count(key)}
             if covered is not None:
                 aggregates["n"] = Count(key, filter=covered(key))
-            for row in queryset.values(field).annotate(**aggregates).order_by():
-                n, d = totals.get(row[field], (0, 0))
-                totals[row[field]] = (n + row.get("n", 0), d + row["d"])
+            for row in queryset.values(*fields).annotate(**aggregates).order_by():
+                group = row[field] if isinstance(field, str) else tuple(row[f] for f in fields)
+                n, d = totals.get(group, (0, 0))
+                totals[group] = (n + row.get("n", 0), d + row["d"])
         return totals
+
+    def changed_on(self, day: date) -> list[Condition]:
+        """The records whose tracked values on ``day`` may differ from the day before (founded
+        that day, or a change took effect): conditions on the record's id whose union they are
+        (each read by its own index)."""
+        began = self.model.objects.filter(state_since=day).values(RECORD_KEY)
+        states = self.state_model.objects.filter(Q(valid_from=day) | Q(valid_until=day))
+        ended = states.values(self.state_key)
+        return [lambda key: Q(**{f"{key}__in": began}), lambda key: Q(**{f"{key}__in": ended})]
+
+    def named(self, among: Condition, limit: int) -> list | None:
+        """The ids of the records meeting ``among`` on some day (today or in a past state), or
+        None when there are more than ``limit``."""
+        present = self.model.objects.filter(among(RECORD_KEY)).order_by()
+        past = self.state_model.objects.filter(among(self.state_key)).order_by()
+        ids = set(present.values_list(RECORD_KEY, flat=True)[: limit + 1])
+        ids |= set(past.values_list(self.state_key, flat=True)[: limit + 1])
+        return sorted(ids) if len(ids) <= limit else None
+
+    def ever(self, among: Condition) -> list | QuerySet:
+        """The ids of the records meeting ``among`` on some day: a list when they are few (so
+        that what is looked up by them reads an index), else a subquery."""
+        ids = self.named(among, NAMED)
+        if ids is not None:
+            return ids
+        past = self.state_model.objects.filter(among(self.state_key)).values(self.state_key)
+        return self.model.objects.filter(among(RECORD_KEY) | Q(pk__in=past)).values(RECORD_KEY)
+
+    def ever_had(self, ids: list | QuerySet, *fields: str) -> set[tuple]:
+        """The distinct values of ``fields`` the records ``ids`` have had, today or before."""
+        found = set()
+        for model, key in ((self.model, RECORD_KEY), (self.state_model, self.state_key)):
+            rows = model.objects.filter(**{f"{key}__in": ids}).order_by()
+            found |= set(rows.values_list(*fields).distinct())
+        return found
+
+    def change_days(
+        self, after: date, until: date | None = None, among: Condition | None = None
+    ) -> set[date]:
+        """The days in (``after``, ``until``] on which the tracked values of some record (of
+        those meeting ``among`` on any day, when given) changed."""
+        window = {"__gt": after} if until is None else {"__gt": after, "__lte": until}
+        records = self.model.objects.all()
+        states = self.state_model.objects.all()
+        if among is not None:
+            ids = self.ever(among)
+            records = records.filter(pk__in=ids)
+            states = states.filter(**{f"{self.state_key}__in": ids})
+        days = set()
+        for queryset, bound in (
+            (records, "state_since"),
+            (states, "valid_from"),
+            (states, "valid_until"),
+        ):
+            rows = queryset.filter(**{f"{bound}{op}": day for op, day in window.items()})
+            days |= set(rows.values_list(bound, flat=True).distinct().order_by())
+        return days
 
     def with_values_on(self, queryset: QuerySet, day: date) -> QuerySet:
         """``queryset`` annotated with the values ``shown`` as they were on ``day``. One index

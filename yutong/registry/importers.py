@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 
-from yutong.core import audit, imports, roles, scope
+from yutong.core import audit, counts, imports, roles, scope
 from yutong.core.models import OrgUnit
 from yutong.core.permissions import require_role
 from yutong.core.personal import blind_index, is_valid_phone, mask_phone, normalise_phone
@@ -126,6 +127,7 @@ class EnterpriseImporter(imports.Importer):
             Enterprise.objects.bulk_create(batch, batch_size=1000)
             _audit_batch(actor, batch, job, now)
             created += len(batch)
+        _counts_changed("enterprise", Enterprise, now, [row.values for row in rows])
         return created
 
 
@@ -255,6 +257,15 @@ def _audit_batch(actor, batch: list[Enterprise], job, now) -> None:
     )
 
 
+def _counts_changed(kind: str, model, now, values: list[dict]) -> None:
+    """Rows written with ``bulk_create`` bypass the kept counts' signals: name them (by their
+    creation time, which they share) and the earliest day they count from."""
+    written = model.objects.filter(created_at=now).values("pk")
+    days = [row.get("established_on") for row in values]
+    first = None if not days or None in days else min(days)
+    counts.records_changed(kind, among=lambda key: Q(**{f"{key}__in": written}), first=first)
+
+
 imports.register(EnterpriseImporter())
 
 
@@ -332,6 +343,7 @@ class ParkImporter(imports.Importer):
         now = timezone.now()
         batch = [_park(row.values, now) for row in rows]
         IndustrialPark.objects.bulk_create(batch, batch_size=1000)
+        _counts_changed("park", IndustrialPark, now, [row.values for row in rows])
         audit.record_many(
             actor,
             "import_park",

@@ -53,6 +53,8 @@ class IndustrialPark(models.Model):
         indexes = [
             models.Index(fields=["unit", "name", "id"], name="park_unit_name"),
             models.Index(fields=["name", "id"], name="park_name"),
+            # The kept indicator counts find the parks that changed on a day.
+            models.Index(fields=["state_since"], name="park_state_since"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -88,7 +90,10 @@ class ParkState(models.Model):
         ordering = ["park", "-valid_until"]
         verbose_name = "工业园区登记事项历史"
         verbose_name_plural = verbose_name
-        indexes = [models.Index(fields=["valid_until", "park"], name="park_state_until")]
+        indexes = [
+            models.Index(fields=["valid_until", "park"], name="park_state_until"),
+            models.Index(fields=["valid_from", "park"], name="park_state_from"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["park", "valid_until"], name="park_state_once"),
             models.CheckConstraint(
@@ -236,6 +241,7 @@ class Enterprise(models.Model):
             models.Index(fields=["employee_count", "id"], name="enterprise_staff"),
             models.Index(fields=["unit", "established_on", "id"], name="enterprise_unit_founded"),
             models.Index(fields=["established_on", "id"], name="enterprise_founded"),
+            models.Index(fields=["state_since"], name="enterprise_state_since"),
             # Founding day descending keeps the undated last (Sorting.nullable), an order
             # the ascending indexes above cannot give read backwards.
             SortIndex(
@@ -293,6 +299,8 @@ class EnterpriseState(models.Model):
         indexes = [
             # "Which enterprises were different on day D" reads the rows ending after D.
             models.Index(fields=["valid_until", "enterprise"], name="enterprise_state_until"),
+            # The kept indicator counts find the enterprises that changed on a day.
+            models.Index(fields=["valid_from", "enterprise"], name="enterprise_state_from"),
         ]
         constraints = [
             models.UniqueConstraint(

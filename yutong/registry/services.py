@@ -7,11 +7,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from yutong.core import audit, roles
+from yutong.core import audit, counts, roles
 from yutong.core.models import OrgUnit
 from yutong.core.permissions import require_record, require_role
 from yutong.core.personal import blind_index, mask_phone, normalise_phone
@@ -202,6 +202,13 @@ def _move_established(tracked: history.Tracked, record) -> None:
             {"established_on": f"{label}不能晚于已记录的登记事项变更日期（{first.valid_until}）。"}
         )
     tracked.state_model.objects.filter(pk=first.pk).update(valid_from=day)
+    _counts_changed(tracked, record, None)
+
+
+def _counts_changed(tracked: history.Tracked, record, first: date | None) -> None:
+    """Past states written in bulk (``update``) bypass the kept counts' signals: say so."""
+    kind = "enterprise" if tracked is history.ENTERPRISES else "park"
+    counts.records_changed(kind, among=lambda key: Q(**{key: record.pk}), first=first)
 
 
 def _keep_past(tracked: history.Tracked, record, previous: dict, effective_on: date) -> None:
@@ -258,6 +265,7 @@ def _change_within_history(tracked: history.Tracked, record, previous: dict, day
         holding.recorded_at = timezone.now()
         holding.save()
     states.filter(pk__in=[holding.pk, *(s.pk for s in later[1:])]).update(**new_values)
+    _counts_changed(tracked, record, day)
 
 
 # "已建工会" has one source of truth, the union records of the relations app: the flag is a copy

@@ -99,6 +99,9 @@ class Union(models.Model):
         indexes = [
             models.Index(fields=["enterprise", "established_on"], name="union_enterprise_day"),
             models.Index(fields=["unit", "dissolved_on", "id"], name="union_unit_active"),
+            # The kept indicator counts find the unions founded or dissolved on a day.
+            models.Index(fields=["established_on"], name="union_established"),
+            models.Index(fields=["dissolved_on"], name="union_dissolved"),
         ]
 
     def __str__(self) -> str:
@@ -331,6 +334,7 @@ class CollectiveContract(models.Model):
             models.Index(fields=["stage", "filing_due_on"], name="contract_filing_due"),
             models.Index(fields=["effective_from", "expires_on"], name="contract_in_force"),
             models.Index(fields=["expires_on"], name="contract_expiry"),
+            models.Index(fields=["terminated_on"], name="contract_terminated"),
             models.Index(fields=["publication_due_on"], name="contract_publication_due"),
         ]
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from yutong.core import roles, scope, tables
-from yutong.core.models import OrgUnit
+from yutong.core.models import DatedParameter, OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, company_of
 from yutong.registry import history
@@ -209,6 +209,10 @@ def contract_in_force_q(day: date, prefix: str = "") -> Q:
     )
 
 
+# The head count from which an enterprise with a union is a key enterprise (dated setting).
+KEY_THRESHOLD = "key_enterprise_min_employees"
+
+
 def _threshold(code: str, day: date) -> int:
     try:
         return int(parameter_value(code, day).value)
@@ -217,24 +221,87 @@ def _threshold(code: str, day: date) -> int:
         return 2**31 - 1
 
 
-def has_union(day: date, key: str = history.ENTERPRISE_KEY) -> Q:
+def _among(queryset: QuerySet, among: list | None) -> QuerySet:
+    """Only the rows of the enterprises asked about (None: all): see ``key_condition``."""
+    return queryset if among is None else queryset.filter(enterprise_id__in=among)
+
+
+def has_union(day: date, key: str = history.ENTERPRISE_KEY, among: list | None = None) -> Q:
     """A union in being on ``day`` (``key``: where the model read keeps the enterprise's id)."""
-    return Q(**{f"{key}__in": Union.objects.filter(union_active_q(day)).values("enterprise_id")})
+    unions = _among(Union.objects.filter(union_active_q(day)), among)
+    return Q(**{f"{key}__in": unions.values("enterprise_id")})
 
 
-def covered_by_contract(day: date, key: str = history.ENTERPRISE_KEY) -> Q:
+def covered_by_contract(
+    day: date, key: str = history.ENTERPRISE_KEY, among: list | None = None
+) -> Q:
     """Listed by a contract in force on ``day``. An uncorrelated ``IN``: PostgreSQL hashes the
     covered ids once, where a correlated EXISTS probed the index for every key enterprise."""
-    covered = ContractCoverage.objects.filter(contract_in_force_q(day, "contract__"))
+    covered = _among(ContractCoverage.objects.filter(contract_in_force_q(day, "contract__")), among)
     return Q(**{f"{key}__in": covered.values("enterprise_id")})
 
 
-def key_condition(day: date) -> history.Condition:
+def key_condition(day: date, among: list | None = None) -> history.Condition:
     """重点建会企业 on ``day``, as a condition on an enterprise's values of that day: operating,
-    a union in being, at least N employees (setting)."""
-    minimum = _threshold("key_enterprise_min_employees", day)
+    a union in being, at least N employees (setting). ``among``: the ids of the only
+    enterprises asked about, so that their unions are read by index rather than all hashed."""
+    minimum = _threshold(KEY_THRESHOLD, day)
     return lambda key: (
-        has_union(day, key) & Q(status=EnterpriseStatus.OPERATING, employee_count__gte=minimum)
+        has_union(day, key, among)
+        & Q(status=EnterpriseStatus.OPERATING, employee_count__gte=minimum)
+    )
+
+
+def key_changed_on(day: date) -> list[history.Condition]:
+    """The enterprises whose standing as a key enterprise or whose contract cover may differ on
+    ``day`` from the day before (for the kept counts), as conditions whose union they are: a
+    union founded or dissolved, a contract
+    coming into force, expiring or terminated, a change to the enterprise's own values; all of
+    them when the head-count threshold changes that day."""
+    if DatedParameter.objects.filter(
+        code=KEY_THRESHOLD, unit__isnull=True, valid_from=day
+    ).exists():
+        return [lambda key: Q()]
+    unions = Union.objects.filter(Q(established_on=day) | Q(dissolved_on=day))
+    bounded = Q(effective_from=day) | Q(expires_on=day - timedelta(days=1)) | Q(terminated_on=day)
+    covered = ContractCoverage.objects.filter(
+        contract__in=CollectiveContract.objects.filter(bounded).values("pk")
+    )
+    return [
+        *history.ENTERPRISES.changed_on(day),
+        lambda key: Q(**{f"{key}__in": unions.values("enterprise_id")}),
+        lambda key: Q(**{f"{key}__in": covered.values("enterprise_id")}),
+    ]
+
+
+def key_change_days(
+    after: date, until: date | None = None, among: history.Condition | None = None
+) -> set[date]:
+    """The days in (``after``, ``until``] on which some enterprise's key standing or contract
+    cover may change (of the enterprises meeting ``among`` on some day, when given)."""
+    unions, contracts = Union.objects.all(), CollectiveContract.objects.all()
+    if among is not None:
+        ids = history.ENTERPRISES.ever(among)
+        unions = unions.filter(enterprise_id__in=ids)
+        covering = ContractCoverage.objects.filter(enterprise_id__in=ids)
+        contracts = contracts.filter(pk__in=covering.values("contract_id"))
+
+    def days(queryset, field, shift=0):
+        rows = queryset.filter(**{f"{field}__gte": after}).values_list(field, flat=True)
+        found = {day + timedelta(days=shift) for day in rows.distinct().order_by()}
+        return {day for day in found if day > after and (until is None or day <= until)}
+
+    thresholds = DatedParameter.objects.filter(
+        code=KEY_THRESHOLD, unit__isnull=True, valid_from__gt=after
+    ).values_list("valid_from", flat=True)
+    return (
+        days(unions, "established_on")
+        | days(unions, "dissolved_on")
+        | days(contracts, "effective_from")
+        | days(contracts, "expires_on", shift=1)
+        | days(contracts, "terminated_on")
+        | {day for day in thresholds if until is None or day <= until}
+        | history.ENTERPRISES.change_days(after, until, among)
     )
 
 
