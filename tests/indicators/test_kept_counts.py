@@ -349,3 +349,32 @@ def test_the_command_checks_and_rebuilds(world, yuzhong, capsys):
         call_command("counts", "--check", "--member", "nothing")
     with pytest.raises(CommandError, match="日期格式"):
         call_command("counts", "--check", "--day", "2025-13-01")
+
+
+def test_a_bulk_write_beyond_the_limits_is_recounted_in_the_background(
+    world, yuzhong, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Thousands of enterprises imported at once: the member is computed from the records
+    until the background rebuild (queued when the import commits) has recounted it."""
+    from yutong.core import counts
+    from yutong.indicators import engine
+    from yutong.indicators.models import Indicator
+    from yutong.indicators.periods import Period
+
+    monkeypatch.setattr(ledger, "MOST_GROUPS", 0)
+    town = world["towns"][0]
+    Enterprise.objects.bulk_create(
+        [EnterpriseFactory.build(unit=yuzhong, township=town, employee_count=40)]
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        counts.records_changed("enterprise", among=lambda key: Q_TOWN(key, town), first=None)
+    assert ledger.kept_from(ledger.members()[0]) is None
+    assert len(queued) == 2  # a rebuild for each of the two enterprise members
+    indicator = Indicator.objects.get(code="harmony_coverage")
+    value = engine.compute(indicator, Period(date.today().year), [yuzhong])[0]
+    firms = value.parts[0]
+    assert (firms.label, firms.denominator) == ("企业", 1)  # computed from the records meanwhile
+    for callback in queued:
+        callback()  # the tasks run at once in tests
+    assert ledger.kept_from(ledger.members()[0]) == FIRST
+    _agrees([FIRST, date.today()])

@@ -158,6 +158,11 @@ class Change:
     groups: set = field(default_factory=set)
 
 
+# Beyond this many units and townships, or days, a change is recounted by a rebuild in the
+# background (an import of thousands of enterprises) rather than day by day in its transaction.
+MOST_GROUPS, MOST_DAYS = 200, 400
+
+
 def apply(change: Change) -> None:
     """Recompute, in the caller's transaction, the deltas the change may alter: on its own
     days, and on the days within its span on which a record it touches changes anyway (the
@@ -170,11 +175,16 @@ def apply(change: Change) -> None:
     with transaction.atomic():
         for member in sorted(_members(change.keys), key=lambda m: m["key"]):
             _lock(member["key"])
-            within = _within(change.groups | _groups(member, change.among))
+            groups = change.groups | _groups(member, change.among)
+            days = _days(member, change)
+            if len(groups) > MOST_GROUPS or len(days) > MOST_DAYS:
+                _rebuild_later(member["key"])  # a bulk write: cheaper to recount all at once
+                continue
+            within = _within(groups)
             everyone = _Lazy(
                 lambda member=member, within=within: _named(member, [lambda k: within])
             )
-            for day in sorted(_days(member, change)):
+            for day in sorted(days):
                 if not _rewrite(member, day, within, everyone):
                     _rebuild_later(member["key"])
                     break
