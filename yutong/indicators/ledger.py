@@ -13,12 +13,17 @@ all of them when a threshold setting changes that day) are counted on d and on d
 same grouped query as the direct computation, and the difference is the day's delta; every
 other record counts the same on both days. The first day kept (``settings.
 INDICATOR_COUNTS_FROM``) holds the whole count of that day. A day's delta is a function of the
-records alone, so recomputing it is always right, and it is what every change does:
+records alone, so recomputing it is always right. What a write does (``apply``):
 
-* saves and deletes of the counted records (enterprises and their states, parks and theirs,
-  enrolments, unions, contracts and their cover, the threshold settings) recompute, in their
-  transaction, the days their old and new values name (``apps.py`` connects the signals);
-* a bulk writer sends ``core.counts.records_changed`` with its days;
+* a save or delete of a counted record (enterprises and their states, parks and theirs,
+  enrolments, unions, contracts and their cover; ``apps.py`` connects the signals) recounts,
+  in its transaction, the days its old and new values name and the days within its span on
+  which the records it touches change anyway (the write alters what their change adds up to),
+  each only for the units and townships those records have had: there the day's count less
+  the day before's, read by id;
+* a bulk writer sends ``core.counts.records_changed`` with the records and the first day;
+* a change reaching more than ``MOST_GROUPS`` units and townships or ``MOST_DAYS`` days, or a
+  threshold setting, marks the member not whole and queues its rebuild for the worker;
 * ``rebuild`` recomputes every day (``yutong counts --rebuild``), ``check`` compares the kept
   counts with the direct computation (``yutong counts --check``).
 
@@ -29,6 +34,7 @@ built (``StockLedger.ready``) and for days before it is kept from, values come f
 
 from __future__ import annotations
 
+import functools
 import threading
 import zlib
 from collections.abc import Iterable
@@ -181,25 +187,14 @@ def apply(change: Change) -> None:
                 _rebuild_later(member["key"])  # a bulk write: cheaper to recount all at once
                 continue
             within = _within(groups)
-            everyone = _Lazy(
+            # every record ever in those groups: asked for only when a day's own are too many
+            everyone = functools.cache(
                 lambda member=member, within=within: _named(member, [lambda k: within])
             )
             for day in sorted(days):
                 if not _rewrite(member, day, within, everyone):
                     _rebuild_later(member["key"])
                     break
-
-
-class _Lazy:
-    """A value computed the first time it is asked for."""
-
-    def __init__(self, compute):
-        self.compute, self.done, self.value = compute, False, None
-
-    def __call__(self):
-        if not self.done:
-            self.value, self.done = self.compute(), True
-        return self.value
 
 
 def _days(member: dict, change: Change) -> set[date]:
@@ -233,7 +228,7 @@ def _within(groups: set) -> Q:
     return within
 
 
-def _rewrite(member: dict, day: date, within: Q, everyone: _Lazy) -> bool:
+def _rewrite(member: dict, day: date, within: Q, everyone) -> bool:
     """Recount the delta of ``day`` for the units and townships ``within`` names: the records
     there on the day, less those there the day before (on the first day kept: the whole count).
     Read by id: every record ever there (``everyone``) when they are few, else the records
@@ -269,20 +264,6 @@ def _rebuild_later(key: str) -> None:
 
 def _members(keys) -> list[dict]:
     return [m for m in members() if keys is None or m["key"] in keys]
-
-
-def recompute(days: Iterable[date | None], keys: Iterable[str] | None = None) -> None:
-    """Recompute the whole delta of ``days`` (None: from before the records began, i.e. the
-    first day kept) for the members named (all by default), in the caller's transaction."""
-    first = start()
-    wanted = sorted({first if day is None or day < first else day for day in days})
-    if not wanted:
-        return
-    with transaction.atomic():
-        for member in sorted(_members(keys), key=lambda m: m["key"]):
-            _lock(member["key"])
-            for day in wanted:
-                _write(member, day)
 
 
 def rebuild(key: str | None = None, *, progress=None) -> None:
