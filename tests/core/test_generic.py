@@ -27,6 +27,10 @@ def test_money_and_number():
     assert render("{{ n|number }}", n=1200000) == "1,200,000"
     assert render("{{ n|number }}", n=0) == "0"
     assert render("{{ n|number }}", n="") == "—"
+    assert render("{{ n|number }}", n="1200") == "1,200"
+    # A large list's count is an estimate already written out (the indicator drill-down's
+    # tabs at city scale): shown as it is, where int() raised and the page answered 500.
+    assert render("{{ n|number }}", n="约 613,000") == "约 613,000"
 
 
 @pytest.mark.parametrize(

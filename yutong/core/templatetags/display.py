@@ -51,8 +51,12 @@ def money(amount) -> str:
 
 @register.filter
 def number(count) -> str:
+    """A count with thousands separators; a count already written out (the estimate a large
+    list shows, "约 1,030,000") as it is."""
     if count is None or count == "":
         return EMPTY
+    if isinstance(count, str) and not count.strip().lstrip("-").isdigit():
+        return count
     return f"{int(count):,}"
 
 
