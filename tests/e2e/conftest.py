@@ -19,6 +19,7 @@
   marked as running (``asyncio.run`` and ``async_to_sync`` refuse to work then).
 """
 
+import contextlib
 import os
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -194,7 +195,17 @@ def _open_page(request, browser, base_url: str, screenshot_dir: Path, **context_
                 print(f"failure screenshot: {screenshot_dir / 'failure.png'} (url {page.url})")
             except Exception as exc:  # the screenshot must not hide the real failure
                 print(f"could not save a failure screenshot: {exc}")
+        _settle(page)
         context.close()
+
+
+def _settle(page) -> None:
+    """Let the requests a page still has in flight end (the bench loads its cards after the
+    page) before the test's records are flushed: the live server shares the test database's
+    connection, and a write landing during the flush broke its foreign keys."""
+    # a page that never settles must not hide the test's own outcome
+    with contextlib.suppress(Exception):
+        page.wait_for_load_state("networkidle", timeout=5_000)
 
 
 @pytest.fixture
