@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,14 +311,13 @@ def test_a_bulk_writer_says_what_it_wrote(world, yuzhong):
         ]
     )
     assert ledger.check(date.today()) != []  # not yet told
-    counts.records_changed("enterprise", among=lambda key: Q_TOWN(key, town), first=None)
+    counts.records_changed("enterprise", among=_in_town(town), first=None)
     _agrees(DAYS[2:])
 
 
-def Q_TOWN(key, town):  # noqa: N802 - a condition on the records written
-    from django.db.models import Q
-
-    return Q(township_id=town.pk)
+def _in_town(town):
+    """A bulk writer's ``among``: the records of one township."""
+    return lambda key: Q(township_id=town.pk)
 
 
 def test_a_threshold_change_rebuilds_and_computes_meanwhile(world, yuzhong):
@@ -345,6 +345,8 @@ def test_the_command_checks_and_rebuilds(world, yuzhong, capsys):
     assert "harmony_coverage.enterprises" in capsys.readouterr().out
     call_command("counts", "--rebuild")
     call_command("counts", "--check")
+    with pytest.raises(CommandError, match="请指定"):
+        call_command("counts")
     with pytest.raises(CommandError, match="没有这个计数"):
         call_command("counts", "--check", "--member", "nothing")
     with pytest.raises(CommandError, match="日期格式"):
@@ -367,7 +369,7 @@ def test_a_bulk_write_beyond_the_limits_is_recounted_in_the_background(
         [EnterpriseFactory.build(unit=yuzhong, township=town, employee_count=40)]
     )
     with django_capture_on_commit_callbacks() as queued:
-        counts.records_changed("enterprise", among=lambda key: Q_TOWN(key, town), first=None)
+        counts.records_changed("enterprise", among=_in_town(town), first=None)
     assert ledger.kept_from(ledger.members()[0]) is None
     assert len(queued) == 2  # a rebuild for each of the two enterprise members
     indicator = Indicator.objects.get(code="harmony_coverage")

@@ -131,6 +131,15 @@ class ParameterValue:
         return text + "。"
 
 
+def change_days(code: str, after: date, until: date | None = None) -> set[date]:
+    """The days in (``after``, ``until``] from which a new city-wide value of ``code`` applies
+    (what a count kept per day must recount on)."""
+    rows = DatedParameter.objects.filter(code=code, unit__isnull=True, valid_from__gt=after)
+    if until is not None:
+        rows = rows.filter(valid_from__lte=until)
+    return set(rows.values_list("valid_from", flat=True))
+
+
 def _latest(code: str, on: date, unit: OrgUnit | None) -> DatedParameter | None:
     rows = DatedParameter.objects.filter(code=code, valid_from__lte=on)
     rows = rows.filter(unit__isnull=True) if unit is None else rows.filter(unit=unit)

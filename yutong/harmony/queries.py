@@ -26,8 +26,8 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from yutong.core import roles, scope, tables
-from yutong.core.models import DatedParameter, OrgUnit
+from yutong.core import parameters, roles, scope, tables
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can
 from yutong.registry import history
@@ -204,18 +204,12 @@ def _bounded_on(day: date) -> QuerySet[HarmonyEnrollment]:
     )
 
 
-def _threshold_changes(day: date) -> bool:
-    return DatedParameter.objects.filter(
-        code=services.COVERAGE_MIN_HEADCOUNT, unit__isnull=True, valid_from=day
-    ).exists()
-
-
 def coverage_changed_on(day: date) -> list[history.Condition]:
     """The enterprises whose coverage or scope may differ on ``day`` from the day before (for
     the kept counts), as conditions whose union they are: those an enrolment beginning or
     ending then covers, those whose own values changed, or all of them when the head-count
     threshold changes that day."""
-    if _threshold_changes(day):
+    if parameters.change_days(services.COVERAGE_MIN_HEADCOUNT, day - timedelta(days=1), day):
         return [lambda key: Q()]
     return [*history.ENTERPRISES.changed_on(day), *_targeted(_bounded_on(day))]
 
@@ -267,15 +261,6 @@ def _targeting(among: history.Condition) -> QuerySet[HarmonyEnrollment]:
     return HarmonyEnrollment.objects.filter(condition)
 
 
-def _thresholds(after, until) -> set[date]:
-    rows = DatedParameter.objects.filter(
-        code=services.COVERAGE_MIN_HEADCOUNT, unit__isnull=True, valid_from__gt=after
-    )
-    if until is not None:
-        rows = rows.filter(valid_from__lte=until)
-    return set(rows.values_list("valid_from", flat=True))
-
-
 def coverage_change_days(
     after: date, until: date | None = None, among: history.Condition | None = None
 ) -> set[date]:
@@ -285,7 +270,7 @@ def coverage_change_days(
     return (
         _enrollment_days(after, until, enrollments)
         | history.ENTERPRISES.change_days(after, until, among)
-        | _thresholds(after, until)
+        | parameters.change_days(services.COVERAGE_MIN_HEADCOUNT, after, until)
     )
 
 

@@ -17,8 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from yutong.core import roles, scope, tables
-from yutong.core.models import DatedParameter, OrgUnit
+from yutong.core import parameters, roles, scope, tables
+from yutong.core.models import OrgUnit
 from yutong.core.parameters import ParameterMissing, parameter_value
 from yutong.core.permissions import can, company_of
 from yutong.registry import history
@@ -258,9 +258,7 @@ def key_changed_on(day: date) -> list[history.Condition]:
     union founded or dissolved, a contract
     coming into force, expiring or terminated, a change to the enterprise's own values; all of
     them when the head-count threshold changes that day."""
-    if DatedParameter.objects.filter(
-        code=KEY_THRESHOLD, unit__isnull=True, valid_from=day
-    ).exists():
+    if parameters.change_days(KEY_THRESHOLD, day - timedelta(days=1), day):
         return [lambda key: Q()]
     unions = Union.objects.filter(Q(established_on=day) | Q(dissolved_on=day))
     bounded = Q(effective_from=day) | Q(expires_on=day - timedelta(days=1)) | Q(terminated_on=day)
@@ -291,16 +289,13 @@ def key_change_days(
         found = {day + timedelta(days=shift) for day in rows.distinct().order_by()}
         return {day for day in found if day > after and (until is None or day <= until)}
 
-    thresholds = DatedParameter.objects.filter(
-        code=KEY_THRESHOLD, unit__isnull=True, valid_from__gt=after
-    ).values_list("valid_from", flat=True)
     return (
         days(unions, "established_on")
         | days(unions, "dissolved_on")
         | days(contracts, "effective_from")
         | days(contracts, "expires_on", shift=1)
         | days(contracts, "terminated_on")
-        | {day for day in thresholds if until is None or day <= until}
+        | parameters.change_days(KEY_THRESHOLD, after, until)
         | history.ENTERPRISES.change_days(after, until, among)
     )
 
